@@ -1,0 +1,1 @@
+//! Synthetic corpus (placeholder until generator lands).

@@ -1,0 +1,8 @@
+//! bole — a job–candidate matching engine for China's public employment services.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod model;
+
+pub use error::{Error, ErrorKind, Result};
+pub use model::{Candidate, Group, Job, JobKind};
