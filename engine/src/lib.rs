@@ -6,3 +6,5 @@ pub mod model;
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::{Candidate, Group, Job, JobKind};
+pub mod import;
+pub mod store;

@@ -592,10 +592,10 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2026-11-21"), Some(20413));
+        assert_eq!(parse_date("2026-11-21"), Some(20778));
         assert_eq!(parse_date("2024-02-29"), Some(19782));
         assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("2026-11-21T10:00:00"), Some(20413));
+        assert_eq!(parse_date("2026-11-21T10:00:00"), Some(20778));
     }
 
     #[test]

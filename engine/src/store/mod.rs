@@ -1,0 +1,216 @@
+//! Where do records live, and what survives a crash?
+//!
+//! Records are kept in one embedded ACID database (redb, pure Rust) inside the data directory.
+//! Each write is one transaction committed with redb's default immediate durability, so once a
+//! call returns `Ok` the record survives `kill -9` and power loss; a crash mid-transaction leaves
+//! the previous state, never a torn record. Every index bole builds (full text, vectors) is
+//! derived from this store and can be rebuilt from it alone.
+//!
+//! Each committed write bumps a `generation` counter in the same transaction; derived indexes
+//! remember the generation they were built at, so a stale index is detected at start.
+
+use std::path::{Path, PathBuf};
+
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{Candidate, Job};
+
+const JOBS: TableDefinition<&str, &[u8]> = TableDefinition::new("jobs");
+const CANDIDATES: TableDefinition<&str, &[u8]> = TableDefinition::new("candidates");
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+/// A record kind the store keeps: jobs or candidates.
+pub trait Record: Serialize + DeserializeOwned + Send + Sync {
+    /// `job` or `candidate`, used in messages.
+    const KIND: &'static str;
+    /// The record's id.
+    fn id(&self) -> &str;
+    #[doc(hidden)]
+    fn table() -> TableDefinition<'static, &'static str, &'static [u8]>;
+}
+
+impl Record for Job {
+    const KIND: &'static str = "job";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn table() -> TableDefinition<'static, &'static str, &'static [u8]> {
+        JOBS
+    }
+}
+
+impl Record for Candidate {
+    const KIND: &'static str = "candidate";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn table() -> TableDefinition<'static, &'static str, &'static [u8]> {
+        CANDIDATES
+    }
+}
+
+/// What a batch write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// Records that were new.
+    pub inserted: usize,
+    /// Records that replaced an earlier one with the same id.
+    pub replaced: usize,
+}
+
+/// The durable record store.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+fn st<E: std::fmt::Display>(e: E) -> Error {
+    Error::Store(e.to_string())
+}
+
+impl Store {
+    /// Open (or create) the store in `dir` (created if missing).
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join("records.redb");
+        let db = Database::create(&path).map_err(st)?;
+        // Make sure the tables exist so readers never fail on a fresh store.
+        let w = db.begin_write().map_err(st)?;
+        w.open_table(JOBS).map_err(st)?;
+        w.open_table(CANDIDATES).map_err(st)?;
+        w.open_table(META).map_err(st)?;
+        w.commit().map_err(st)?;
+        Ok(Store { db, path })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Insert or replace records in one durable transaction.
+    pub fn put<R: Record>(&self, records: &[R]) -> Result<WriteSummary> {
+        let mut sum = WriteSummary::default();
+        if records.is_empty() {
+            return Ok(sum);
+        }
+        let w = self.db.begin_write().map_err(st)?;
+        {
+            let mut t = w.open_table(R::table()).map_err(st)?;
+            for r in records {
+                let bytes = serde_json::to_vec(r).map_err(st)?;
+                if t.insert(r.id(), bytes.as_slice()).map_err(st)?.is_some() {
+                    sum.replaced += 1;
+                } else {
+                    sum.inserted += 1;
+                }
+            }
+            bump_generation(&w)?;
+        }
+        w.commit().map_err(st)?;
+        Ok(sum)
+    }
+
+    /// Delete records by id in one durable transaction; returns the ids that existed.
+    pub fn delete<R: Record>(&self, ids: &[&str]) -> Result<Vec<String>> {
+        let w = self.db.begin_write().map_err(st)?;
+        let mut gone = Vec::new();
+        {
+            let mut t = w.open_table(R::table()).map_err(st)?;
+            for id in ids {
+                if t.remove(*id).map_err(st)?.is_some() {
+                    gone.push(id.to_string());
+                }
+            }
+            if !gone.is_empty() {
+                bump_generation(&w)?;
+            }
+        }
+        w.commit().map_err(st)?;
+        Ok(gone)
+    }
+
+    /// One record by id.
+    pub fn get<R: Record>(&self, id: &str) -> Result<Option<R>> {
+        let r = self.db.begin_read().map_err(st)?;
+        let t = r.open_table(R::table()).map_err(st)?;
+        match t.get(id).map_err(st)? {
+            Some(v) => Ok(Some(serde_json::from_slice(v.value()).map_err(st)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Number of records of a kind.
+    pub fn count<R: Record>(&self) -> Result<u64> {
+        let r = self.db.begin_read().map_err(st)?;
+        let t = r.open_table(R::table()).map_err(st)?;
+        t.len().map_err(st)
+    }
+
+    /// Visit every record of a kind in id order, from one consistent snapshot.
+    pub fn for_each<R: Record>(&self, mut f: impl FnMut(R)) -> Result<()> {
+        let r = self.db.begin_read().map_err(st)?;
+        let t = r.open_table(R::table()).map_err(st)?;
+        for item in t.iter().map_err(st)? {
+            let (_, v) = item.map_err(st)?;
+            f(serde_json::from_slice(v.value()).map_err(st)?);
+        }
+        Ok(())
+    }
+
+    /// All records of a kind (id order).
+    pub fn all<R: Record>(&self) -> Result<Vec<R>> {
+        let mut out = Vec::new();
+        self.for_each(|r| out.push(r))?;
+        Ok(out)
+    }
+
+    /// Counter bumped by every committed write; derived indexes compare it to detect staleness.
+    pub fn generation(&self) -> Result<u64> {
+        let r = self.db.begin_read().map_err(st)?;
+        let t = r.open_table(META).map_err(st)?;
+        Ok(t.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0))
+    }
+}
+
+fn bump_generation(w: &redb::WriteTransaction) -> Result<()> {
+    let mut m = w.open_table(META).map_err(st)?;
+    let g = m.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0);
+    m.insert("generation", g + 1).map_err(st)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, title: &str) -> Job {
+        Job {
+            id: id.into(),
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn put_replace_delete_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            let sum = s.put(&[job("a", "电工"), job("b", "焊工")]).unwrap();
+            assert_eq!(sum, WriteSummary { inserted: 2, replaced: 0 });
+            let sum = s.put(&[job("a", "高级电工")]).unwrap();
+            assert_eq!(sum.replaced, 1);
+            assert_eq!(s.count::<Job>().unwrap(), 2);
+            assert_eq!(s.delete::<Job>(&["b", "zz"]).unwrap(), vec!["b".to_string()]);
+            assert_eq!(s.generation().unwrap(), 3);
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.count::<Job>().unwrap(), 1);
+        assert_eq!(s.get::<Job>("a").unwrap().unwrap().title, "高级电工");
+        assert!(s.get::<Job>("b").unwrap().is_none());
+        assert_eq!(s.count::<Candidate>().unwrap(), 0);
+    }
+}
