@@ -20,6 +20,8 @@ use crate::model::{Candidate, Job};
 const JOBS: TableDefinition<&str, &[u8]> = TableDefinition::new("jobs");
 const CANDIDATES: TableDefinition<&str, &[u8]> = TableDefinition::new("candidates");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// Change log: sequence number → `j:<id>` or `c:<id>`. Derived indexes replay it to catch up.
+const CHANGES: TableDefinition<u64, &str> = TableDefinition::new("changes");
 
 /// A record kind the store keeps: jobs or candidates.
 pub trait Record: Serialize + DeserializeOwned + Send + Sync {
@@ -27,12 +29,15 @@ pub trait Record: Serialize + DeserializeOwned + Send + Sync {
     const KIND: &'static str;
     /// The record's id.
     fn id(&self) -> &str;
+    /// Prefix of this kind in the change log.
+    const TAG: char;
     #[doc(hidden)]
     fn table() -> TableDefinition<'static, &'static str, &'static [u8]>;
 }
 
 impl Record for Job {
     const KIND: &'static str = "job";
+    const TAG: char = 'j';
     fn id(&self) -> &str {
         &self.id
     }
@@ -43,6 +48,7 @@ impl Record for Job {
 
 impl Record for Candidate {
     const KIND: &'static str = "candidate";
+    const TAG: char = 'c';
     fn id(&self) -> &str {
         &self.id
     }
@@ -81,6 +87,7 @@ impl Store {
         w.open_table(JOBS).map_err(st)?;
         w.open_table(CANDIDATES).map_err(st)?;
         w.open_table(META).map_err(st)?;
+        w.open_table(CHANGES).map_err(st)?;
         w.commit().map_err(st)?;
         Ok(Store { db, path })
     }
@@ -99,6 +106,7 @@ impl Store {
         let w = self.db.begin_write().map_err(st)?;
         {
             let mut t = w.open_table(R::table()).map_err(st)?;
+            let mut log = Log::open(&w)?;
             for r in records {
                 let bytes = serde_json::to_vec(r).map_err(st)?;
                 if t.insert(r.id(), bytes.as_slice()).map_err(st)?.is_some() {
@@ -106,8 +114,9 @@ impl Store {
                 } else {
                     sum.inserted += 1;
                 }
+                log.push(R::TAG, r.id())?;
             }
-            bump_generation(&w)?;
+            log.finish()?;
         }
         w.commit().map_err(st)?;
         Ok(sum)
@@ -119,14 +128,14 @@ impl Store {
         let mut gone = Vec::new();
         {
             let mut t = w.open_table(R::table()).map_err(st)?;
+            let mut log = Log::open(&w)?;
             for id in ids {
                 if t.remove(*id).map_err(st)?.is_some() {
                     gone.push(id.to_string());
+                    log.push(R::TAG, id)?;
                 }
             }
-            if !gone.is_empty() {
-                bump_generation(&w)?;
-            }
+            log.finish()?;
         }
         w.commit().map_err(st)?;
         Ok(gone)
@@ -167,19 +176,71 @@ impl Store {
         Ok(out)
     }
 
-    /// Counter bumped by every committed write; derived indexes compare it to detect staleness.
+    /// Sequence number of the last change (0 for an empty store); derived indexes compare it to
+    /// detect staleness and replay [`Store::changes_since`] to catch up.
     pub fn generation(&self) -> Result<u64> {
         let r = self.db.begin_read().map_err(st)?;
         let t = r.open_table(META).map_err(st)?;
         Ok(t.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0))
     }
+
+    /// Ids touched after sequence `seq` (exclusive), oldest first, with the sequence they reached:
+    /// `(seq, Change)`. A touched id is re-read from the store to know whether it is an upsert or a delete.
+    pub fn changes_since(&self, seq: u64) -> Result<Vec<(u64, Change)>> {
+        let r = self.db.begin_read().map_err(st)?;
+        let t = r.open_table(CHANGES).map_err(st)?;
+        let mut out = Vec::new();
+        for item in t.range(seq + 1..).map_err(st)? {
+            let (k, v) = item.map_err(st)?;
+            let v = v.value();
+            let change = match v.split_at(2) {
+                ("j:", id) => Change::Job(id.to_string()),
+                (_, id) => Change::Candidate(id.to_string()),
+            };
+            out.push((k.value(), change));
+        }
+        Ok(out)
+    }
 }
 
-fn bump_generation(w: &redb::WriteTransaction) -> Result<()> {
-    let mut m = w.open_table(META).map_err(st)?;
-    let g = m.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0);
-    m.insert("generation", g + 1).map_err(st)?;
-    Ok(())
+/// A record touched by a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A job id.
+    Job(String),
+    /// A candidate id.
+    Candidate(String),
+}
+
+/// Appends to the change log inside one write transaction and bumps the generation once.
+struct Log<'t> {
+    changes: redb::Table<'t, u64, &'static str>,
+    meta: redb::Table<'t, &'static str, u64>,
+    seq: u64,
+    start: u64,
+}
+
+impl<'t> Log<'t> {
+    fn open(w: &'t redb::WriteTransaction) -> Result<Log<'t>> {
+        let meta = w.open_table(META).map_err(st)?;
+        let seq = meta.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0);
+        let changes = w.open_table(CHANGES).map_err(st)?;
+        Ok(Log { changes, meta, seq, start: seq })
+    }
+
+    fn push(&mut self, tag: char, id: &str) -> Result<()> {
+        self.seq += 1;
+        let key = format!("{tag}:{id}");
+        self.changes.insert(self.seq, key.as_str()).map_err(st)?;
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        if self.seq != self.start {
+            self.meta.insert("generation", self.seq).map_err(st)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -205,7 +266,9 @@ mod tests {
             assert_eq!(sum.replaced, 1);
             assert_eq!(s.count::<Job>().unwrap(), 2);
             assert_eq!(s.delete::<Job>(&["b", "zz"]).unwrap(), vec!["b".to_string()]);
-            assert_eq!(s.generation().unwrap(), 3);
+            assert_eq!(s.generation().unwrap(), 4);
+            let ch = s.changes_since(2).unwrap();
+            assert_eq!(ch, vec![(3, Change::Job("a".into())), (4, Change::Job("b".into()))]);
         }
         let s = Store::open(dir.path()).unwrap();
         assert_eq!(s.count::<Job>().unwrap(), 1);
