@@ -1,0 +1,650 @@
+//! What does a caller hold? An [`Engine`]: the durable store plus the derived indexes (full text,
+//! vectors, in-memory job profiles) kept in step with it, and the match calls in both directions.
+//!
+//! Writes go to the store first (durable), then to the indexes; a search right after a write
+//! returns sees it. Indexes live under the data directory and are caught up from the store's change
+//! log at open, or rebuilt when missing, of another schema version, or asked for (`reindex`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::fulltext::{self, CandidateIndex, Filter, JobIndex};
+use crate::model::{Candidate, Group, Job, JobKind};
+use crate::rank::{self, CandidateProfile, JobProfile, Policy, Scored};
+use crate::store::{Change, Store, WriteSummary};
+use crate::text::chinese::{bigrams, Segmenter};
+use crate::text::normalise::fold;
+use crate::vector::{AnnIndex, CorpusEmbedder, Doc, Embedder, TrainOptions};
+
+/// Version of the derived-index layout; bump to force a rebuild after an upgrade.
+const INDEX_VERSION: u32 = 1;
+/// How many hits each retriever contributes before ranking.
+const RETRIEVE: usize = 200;
+
+/// A vacancy held in memory with its derived profile and vector.
+#[derive(Debug)]
+pub struct JobEntry {
+    /// The record as stored.
+    pub job: Job,
+    /// What the ranker derives from it.
+    pub profile: JobProfile,
+    /// Document vector (empty when no embedder is trained yet).
+    pub vector: Vec<f32>,
+}
+
+/// Options of a match call.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// How many results.
+    pub top: usize,
+    /// Skip this many (pagination).
+    pub offset: usize,
+    /// Only within this administrative area (adcode prefix rule).
+    pub region: Option<u32>,
+    /// Only these job kinds (empty = any).
+    pub kinds: Vec<JobKind>,
+    /// Only people in any of these groups (vacancy → people; empty = any).
+    pub groups: Vec<Group>,
+    /// The date of the call (days since epoch): expired vacancies are never returned.
+    pub today: i64,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            top: 10,
+            offset: 0,
+            region: None,
+            kinds: Vec::new(),
+            groups: Vec::new(),
+            today: crate::model::today(),
+        }
+    }
+}
+
+/// One job matched to a person.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobMatch {
+    /// Vacancy id.
+    pub job_id: String,
+    /// Higher is better.
+    pub score: f64,
+    /// Why, in short Chinese phrases.
+    pub reasons: Vec<String>,
+    /// Features behind the score (for explanation and evaluation).
+    #[serde(skip)]
+    pub scored: Scored,
+}
+
+/// One person matched to a vacancy.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateMatch {
+    /// Candidate id.
+    pub candidate_id: String,
+    /// Higher is better.
+    pub score: f64,
+    /// Why.
+    pub reasons: Vec<String>,
+    /// In a 托底 priority group.
+    pub priority: bool,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Default)]
+struct IndexMeta {
+    version: u32,
+    fulltext_schema: u32,
+    generation: u64,
+}
+
+/// The matching engine over one data directory.
+pub struct Engine {
+    store: Store,
+    dir: PathBuf,
+    policy: Policy,
+    jobs: RwLock<HashMap<String, Arc<JobEntry>>>,
+    ft_jobs: JobIndex,
+    ft_cands: CandidateIndex,
+    embedder: RwLock<Option<Arc<CorpusEmbedder>>>,
+    ann_jobs: RwLock<AnnIndex>,
+    ann_cands: RwLock<AnnIndex>,
+    /// Serialises index maintenance (writers), never held by readers.
+    maintenance: Mutex<u64>,
+}
+
+fn idx_err<E: std::fmt::Display>(e: E) -> Error {
+    Error::Index(e.to_string())
+}
+
+/// Tokens of a vacancy for the embedder: title and skills weigh more than the description.
+pub fn job_doc(p: &JobProfile, j: &Job) -> Doc {
+    let seg = Segmenter::global();
+    let desc = j.description.as_deref().map(crate::text::normalise::clean).unwrap_or_default();
+    let mut title = seg.words(&p.title);
+    title.extend(crate::lexicon::expand(&p.title).into_iter().map(fold));
+    Doc::default()
+        .with_field(title, 3.0)
+        .with_field(p.skills.clone(), 2.0)
+        .with_field(bigrams(&p.title), 1.5)
+        .with_field(seg.words(&desc), 1.0)
+}
+
+/// Tokens of a person for the embedder: intents and skills weigh more than free text.
+pub fn candidate_doc(p: &CandidateProfile) -> Doc {
+    let seg = Segmenter::global();
+    let mut intents = Vec::new();
+    for i in &p.intents {
+        intents.extend(seg.words(i));
+    }
+    let joined = p.intents.join(" ");
+    Doc::default()
+        .with_field(intents, 3.0)
+        .with_field(p.terms.clone(), 2.0)
+        .with_field(bigrams(&joined), 1.5)
+        .with_field(seg.words(&p.text), 1.0)
+}
+
+impl Engine {
+    /// Open the engine on a data directory with the default policy.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        Engine::open_with(dir, Policy::default())
+    }
+
+    /// Open with a given policy. Catches the indexes up with the store, or rebuilds them.
+    pub fn open_with(dir: &Path, policy: Policy) -> Result<Engine> {
+        let store = Store::open(dir)?;
+        let idx = dir.join("index");
+        std::fs::create_dir_all(&idx)?;
+        let meta: IndexMeta = std::fs::read(idx.join("meta.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        let fresh = meta.version == INDEX_VERSION && meta.fulltext_schema == fulltext::SCHEMA_VERSION;
+        if !fresh {
+            // Another layout: start the derived state from scratch.
+            let _ = std::fs::remove_dir_all(&idx);
+            std::fs::create_dir_all(&idx)?;
+        }
+        let ft_jobs = JobIndex::open(&idx.join("jobs"))?;
+        let ft_cands = CandidateIndex::open(&idx.join("candidates"))?;
+        let embedder = CorpusEmbedder::load(&idx.join("embedder.bin")).ok().map(Arc::new);
+        let dim = embedder.as_ref().map(|e| e.dim()).unwrap_or(1);
+        let ann_jobs = AnnIndex::load(&idx.join("ann_jobs")).unwrap_or_else(|_| AnnIndex::new(dim, 1024));
+        let ann_cands = AnnIndex::load(&idx.join("ann_candidates")).unwrap_or_else(|_| AnnIndex::new(dim, 1024));
+        let engine = Engine {
+            store,
+            dir: dir.to_path_buf(),
+            policy,
+            jobs: RwLock::new(HashMap::new()),
+            ft_jobs,
+            ft_cands,
+            embedder: RwLock::new(embedder),
+            ann_jobs: RwLock::new(ann_jobs),
+            ann_cands: RwLock::new(ann_cands),
+            maintenance: Mutex::new(meta.generation),
+        };
+        let have_vectors = engine.embedder.read().map(|e| e.is_some()).unwrap_or(false);
+        let store_gen = engine.store.generation()?;
+        if !fresh || (!have_vectors && store_gen > 0) || meta.generation > store_gen {
+            engine.rebuild()?;
+        } else {
+            engine.load_jobs()?;
+            engine.catch_up()?;
+        }
+        Ok(engine)
+    }
+
+    /// The durable store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The ranking policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn embed_job(&self, p: &JobProfile, j: &Job) -> Vec<f32> {
+        match self.embedder.read().ok().and_then(|e| e.clone()) {
+            Some(e) => e.embed(&job_doc(p, j)),
+            None => Vec::new(),
+        }
+    }
+
+    fn embed_candidate(&self, p: &CandidateProfile) -> Vec<f32> {
+        match self.embedder.read().ok().and_then(|e| e.clone()) {
+            Some(e) => e.embed(&candidate_doc(p)),
+            None => Vec::new(),
+        }
+    }
+
+    fn entry(&self, job: Job) -> JobEntry {
+        let profile = JobProfile::new(&job);
+        let vector = self.embed_job(&profile, &job);
+        JobEntry { job, profile, vector }
+    }
+
+    fn load_jobs(&self) -> Result<()> {
+        let all: Vec<Job> = self.store.all()?;
+        let entries: Vec<JobEntry> = all.into_par_iter().map(|j| self.entry(j)).collect();
+        let mut map = self.jobs.write().map_err(idx_err)?;
+        map.clear();
+        for e in entries {
+            map.insert(e.job.id.clone(), Arc::new(e));
+        }
+        Ok(())
+    }
+
+    /// Rebuild every derived index from the store: train the embedder, index both sides.
+    pub fn rebuild(&self) -> Result<()> {
+        let mut applied = self.maintenance.lock().map_err(idx_err)?;
+        let generation = self.store.generation()?;
+        let jobs: Vec<Job> = self.store.all()?;
+        let job_profiles: Vec<JobProfile> = jobs.par_iter().map(JobProfile::new).collect();
+        // Train on every vacancy and a bounded sample of people (enough for their vocabulary).
+        let mut docs: Vec<Doc> = jobs
+            .par_iter()
+            .zip(job_profiles.par_iter())
+            .map(|(j, p)| job_doc(p, j))
+            .collect();
+        let n_cands = self.store.count::<Candidate>()? as usize;
+        let stride = (n_cands / 50_000).max(1);
+        let mut i = 0usize;
+        let mut sample = Vec::new();
+        self.store.for_each::<Candidate>(|c| {
+            if i % stride == 0 {
+                sample.push(c);
+            }
+            i += 1;
+        })?;
+        docs.extend(sample.par_iter().map(|c| candidate_doc(&CandidateProfile::new(c))));
+        let embedder = if docs.is_empty() {
+            None
+        } else {
+            Some(Arc::new(CorpusEmbedder::train(&docs, &TrainOptions::default())))
+        };
+        drop(docs);
+        *self.embedder.write().map_err(idx_err)? = embedder.clone();
+        let dim = embedder.as_ref().map(|e| e.dim()).unwrap_or(1);
+
+        // Vacancies: profiles, vectors, full text, ANN.
+        self.ft_jobs.clear()?;
+        let mut ann = AnnIndex::new(dim, jobs.len().max(1024));
+        let mut map = HashMap::with_capacity(jobs.len());
+        let vectors: Vec<Vec<f32>> = jobs
+            .par_iter()
+            .zip(job_profiles.par_iter())
+            .map(|(j, p)| embedder.as_ref().map(|e| e.embed(&job_doc(p, j))).unwrap_or_default())
+            .collect();
+        for ((job, profile), vector) in jobs.into_iter().zip(job_profiles).zip(vectors) {
+            self.ft_jobs.upsert(&job)?;
+            if !vector.is_empty() {
+                ann.insert(&job.id, &vector)?;
+            }
+            map.insert(job.id.clone(), Arc::new(JobEntry { job, profile, vector }));
+        }
+        self.ft_jobs.commit()?;
+        *self.jobs.write().map_err(idx_err)? = map;
+        *self.ann_jobs.write().map_err(idx_err)? = ann;
+
+        // People: full text and ANN, streamed in chunks so 1M records never sit in memory at once.
+        self.ft_cands.clear()?;
+        let mut ann = AnnIndex::new(dim, n_cands.max(1024));
+        let mut chunk: Vec<Candidate> = Vec::with_capacity(10_000);
+        let mut flush = |chunk: &mut Vec<Candidate>, ann: &mut AnnIndex| -> Result<()> {
+            let vs: Vec<Vec<f32>> = chunk
+                .par_iter()
+                .map(|c| embedder.as_ref().map(|e| e.embed(&candidate_doc(&CandidateProfile::new(c)))).unwrap_or_default())
+                .collect();
+            for (c, v) in chunk.iter().zip(vs) {
+                self.ft_cands.upsert(c)?;
+                if !v.is_empty() {
+                    ann.insert(&c.id, &v)?;
+                }
+            }
+            chunk.clear();
+            Ok(())
+        };
+        let mut err = None;
+        self.store.for_each::<Candidate>(|c| {
+            chunk.push(c);
+            if chunk.len() >= 10_000 && err.is_none() {
+                if let Err(e) = flush(&mut chunk, &mut ann) {
+                    err = Some(e);
+                }
+            }
+        })?;
+        if let Some(e) = err {
+            return Err(e);
+        }
+        flush(&mut chunk, &mut ann)?;
+        self.ft_cands.commit()?;
+        *self.ann_cands.write().map_err(idx_err)? = ann;
+        *applied = generation;
+        self.persist(generation)?;
+        Ok(())
+    }
+
+    fn persist(&self, generation: u64) -> Result<()> {
+        let idx = self.dir.join("index");
+        if let Some(e) = self.embedder.read().map_err(idx_err)?.as_ref() {
+            e.save(&idx.join("embedder.bin"))?;
+        }
+        self.ann_jobs.read().map_err(idx_err)?.save(&idx.join("ann_jobs"))?;
+        self.ann_cands.read().map_err(idx_err)?.save(&idx.join("ann_candidates"))?;
+        let meta = IndexMeta {
+            version: INDEX_VERSION,
+            fulltext_schema: fulltext::SCHEMA_VERSION,
+            generation,
+        };
+        let tmp = idx.join("meta.json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&meta).map_err(idx_err)?)?;
+        std::fs::rename(tmp, idx.join("meta.json"))?;
+        Ok(())
+    }
+
+    /// Apply the store's changes the indexes have not seen yet (other processes' writes too).
+    pub fn catch_up(&self) -> Result<usize> {
+        let mut applied = self.maintenance.lock().map_err(idx_err)?;
+        let changes = self.store.changes_since(*applied)?;
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        let last = changes.last().map(|c| c.0).unwrap_or(*applied);
+        let mut seen = HashSet::new();
+        let mut n = 0;
+        for (_, ch) in changes.into_iter().rev() {
+            if !seen.insert(ch.clone()) {
+                continue;
+            }
+            n += 1;
+            match ch {
+                Change::Job(id) => match self.store.get::<Job>(&id)? {
+                    Some(j) => self.index_job(j)?,
+                    None => self.unindex_job(&id)?,
+                },
+                Change::Candidate(id) => match self.store.get::<Candidate>(&id)? {
+                    Some(c) => self.index_candidate(&c)?,
+                    None => self.unindex_candidate(&id)?,
+                },
+            }
+        }
+        self.ft_jobs.commit()?;
+        self.ft_cands.commit()?;
+        *applied = last;
+        self.persist(last)?;
+        Ok(n)
+    }
+
+    fn index_job(&self, job: Job) -> Result<()> {
+        let e = self.entry(job);
+        self.ft_jobs.upsert(&e.job)?;
+        if !e.vector.is_empty() {
+            self.ann_jobs.write().map_err(idx_err)?.insert(&e.job.id, &e.vector)?;
+        }
+        self.jobs.write().map_err(idx_err)?.insert(e.job.id.clone(), Arc::new(e));
+        Ok(())
+    }
+
+    fn unindex_job(&self, id: &str) -> Result<()> {
+        self.ft_jobs.delete(id)?;
+        self.ann_jobs.write().map_err(idx_err)?.remove(id);
+        self.jobs.write().map_err(idx_err)?.remove(id);
+        Ok(())
+    }
+
+    fn index_candidate(&self, c: &Candidate) -> Result<()> {
+        self.ft_cands.upsert(c)?;
+        let v = self.embed_candidate(&CandidateProfile::new(c));
+        if !v.is_empty() {
+            self.ann_cands.write().map_err(idx_err)?.insert(&c.id, &v)?;
+        }
+        Ok(())
+    }
+
+    fn unindex_candidate(&self, id: &str) -> Result<()> {
+        self.ft_cands.delete(id)?;
+        self.ann_cands.write().map_err(idx_err)?.remove(id);
+        Ok(())
+    }
+
+    /// Store vacancies durably, then make them visible to searches.
+    pub fn put_jobs(&self, jobs: &[Job]) -> Result<WriteSummary> {
+        for j in jobs {
+            j.validate()?;
+        }
+        let s = self.store.put(jobs)?;
+        self.catch_up()?;
+        Ok(s)
+    }
+
+    /// Store people durably, then make them visible to searches.
+    pub fn put_candidates(&self, cands: &[Candidate]) -> Result<WriteSummary> {
+        for c in cands {
+            c.validate()?;
+        }
+        let s = self.store.put(cands)?;
+        self.catch_up()?;
+        Ok(s)
+    }
+
+    /// Delete vacancies; returns the ids that existed.
+    pub fn delete_jobs(&self, ids: &[&str]) -> Result<Vec<String>> {
+        let gone = self.store.delete::<Job>(ids)?;
+        self.catch_up()?;
+        Ok(gone)
+    }
+
+    /// Delete people; returns the ids that existed.
+    pub fn delete_candidates(&self, ids: &[&str]) -> Result<Vec<String>> {
+        let gone = self.store.delete::<Candidate>(ids)?;
+        self.catch_up()?;
+        Ok(gone)
+    }
+
+    /// A vacancy by id.
+    pub fn job(&self, id: &str) -> Result<Arc<JobEntry>> {
+        self.jobs
+            .read()
+            .map_err(idx_err)?
+            .get(id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound { kind: "job", id: id.to_string() })
+    }
+
+    /// A person by id.
+    pub fn candidate(&self, id: &str) -> Result<Candidate> {
+        self.store
+            .get::<Candidate>(id)?
+            .ok_or_else(|| Error::NotFound { kind: "candidate", id: id.to_string() })
+    }
+
+    /// Every vacancy held (valid or not), as shared entries.
+    pub fn job_entries(&self) -> Vec<Arc<JobEntry>> {
+        self.jobs.read().map(|m| m.values().cloned().collect()).unwrap_or_default()
+    }
+
+    fn job_filter(&self, q: &Query) -> Filter {
+        Filter {
+            region: q.region,
+            kinds: q.kinds.clone(),
+            valid_on: Some(q.today),
+            ..Default::default()
+        }
+    }
+
+    /// Areas (city codes) a person's search is about: desired regions and home, at city level.
+    fn areas(p: &CandidateProfile) -> Vec<u32> {
+        let mut v: Vec<u32> = p
+            .desired
+            .iter()
+            .chain(p.home.iter())
+            .filter(|s| s.adcode > 0)
+            .map(|s| if s.adcode % 10_000 == 0 { s.adcode } else { s.adcode / 100 * 100 })
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker.
+    pub fn jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<JobMatch>> {
+        let p = CandidateProfile::new(c);
+        let v = self.embed_candidate(&p);
+        // Colloquial expansions join the full-text query as extra desired titles.
+        let mut expanded = c.clone();
+        {
+            let d = expanded.desired.get_or_insert_with(Default::default);
+            for i in &p.intents {
+                if !d.titles.iter().any(|t| fold(t) == *i) {
+                    d.titles.push(i.clone());
+                }
+            }
+        }
+        let mut areas = Self::areas(&p);
+        if let Some(r) = q.region {
+            areas = vec![r];
+        }
+        let jobs = self.jobs.read().map_err(idx_err)?;
+        let in_area = |e: &JobEntry| {
+            areas.is_empty()
+                || e.profile.place.as_ref().is_some_and(|s| {
+                    areas.iter().any(|a| crate::text::region::contains(*a, s.adcode))
+                })
+        };
+        let ok = |e: &JobEntry| {
+            e.job.is_valid_on(q.today) && (q.kinds.is_empty() || q.kinds.contains(&e.job.kind))
+        };
+        let mut pool: HashSet<String> = HashSet::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut take = |id: String| {
+            if pool.insert(id.clone()) {
+                ids.push(id);
+            }
+        };
+        let mut filters = Vec::new();
+        if areas.is_empty() {
+            filters.push(self.job_filter(q));
+        } else {
+            for a in &areas {
+                let mut f = self.job_filter(q);
+                f.region = Some(*a);
+                filters.push(f);
+            }
+        }
+        for f in &filters {
+            for h in self.ft_jobs.for_candidate(&expanded, f, RETRIEVE)? {
+                take(h.id);
+            }
+        }
+        if !v.is_empty() {
+            let ann = self.ann_jobs.read().map_err(idx_err)?;
+            let filter = |id: &str| jobs.get(id).is_some_and(|e| ok(e) && in_area(e));
+            for (id, _) in ann.search(&v, RETRIEVE, &filter) {
+                take(id);
+            }
+        }
+        // Near home: people with few words (腿脚不便，想找离家近的活) still see what is close.
+        if let Some(h) = p.home.as_ref().filter(|h| h.adcode % 100 != 0) {
+            let mut near: Vec<(f64, &String)> = jobs
+                .iter()
+                .filter(|(_, e)| ok(e))
+                .filter_map(|(id, e)| {
+                    let s = e.profile.place.as_ref()?;
+                    (s.adcode == h.adcode || crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)) < 20.0)
+                        .then(|| (crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)), id))
+                })
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (_, id) in near.into_iter().take(RETRIEVE) {
+                take(id.clone());
+            }
+        }
+        let mut out: Vec<JobMatch> = ids
+            .par_iter()
+            .filter_map(|id| {
+                let e = jobs.get(id)?;
+                if !ok(e) || !in_area(e) {
+                    return None;
+                }
+                let sem = (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
+                let s = rank::score(&p, &e.profile, sem, &self.policy, q.today)?;
+                Some(JobMatch { job_id: id.clone(), score: s.score, reasons: s.reasons.clone(), scored: s })
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.job_id.cmp(&b.job_id)));
+        Ok(out.into_iter().skip(q.offset).take(q.top).collect())
+    }
+
+    /// Top people for a vacancy. At equal fit (rounded per the policy), 托底 groups come first.
+    pub fn candidates_for(&self, job: &Job, q: &Query) -> Result<Vec<CandidateMatch>> {
+        let jp = JobProfile::new(job);
+        if !job.is_valid_on(q.today) {
+            return Ok(Vec::new());
+        }
+        let mut f = Filter { groups: q.groups.clone(), ..Default::default() };
+        f.region = q.region.or_else(|| jp.place.as_ref().map(|s| if s.adcode % 10_000 == 0 { s.adcode } else { s.adcode / 100 * 100 }).filter(|a| *a > 0));
+        let mut ids: Vec<String> = self.ft_cands.for_job(job, &f, RETRIEVE)?.into_iter().map(|h| h.id).collect();
+        let v = self.embed_job(&jp, job);
+        if !v.is_empty() {
+            let ann = self.ann_cands.read().map_err(idx_err)?;
+            let seen: HashSet<String> = ids.iter().cloned().collect();
+            for (id, _) in ann.search(&v, RETRIEVE, &|_| true) {
+                if !seen.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let people: Vec<Candidate> = ids
+            .iter()
+            .filter_map(|id| self.store.get::<Candidate>(id).ok().flatten())
+            .collect();
+        let mut out: Vec<(CandidateMatch, (i64, bool))> = people
+            .par_iter()
+            .filter(|c| q.groups.is_empty() || c.groups.iter().any(|g| q.groups.contains(g)))
+            .filter_map(|c| {
+                let cp = CandidateProfile::new(c);
+                if let (Some(r), Some(h)) = (q.region, cp.home.as_ref().or(cp.desired.first())) {
+                    if !crate::text::region::contains(r, h.adcode) {
+                        return None;
+                    }
+                }
+                let cv = self.embed_candidate(&cp);
+                let sem = (!v.is_empty() && !cv.is_empty()).then(|| crate::vector::dot(&v, &cv));
+                let s = rank::score(&cp, &jp, sem, &self.policy, q.today)?;
+                let priority = c.is_priority();
+                let mut reasons = s.reasons.clone();
+                if priority {
+                    let g: Vec<&str> = c.groups.iter().filter(|g| g.is_priority()).map(|g| g.label()).collect();
+                    reasons.insert(0, format!("托底优先：{}", g.join("、")));
+                }
+                let key = rank::people_order_key(s.score, priority, &self.policy);
+                Some((CandidateMatch { candidate_id: c.id.clone(), score: s.score, reasons, priority }, key))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.candidate_id.cmp(&b.0.candidate_id)));
+        Ok(out.into_iter().skip(q.offset).take(q.top).map(|x| x.0).collect())
+    }
+
+    /// Free-text search over vacancies (a search box), valid ones only.
+    pub fn search_jobs(&self, text: &str, q: &Query) -> Result<Vec<fulltext::Hit>> {
+        let mut hits = self.ft_jobs.search_text(text, &self.job_filter(q), q.offset + q.top)?;
+        Ok(hits.drain(q.offset.min(hits.len())..).collect())
+    }
+
+    /// Free-text search over people.
+    pub fn search_candidates(&self, text: &str, q: &Query) -> Result<Vec<fulltext::Hit>> {
+        let f = Filter { region: q.region, groups: q.groups.clone(), ..Default::default() };
+        let mut hits = self.ft_cands.search_text(text, &f, q.offset + q.top)?;
+        Ok(hits.drain(q.offset.min(hits.len())..).collect())
+    }
+}

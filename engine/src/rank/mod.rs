@@ -1,0 +1,433 @@
+//! Given retrieved jobs (or people), in which order, and why?
+//!
+//! Every (person, vacancy) pair gets a vector of fit [`Features`], each a documented function of
+//! the two records in `0..1` (or unknown), a weighted mean under the [`Policy`], group bonuses that
+//! the seed policies ask for, and Chinese [`reasons`](Scored::reasons) drawn from the features that
+//! made the score. The ranker is pure: the date and the semantic similarity are passed in.
+//!
+//! Protected attributes (sex, ethnicity, religion, 户籍) are not in the model and no feature reads
+//! text for them; postings that state such conditions are only *flagged* ([`flags`]).
+
+pub mod flags;
+pub mod policy;
+mod profile;
+
+use serde::Serialize;
+
+pub use policy::Policy;
+pub use profile::{CandidateProfile, JobProfile, Spot};
+
+use crate::model::{Group, JobKind};
+use crate::text::education::EduLevel;
+
+/// The fit features of one pair. `None` = not computable for this pair (left out of the mean).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Features {
+    /// Occupation/title fit.
+    pub title: Option<f64>,
+    /// Skills and certificates overlap.
+    pub skills: Option<f64>,
+    /// Semantic (vector) similarity.
+    pub semantic: Option<f64>,
+    /// Exact word agreement.
+    pub lexical: Option<f64>,
+    /// Distance against the service circle and commute limit.
+    pub distance: Option<f64>,
+    /// Inside a desired region.
+    pub region: Option<f64>,
+    /// Pay against expectation.
+    pub salary: Option<f64>,
+    /// Education feasibility.
+    pub education: Option<f64>,
+    /// Experience feasibility.
+    pub experience: Option<f64>,
+    /// Job kind wanted.
+    pub kind: Option<f64>,
+    /// Needs met.
+    pub needs: Option<f64>,
+    /// Kilometres between home (or desired place) and the job, when both are known.
+    pub km: Option<f64>,
+    /// Beyond the person's stated max_commute_km.
+    pub beyond_commute: bool,
+    /// Education levels the person lacks (0 = meets it).
+    pub education_gap: u32,
+    /// Group policy bonus applied.
+    pub bonus: f64,
+}
+
+/// A scored match with its reasons.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scored {
+    /// Higher is better.
+    pub score: f64,
+    /// Short Chinese reasons, strongest first.
+    pub reasons: Vec<String>,
+    /// The features behind the score.
+    pub features: Features,
+}
+
+fn dice(a: &str, b: &str) -> f64 {
+    let ga = char_bigrams(a);
+    let gb = char_bigrams(b);
+    if ga.is_empty() || gb.is_empty() {
+        return 0.0;
+    }
+    let common = ga.iter().filter(|g| gb.contains(g)).count();
+    2.0 * common as f64 / (ga.len() + gb.len()) as f64
+}
+
+fn char_bigrams(s: &str) -> Vec<(char, char)> {
+    let cs: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut v: Vec<(char, char)> = cs.windows(2).map(|w| (w[0], w[1])).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Title fit of one intent phrase against a job title: containment either way is a full match,
+/// otherwise the character-bigram Dice coefficient (robust to 仓管员/仓库管理员-style variants).
+pub fn title_sim(intent: &str, title: &str) -> f64 {
+    if intent.is_empty() || title.is_empty() {
+        return 0.0;
+    }
+    if title.contains(intent) || (intent.chars().count() >= 2 && intent.contains(title)) {
+        return 1.0;
+    }
+    dice(intent, title)
+}
+
+fn fmt_pay(min: f64, max: f64) -> String {
+    let f = |x: f64| format!("{}", (x / 100.0).round() * 100.0);
+    if (max - min).abs() < 1.0 {
+        format!("{}元/月", f(min))
+    } else {
+        format!("{}-{}元/月", f(min), f(max))
+    }
+}
+
+fn km_text(km: f64) -> String {
+    if km < 1.0 {
+        "不到1公里".to_string()
+    } else {
+        format!("约{}公里", km.round())
+    }
+}
+
+/// Score one pair. Returns `None` when the vacancy must never be shown (expired on `today`).
+/// `semantic` is the cosine similarity of the two records' vectors, if the caller has them.
+pub fn score(
+    c: &CandidateProfile,
+    j: &JobProfile,
+    semantic: Option<f32>,
+    policy: &Policy,
+    today: i64,
+) -> Option<Scored> {
+    if j.valid_until.is_some_and(|d| d < today) {
+        return None;
+    }
+    let mut f = Features::default();
+    let mut reasons: Vec<(f64, String)> = Vec::new();
+    let w = &policy.weights;
+
+    // Occupation/title fit: the best of the person's intents against the title.
+    if !c.intents.is_empty() {
+        let (best, which) = c
+            .intents
+            .iter()
+            .map(|t| (title_sim(t, &j.title), t))
+            .fold((0.0, None), |acc, (s, t)| if s > acc.0 { (s, Some(t)) } else { acc });
+        f.title = Some(best);
+        if best >= 0.5 {
+            let which = which.map(String::as_str).unwrap_or("");
+            reasons.push((w.title * best, format!("职位对口：{}（期望/经历：{}）", j.display_title, which)));
+        }
+    } else if j.title.chars().count() >= 2 && c.text.contains(&j.title) {
+        f.title = Some(0.8);
+        reasons.push((w.title * 0.8, format!("简历中提到「{}」", j.display_title)));
+    }
+
+    // Skills and certificates on both sides.
+    let matched = profile::matched_skills(c, j);
+    if !matched.is_empty() || !j.skills.is_empty() || !c.terms.is_empty() {
+        let denom = j.skills.len().max(c.terms.len()).clamp(1, 3) as f64;
+        let s = (matched.len() as f64 / denom).min(1.0);
+        f.skills = Some(s);
+        if !matched.is_empty() {
+            let shown: Vec<&str> = matched.iter().take(3).map(String::as_str).collect();
+            reasons.push((w.skills * s + 0.01, format!("技能匹配：{}", shown.join("、"))));
+        }
+    }
+
+    if let Some(sim) = semantic {
+        let s = (sim as f64).clamp(0.0, 1.0);
+        f.semantic = Some(s);
+        if s >= 0.55 && f.title.unwrap_or(0.0) < 0.5 {
+            reasons.push((w.semantic * s * 0.5, format!("经历与岗位内容相近（语义相似度{:.2}）", s)));
+        }
+    }
+
+    // Exact word agreement on the job's title and skill words.
+    if !j.key_words.is_empty() && !c.words.is_empty() {
+        let hit = j.key_words.iter().filter(|k| c.words.binary_search(k).is_ok()).count();
+        f.lexical = Some(hit as f64 / j.key_words.len() as f64);
+    }
+
+    // Distance from home (or the desired place) against the service circle.
+    let origin = c.home.as_ref().or(c.desired.first());
+    if let (Some(o), Some(p)) = (origin, j.place.as_ref()) {
+        if o.precise && p.precise {
+            let km = crate::text::region::distance_km((o.lat, o.lon), (p.lat, p.lon));
+            f.km = Some(km);
+            let circle = if o.urban { policy.circles.urban_km } else { policy.circles.rural_km };
+            let reach = c.max_commute_km.unwrap_or(circle + policy.circles.default_reach_km);
+            let s = if km <= circle {
+                1.0
+            } else if km <= reach.max(circle) {
+                1.0 - 0.7 * (km - circle) / (reach.max(circle) - circle + 1e-9)
+            } else {
+                0.0
+            };
+            f.distance = Some(s);
+            if c.max_commute_km.is_some_and(|m| km > m) {
+                f.beyond_commute = true;
+                reasons.push((
+                    -1.0,
+                    format!("注意：距离{}，超出通勤上限{}公里", km_text(km), c.max_commute_km.unwrap_or(0.0).round()),
+                ));
+            } else if km <= circle {
+                let circle_name = if o.urban { "城区15分钟就业服务圈" } else { "15公里就业服务网" };
+                let from = if c.home.is_some() { "距家" } else { "距期望地点" };
+                reasons.push((w.distance * 1.2, format!("{from}{}，在{circle_name}内", km_text(km))));
+            } else {
+                let from = if c.home.is_some() { "距家" } else { "距期望地点" };
+                reasons.push((w.distance * s * 0.5, format!("{from}{}", km_text(km))));
+            }
+        }
+    }
+
+    if !c.desired.is_empty() {
+        if let Some(p) = &j.place {
+            let inside = c.desired.iter().find(|d| crate::text::region::contains(d.adcode, p.adcode));
+            f.region = Some(if inside.is_some() { 1.0 } else { 0.0 });
+            if let Some(d) = inside {
+                reasons.push((w.region * 0.8, format!("位于期望地区{}", d.name)));
+            }
+        } else {
+            f.region = Some(0.3);
+        }
+    }
+
+    if let Some(want) = c.salary_min {
+        if let Some((lo, hi)) = j.pay {
+            let s = if lo >= want {
+                reasons.push((w.salary, format!("薪资高于期望（{}）", fmt_pay(lo, hi))));
+                1.0
+            } else if hi >= want {
+                reasons.push((w.salary * 0.7, format!("薪资可达期望（{}）", fmt_pay(lo, hi))));
+                0.8
+            } else {
+                (hi / want).clamp(0.0, 1.0) * 0.6
+            };
+            f.salary = Some(s);
+        }
+    } else if let Some((lo, hi)) = j.pay {
+        reasons.push((0.2, format!("薪资{}", fmt_pay(lo, hi))));
+    }
+
+    // Education: a job that asks for more than the person has is demoted, not hidden.
+    if let Some(req) = j.edu.filter(|e| *e > EduLevel::Any) {
+        match c.edu {
+            Some(have) if have >= req => {
+                f.education = Some(1.0);
+            }
+            Some(have) => {
+                let gap = (req as i32 - have as i32).max(1) as u32;
+                f.education_gap = gap;
+                f.education = Some(0.0);
+                reasons.push((-0.5, format!("注意：要求{}，高于本人学历", req.label())));
+            }
+            None => f.education = Some(0.6),
+        }
+    } else {
+        f.education = Some(1.0);
+    }
+
+    if j.exp > 0.0 {
+        let have = c.exp;
+        let s = if have >= j.exp { 1.0 } else { (have / j.exp).clamp(0.0, 1.0) * 0.7 };
+        f.experience = Some(s);
+        if have >= j.exp && have > 0.0 {
+            reasons.push((w.experience * 0.5, format!("经验符合（要求{}年）", j.exp)));
+        }
+    } else {
+        f.experience = Some(1.0);
+    }
+
+    if !c.kinds.is_empty() {
+        let ok = c.kinds.contains(&j.kind);
+        f.kind = Some(if ok { 1.0 } else { 0.3 });
+        if ok && j.kind != JobKind::FullTime {
+            reasons.push((w.kind * 0.6, format!("岗位类型相符：{}", j.kind.label())));
+        }
+    }
+
+    // Needs: accessible work, flexible hours, accommodation.
+    let mut need_scores = Vec::new();
+    if c.need_accessible {
+        need_scores.push(match j.accessible {
+            Some(true) => {
+                reasons.push((w.needs * 1.1, "无障碍岗位，适合残疾人".to_string()));
+                1.0
+            }
+            Some(false) => 0.0,
+            None => {
+                if j.light_work {
+                    0.6
+                } else {
+                    0.3
+                }
+            }
+        });
+    }
+    if c.need_flexible {
+        need_scores.push(if j.flexible {
+            reasons.push((w.needs * 0.9, "工作时间灵活".to_string()));
+            1.0
+        } else {
+            0.3
+        });
+    }
+    if c.need_accommodation {
+        need_scores.push(if j.board {
+            reasons.push((w.needs * 0.9, format!("提供住宿（{}）", j.board_label)));
+            1.0
+        } else {
+            0.2
+        });
+    }
+    if !need_scores.is_empty() {
+        f.needs = Some(need_scores.iter().sum::<f64>() / need_scores.len() as f64);
+    }
+
+    // Weighted mean over the known features.
+    let pairs = [
+        (f.title, w.title),
+        (f.skills, w.skills),
+        (f.semantic, w.semantic),
+        (f.lexical, w.lexical),
+        (f.distance, w.distance),
+        (f.region, w.region),
+        (f.salary, w.salary),
+        (f.education, w.education),
+        (f.experience, w.experience),
+        (f.kind, w.kind),
+        (f.needs, w.needs),
+    ];
+    let (num, den) = pairs
+        .iter()
+        .filter_map(|(v, w)| v.map(|v| (v * w, *w)))
+        .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let mut s = if den > 0.0 { num / den } else { 0.0 };
+
+    // Group policy bonuses.
+    let bonus = group_bonus(c, j, f.km, policy, &mut reasons);
+    f.bonus = bonus;
+    s += bonus;
+    if j.kind == JobKind::PublicWelfare && !c.public_welfare_eligible() {
+        s -= policy.penalties.public_welfare_not_eligible;
+    }
+    if f.education_gap > 0 {
+        s *= (1.0 - policy.penalties.education_gap * f.education_gap as f64).max(0.1);
+    }
+    if f.beyond_commute {
+        s *= policy.circles.beyond_commute_factor;
+    }
+
+    reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<String> = Vec::new();
+    // Warnings always kept; otherwise the strongest few.
+    for (wgt, r) in &reasons {
+        if out.contains(r) {
+            continue;
+        }
+        if *wgt < 0.0 || out.len() < 4 {
+            out.push(r.clone());
+        }
+    }
+    Some(Scored {
+        score: (s.max(0.0) * 10_000.0).round() / 10_000.0,
+        reasons: out,
+        features: f,
+    })
+}
+
+fn group_bonus(
+    c: &CandidateProfile,
+    j: &JobProfile,
+    km: Option<f64>,
+    policy: &Policy,
+    reasons: &mut Vec<(f64, String)>,
+) -> f64 {
+    let mut total = 0.0;
+    let mut said: Vec<&'static str> = Vec::new();
+    let mut add = |amount: f64, key: &'static str, text: String, reasons: &mut Vec<(f64, String)>| {
+        if amount > 0.0 && !said.contains(&key) {
+            said.push(key);
+            total += amount;
+            reasons.push((amount * 20.0, text));
+        }
+    };
+    for g in &c.groups {
+        let b = policy.bonuses(*g);
+        let who = g.label();
+        if j.kind == JobKind::Internship {
+            add(b.internship, "internship", format!("就业见习岗位，适合{who}"), reasons);
+        }
+        if j.entry_level {
+            add(b.entry_level, "entry", "无经验要求，适合初入职场".to_string(), reasons);
+        }
+        if j.subsidy {
+            add(b.expansion_subsidy, "subsidy", "单位可享一次性扩岗补助".to_string(), reasons);
+        }
+        if j.board {
+            add(b.board, "board", format!("{}，适合外出务工", j.board_label), reasons);
+        }
+        if j.daily_pay {
+            add(b.daily_pay, "daily", "日结/零工，收入及时".to_string(), reasons);
+        }
+        if let Some(brand) = j.brand {
+            add(b.labour_brand, "brand", format!("劳务品牌：{brand}"), reasons);
+        }
+        if j.kind == JobKind::PublicWelfare {
+            add(b.public_welfare, "welfare", format!("公益性岗位，优先安置{who}"), reasons);
+        }
+        if j.low_barrier {
+            add(b.low_barrier, "low", "入职门槛低（学历、经验不限）".to_string(), reasons);
+        }
+        if j.accessible == Some(true) {
+            add(b.accessible, "access", "无障碍岗位，适合残疾人".to_string(), reasons);
+        }
+        if j.flexible {
+            add(b.flexible, "flex", "工作时间灵活".to_string(), reasons);
+        }
+        let home_county = c.home.as_ref().zip(j.place.as_ref()).is_some_and(|(h, p)| {
+            h.adcode % 100 != 0 && p.adcode == h.adcode
+        });
+        if home_county || km.is_some_and(|k| k <= policy.circles.rural_km) {
+            add(b.near_home, "near", "就近就地就业".to_string(), reasons);
+        }
+    }
+    total
+}
+
+/// Ordering key in the vacancy → people direction: fit rounded to the policy's decimals, then
+/// 托底 priority (hard-to-employ, 零就业家庭 … first), then id. Larger keys come first except the id.
+pub fn people_order_key(score: f64, priority: bool, policy: &Policy) -> (i64, bool) {
+    let scale = 10f64.powi(policy.tie_break.decimals as i32);
+    ((score * scale).round() as i64, priority)
+}
+
+/// True if any of the groups is a 托底 priority group.
+pub fn is_priority(groups: &[Group]) -> bool {
+    groups.iter().any(|g| g.is_priority())
+}

@@ -1,0 +1,352 @@
+//! What the ranker knows about each side, derived once per record from the original text:
+//! normalised words, parsed education, pay, place and the job traits the policies care about.
+
+use serde::Serialize;
+
+use crate::model::{Candidate, Group, Job, JobKind, Location};
+use crate::text::chinese::Segmenter;
+use crate::text::education::EduLevel;
+use crate::text::normalise::{clean, fold};
+use crate::text::region;
+
+/// A resolved place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spot {
+    /// Administrative code (province/city/county).
+    pub adcode: u32,
+    /// Name shown in reasons.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// City district (城区) rather than a county: decides the service circle.
+    pub urban: bool,
+    /// Known to county level or by coordinates: good enough for a distance.
+    pub precise: bool,
+}
+
+/// Resolve a record's location to a [`Spot`]: coordinates win, then the adcode, then the text.
+pub fn spot(loc: &Location) -> Option<Spot> {
+    let from_code = loc
+        .adcode
+        .as_deref()
+        .and_then(|a| a.parse::<u32>().ok())
+        .and_then(region::by_adcode);
+    let place = from_code.or_else(|| loc.region.as_deref().and_then(region::resolve));
+    let coords = loc.lat.zip(loc.lon);
+    match (place, coords) {
+        (Some(p), c) => {
+            let county = matches!(p.level, region::Level::County);
+            let (lat, lon) = c.unwrap_or((p.lat, p.lon));
+            Some(Spot {
+                adcode: p.adcode,
+                name: p.name.to_string(),
+                lat,
+                lon,
+                urban: region::is_urban(p.adcode),
+                precise: county || c.is_some(),
+            })
+        }
+        (None, Some((lat, lon))) => Some(Spot {
+            adcode: 0,
+            name: loc.region.clone().unwrap_or_default(),
+            lat,
+            lon,
+            urban: true,
+            precise: true,
+        }),
+        (None, None) => None,
+    }
+}
+
+/// Derived view of a vacancy.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobProfile {
+    /// Folded title.
+    pub title: String,
+    /// Title as written (for reasons).
+    pub display_title: String,
+    /// Folded title, skills, benefits and description.
+    pub text: String,
+    /// Folded skill tags.
+    pub skills: Vec<String>,
+    /// Sorted words of title and skills.
+    pub key_words: Vec<String>,
+    /// Where.
+    pub place: Option<Spot>,
+    /// Education asked.
+    pub edu: Option<EduLevel>,
+    /// Years of experience asked.
+    pub exp: f64,
+    /// Monthly pay range (面议 = None).
+    pub pay: Option<(f64, f64)>,
+    /// Kind.
+    pub kind: JobKind,
+    /// 包吃住 / 包住 / 提供住宿.
+    pub board: bool,
+    /// How the board is written.
+    pub board_label: String,
+    /// 日结 / 零工.
+    pub daily_pay: bool,
+    /// Flexible hours or part-time.
+    pub flexible: bool,
+    /// Declared accessible.
+    pub accessible: Option<bool>,
+    /// Light physical work.
+    pub light_work: bool,
+    /// 劳务品牌 named.
+    pub brand: Option<&'static str>,
+    /// Employer eligible for the 一次性扩岗补助 (stated in the posting).
+    pub subsidy: bool,
+    /// No experience asked and no degree above 本科.
+    pub entry_level: bool,
+    /// No education or experience barrier.
+    pub low_barrier: bool,
+    /// Last valid day (days since epoch).
+    pub valid_until: Option<i64>,
+}
+
+/// Labour brands (劳务品牌) of the seed regions and well-known national ones.
+pub const LABOUR_BRANDS: &[&str] = &[
+    "资溪面包", "临川建筑", "广昌物流", "新田保姆", "南城建筑", "东乡家政", "崇仁麻鸡", "南丰蜜桔",
+    "宜春月嫂", "樟树药工", "丰城建筑", "万载花炮", "扬州修脚", "扬州厨师", "扬州沐浴", "永州保姆",
+    "江永家政", "祁阳家政", "南和宠物", "邢台家政", "兴国表嫂", "沙县小吃", "兰州拉面", "川妹子",
+    "吕梁山护工", "康乃馨家政", "鲁班建筑", "赣南脐橙",
+];
+
+fn any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+fn words_sorted(seg: &Segmenter, text: &str) -> Vec<String> {
+    let mut w = seg.words(text);
+    w.retain(|x| x.chars().count() >= 2 || x.chars().all(|c| c.is_ascii_alphanumeric()));
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+impl JobProfile {
+    /// Derive from a job.
+    pub fn new(j: &Job) -> JobProfile {
+        let seg = Segmenter::global();
+        let title = fold(&j.title);
+        let skills: Vec<String> = j.skills.iter().map(|s| fold(s)).filter(|s| !s.is_empty()).collect();
+        let benefits = fold(&j.benefits.join(" "));
+        let desc = j.description.as_deref().map(clean).unwrap_or_default();
+        let text = format!("{title} {} {benefits} {desc}", skills.join(" "));
+        let key_words = words_sorted(seg, &format!("{title} {}", skills.join(" ")));
+        let edu = j.education.as_deref().and_then(EduLevel::parse);
+        let exp = j.experience_years.unwrap_or(0.0);
+        let pay = j.salary.as_ref().and_then(|s| match (s.min, s.max) {
+            (Some(a), Some(b)) => Some((a, b)),
+            (Some(a), None) => Some((a, a)),
+            (None, Some(b)) => Some((b, b)),
+            _ => None,
+        });
+        let board_label = ["包吃住", "包住", "提供住宿", "免费住宿", "员工宿舍", "宿舍"]
+            .iter()
+            .find(|w| text.contains(*w))
+            .map(|w| w.to_string())
+            .unwrap_or_default();
+        let flexible = matches!(j.kind, JobKind::PartTime | JobKind::Gig)
+            || any(&text, &["弹性工作", "弹性时间", "时间灵活", "时间自由", "灵活就业", "居家", "可兼职", "宝妈"]);
+        let daily_pay = j.kind == JobKind::Gig || any(&text, &["日结", "周结", "零工", "按天结算"]);
+        let brand = LABOUR_BRANDS.iter().copied().find(|b| text.contains(*b));
+        let edu_ok_entry = edu.is_none_or(|e| e <= EduLevel::Bachelor);
+        let low_edu = edu.is_none_or(|e| e <= EduLevel::JuniorHigh);
+        JobProfile {
+            display_title: j.title.clone(),
+            skills,
+            key_words,
+            place: j.location.as_ref().and_then(spot),
+            edu,
+            exp,
+            pay,
+            kind: j.kind,
+            board: !board_label.is_empty(),
+            board_label,
+            daily_pay,
+            flexible,
+            accessible: j.accessible,
+            light_work: any(&text, &["轻体力", "坐班", "手工", "客服", "文员", "话务", "收银", "门卫", "保洁", "公益性"]),
+            brand,
+            subsidy: any(&text, &["扩岗补助", "吸纳高校毕业生", "吸纳毕业生"]),
+            entry_level: exp <= 0.0 && edu_ok_entry,
+            low_barrier: exp <= 0.0 && low_edu,
+            valid_until: j.valid_until.as_deref().and_then(crate::model::parse_date),
+            title,
+            text,
+        }
+    }
+}
+
+/// Derived view of a job seeker.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateProfile {
+    /// Folded occupation intents: desired titles, past titles, major, lexicon expansions.
+    pub intents: Vec<String>,
+    /// Folded skills and certificates.
+    pub terms: Vec<String>,
+    /// Everything the person wrote, folded.
+    pub text: String,
+    /// Sorted words of the text.
+    pub words: Vec<String>,
+    /// Home.
+    pub home: Option<Spot>,
+    /// Desired regions.
+    pub desired: Vec<Spot>,
+    /// Commute limit.
+    pub max_commute_km: Option<f64>,
+    /// Education.
+    pub edu: Option<EduLevel>,
+    /// Years of experience.
+    pub exp: f64,
+    /// Lowest acceptable pay.
+    pub salary_min: Option<f64>,
+    /// Wanted kinds.
+    pub kinds: Vec<JobKind>,
+    /// Needs accessible work.
+    pub need_accessible: bool,
+    /// Needs flexible hours.
+    pub need_flexible: bool,
+    /// Needs accommodation.
+    pub need_accommodation: bool,
+    /// Groups.
+    pub groups: Vec<Group>,
+}
+
+impl CandidateProfile {
+    /// Derive from a candidate.
+    pub fn new(c: &Candidate) -> CandidateProfile {
+        let seg = Segmenter::global();
+        let mut intents: Vec<String> = Vec::new();
+        let mut text = String::new();
+        let push = |t: &mut String, s: &str| {
+            t.push_str(&clean(s));
+            t.push(' ');
+        };
+        if let Some(d) = &c.desired {
+            for t in &d.titles {
+                intents.push(fold(t));
+                push(&mut text, t);
+            }
+        }
+        for e in &c.experience {
+            if let Some(t) = &e.title {
+                intents.push(fold(t));
+                push(&mut text, t);
+            }
+            if let Some(d) = &e.description {
+                push(&mut text, d);
+            }
+        }
+        if let Some(m) = &c.major {
+            intents.push(fold(m));
+            push(&mut text, m);
+        }
+        let terms: Vec<String> = c
+            .skills
+            .iter()
+            .chain(&c.certificates)
+            .map(|s| fold(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        for t in &terms {
+            text.push_str(t);
+            text.push(' ');
+        }
+        if let Some(s) = &c.summary {
+            push(&mut text, s);
+        }
+        // Colloquial words (开过叉车, 会带小孩 …) name occupations the person never wrote.
+        for x in crate::lexicon::expand(&text) {
+            intents.push(fold(x));
+        }
+        intents.retain(|s| !s.is_empty());
+        intents.sort();
+        intents.dedup();
+        let words = words_sorted(seg, &text);
+        let needs = c.needs.clone().unwrap_or_default();
+        let desired = c.desired.as_ref();
+        CandidateProfile {
+            intents,
+            terms,
+            words,
+            home: c.home.as_ref().and_then(spot),
+            desired: desired
+                .map(|d| d.regions.iter().filter_map(|r| region::resolve(r)).map(|p| Spot {
+                    adcode: p.adcode,
+                    name: p.name.to_string(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    urban: region::is_urban(p.adcode),
+                    precise: matches!(p.level, region::Level::County),
+                }).collect())
+                .unwrap_or_default(),
+            max_commute_km: c.max_commute_km,
+            edu: c.education.as_deref().and_then(EduLevel::parse),
+            exp: c.experience_years(),
+            salary_min: desired.and_then(|d| d.salary_min),
+            kinds: desired.map(|d| d.kinds.clone()).unwrap_or_default(),
+            need_accessible: needs.accessible.unwrap_or(false),
+            need_flexible: needs.flexible_hours.unwrap_or(false),
+            need_accommodation: needs.accommodation.unwrap_or(false),
+            groups: c.groups.clone(),
+            text,
+        }
+    }
+
+    /// 公益性岗位 are reserved for 就业困难人员 and similar groups (and graduates a year out of school).
+    pub fn public_welfare_eligible(&self) -> bool {
+        self.groups.iter().any(|g| {
+            g.is_priority() || matches!(g, Group::Disabled | Group::OlderWorker | Group::Graduate)
+        })
+    }
+}
+
+fn strip_cert(s: &str) -> &str {
+    for suf in ["资格证书", "操作证", "上岗证", "资格证", "证书", "驾驶证", "驾照", "证"] {
+        if let Some(x) = s.strip_suffix(suf) {
+            if x.chars().count() >= 2 {
+                return x;
+            }
+        }
+    }
+    s
+}
+
+/// Skills and certificates found on both sides, as written by whichever side named them.
+pub fn matched_skills(c: &CandidateProfile, j: &JobProfile) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &String| {
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    };
+    for s in &j.skills {
+        if s.chars().count() >= 2 && (c.text.contains(s.as_str()) || c.text.contains(strip_cert(s))) {
+            add(s);
+        }
+    }
+    for t in &c.terms {
+        if t.chars().count() >= 2 && (j.text.contains(t.as_str()) || j.text.contains(strip_cert(t))) {
+            add(t);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_certificate_suffixes() {
+        assert_eq!(strip_cert("叉车证"), "叉车");
+        assert_eq!(strip_cert("c1驾照"), "c1");
+        assert_eq!(strip_cert("电工证"), "电工");
+        assert_eq!(strip_cert("证"), "证");
+    }
+}
