@@ -2,13 +2,16 @@
 
 mod cli_import;
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use bole::import::Format;
 use bole::store::Store;
+use bole::engine::{Engine, Query};
 use bole::{Candidate, Job};
+use rayon::prelude::*;
 use clap::{Parser, Subcommand};
 
 use cli_import::Side;
@@ -45,6 +48,67 @@ enum Cmd {
     },
     /// Print counts as one JSON object.
     Stats,
+    /// Match people to vacancies (or a vacancy to people) and print JSON lines.
+    Match {
+        /// JSONL file of candidate records to match without importing them.
+        #[arg(long, conflicts_with_all = ["job", "candidate"])]
+        candidates: Option<PathBuf>,
+        /// A stored vacancy: print the best people for it.
+        #[arg(long, conflicts_with = "candidate")]
+        job: Option<String>,
+        /// A stored person: print the best vacancies.
+        #[arg(long)]
+        candidate: Option<String>,
+        /// How many matches per record.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Only within this region (text such as 抚州市, or an adcode).
+        #[arg(long)]
+        region: Option<String>,
+        /// Evaluate validity on this date (YYYY-MM-DD; default today).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// One-to-one assignment of people to vacancies with headcounts; writes a roster.
+    Assign {
+        /// JSONL file of people (otherwise stored candidates selected by --group/--region).
+        #[arg(long)]
+        candidates: Option<PathBuf>,
+        /// Select stored candidates of this group (e.g. graduate).
+        #[arg(long)]
+        group: Option<String>,
+        /// Select stored candidates living in / wanting this region (e.g. 抚州市).
+        #[arg(long)]
+        region: Option<String>,
+        /// `stable` (no blocking pair) or `max-fit` (most placed, then most fit).
+        #[arg(long, default_value = "stable")]
+        mode: String,
+        /// Backups per person.
+        #[arg(long, default_value_t = 3)]
+        backups: usize,
+        /// Edges (feasible vacancies) per person.
+        #[arg(long, default_value_t = 20)]
+        k: usize,
+        /// Roster CSV (UTF-8 with BOM).
+        #[arg(long)]
+        out: PathBuf,
+        /// Roster JSON.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Evaluate validity on this date (YYYY-MM-DD; default today).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// List postings with discriminatory conditions (sex, ethnicity, 户籍, age, marital status).
+    Flags,
+    /// Rebuild every index from the store.
+    Reindex,
+    /// Import the bundled fixture into the data directory and show matches for a few people.
+    Demo {
+        /// How many people to show.
+        #[arg(long, default_value_t = 3)]
+        people: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -99,6 +163,136 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if missing.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
+        Cmd::Match { candidates, job, candidate, top, region, today } => {
+            let engine = open_engine(&cli.data)?;
+            let q = Query { top, region: parse_region(&region)?, today: parse_today(&today)?, ..Default::default() };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if let Some(path) = candidates {
+                let (people, bad) = read_candidates(&path)?;
+                let lines: Vec<Result<String>> = people
+                    .par_iter()
+                    .map(|c| {
+                        let m = engine.jobs_for(c, &q)?;
+                        Ok(serde_json::json!({"candidate_id": c.id, "matches": m}).to_string())
+                    })
+                    .collect();
+                for l in lines {
+                    writeln!(out, "{}", l?)?;
+                }
+                out.flush()?;
+                return Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+            }
+            if let Some(id) = job {
+                let e = engine.job(&id)?;
+                let m = engine.candidates_for(&e.job, &q)?;
+                writeln!(out, "{}", serde_json::json!({"job_id": id, "matches": m}))?;
+            } else if let Some(id) = candidate {
+                let c = engine.candidate(&id)?;
+                let m = engine.jobs_for(&c, &q)?;
+                writeln!(out, "{}", serde_json::json!({"candidate_id": id, "matches": m}))?;
+            } else {
+                anyhow::bail!("say what to match: --candidates FILE, --job ID or --candidate ID");
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Assign { candidates, group, region, mode, backups, k, out, json, today } => {
+            let mode = match mode.as_str() {
+                "stable" => bole::assign::Mode::Stable,
+                "max-fit" | "max_fit" | "maxfit" => bole::assign::Mode::MaxFit,
+                m => anyhow::bail!("--mode `{m}`: expected stable or max-fit"),
+            };
+            let engine = open_engine(&cli.data)?;
+            let (people, bad) = match candidates {
+                Some(p) => read_candidates(&p)?,
+                None => {
+                    let g = match &group {
+                        Some(g) => Some(bole::Group::parse(g).with_context(|| format!("--group `{g}`: unknown group"))?),
+                        None => None,
+                    };
+                    let r = parse_region(&region)?;
+                    let mut v = Vec::new();
+                    engine.store().for_each::<Candidate>(|c| {
+                        let in_group = g.is_none_or(|g| c.groups.contains(&g));
+                        let in_region = r.is_none_or(|r| candidate_in_region(&c, r));
+                        if in_group && in_region {
+                            v.push(c);
+                        }
+                    })?;
+                    (v, 0)
+                }
+            };
+            let opts = bole::roster::Options { mode, k, backups, today: parse_today(&today)? };
+            let progress = |d: usize, t: usize| {
+                if std::io::stderr().is_terminal() {
+                    eprint!("\rmatching {d}/{t}");
+                }
+            };
+            let roster = bole::roster::run(&engine, &people, &opts, &progress)?;
+            let f = std::fs::File::create(&out).with_context(|| format!("cannot write {}", out.display()))?;
+            roster.write_csv(std::io::BufWriter::new(f))?;
+            if let Some(j) = json {
+                std::fs::write(&j, serde_json::to_vec_pretty(&roster)?).with_context(|| format!("cannot write {}", j.display()))?;
+            }
+            let s = &roster.summary;
+            println!(
+                "mode {}: placed {}/{} ({:.1}%), total fit {:.3}, blocking pairs {}, places filled {}/{}, people with no option {}",
+                s.mode, s.placed, s.people, 100.0 * s.placed_share, s.total_fit, s.blocking_pairs, s.places_filled, s.places, s.no_option
+            );
+            Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Cmd::Flags => {
+            let engine = open_engine(&cli.data)?;
+            let mut entries = engine.job_entries();
+            entries.sort_by(|a, b| a.job.id.cmp(&b.job.id));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut n = 0;
+            for e in entries {
+                let f = bole::rank::flags::detect(&e.job);
+                if !f.is_empty() {
+                    n += 1;
+                    writeln!(out, "{}", serde_json::json!({"job_id": e.job.id, "title": e.job.title, "employer": e.job.employer, "flags": f}))?;
+                }
+            }
+            out.flush()?;
+            eprintln!("{n} flagged postings");
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Reindex => {
+            let t = std::time::Instant::now();
+            let engine = open_engine(&cli.data)?;
+            engine.rebuild()?;
+            println!("reindexed {} jobs and {} candidates in {:.1}s", engine.store().count::<Job>()?, engine.store().count::<Candidate>()?, t.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Demo { people } => {
+            let store = open_store(&cli.data)?;
+            let jobs: Vec<Job> = bole_corpus::FIXTURE_JOBS.lines().filter(|l| !l.trim().is_empty()).map(bole::model::job_from_json).collect::<Result<_, _>>()?;
+            let cands: Vec<Candidate> = bole_corpus::FIXTURE_CANDIDATES.lines().filter(|l| !l.trim().is_empty()).map(bole::model::candidate_from_json).collect::<Result<_, _>>()?;
+            store.put(&jobs)?;
+            store.put(&cands)?;
+            drop(store);
+            let engine = open_engine(&cli.data)?;
+            println!("bole demo: {} vacancies and {} job seekers from the bundled fixture in {}", jobs.len(), cands.len(), cli.data.display());
+            let q = Query { top: 3, ..Default::default() };
+            // One person of each of a few groups, so the demo shows the policy at work.
+            let mut shown: Vec<&Candidate> = Vec::new();
+            for g in [bole::Group::Graduate, bole::Group::MigrantWorker, bole::Group::HardToEmploy, bole::Group::Disabled, bole::Group::Veteran] {
+                if let Some(c) = cands.iter().find(|c| c.groups.contains(&g) && !shown.iter().any(|s| s.id == c.id)) {
+                    shown.push(c);
+                }
+            }
+            for c in shown.into_iter().take(people) {
+                let groups: Vec<&str> = c.groups.iter().map(|g| g.label()).collect();
+                println!("\n求职者 {}（{}）{}", c.id, groups.join("、"), c.summary.as_deref().unwrap_or(""));
+                for m in engine.jobs_for(c, &q)? {
+                    let e = engine.job(&m.job_id)?;
+                    println!("  {:.3}  {}  {}  — {}", m.score, e.job.title, e.job.employer.as_deref().unwrap_or(""), m.reasons.join("；"));
+                }
+            }
+            println!("\nnext: bole --data {} serve --addr 127.0.0.1:8080", cli.data.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Stats => {
             let store = open_store(&cli.data)?;
             let o = serde_json::json!({
@@ -113,6 +307,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+fn parse_today(t: &Option<String>) -> Result<i64> {
+    match t {
+        Some(d) => bole::model::parse_date(d).with_context(|| format!("--today `{d}`: expected YYYY-MM-DD")),
+        None => Ok(bole::model::today()),
+    }
+}
+
+fn parse_region(r: &Option<String>) -> Result<Option<u32>> {
+    match r {
+        None => Ok(None),
+        Some(t) => {
+            if let Ok(code) = t.parse::<u32>() {
+                if bole::text::region::by_adcode(code).is_some() {
+                    return Ok(Some(code));
+                }
+            }
+            let p = bole::text::region::resolve(t).with_context(|| format!("--region `{t}`: unknown place"))?;
+            Ok(Some(p.adcode))
+        }
+    }
+}
+
+fn open_engine(dir: &std::path::Path) -> Result<Engine> {
+    Engine::open(dir).with_context(|| format!("cannot open data directory {}", dir.display()))
+}
+
+fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>, usize)> {
+    let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut out = Vec::new();
+    let mut bad = 0;
+    for (line, item) in bole::import::jsonl::<Candidate, _>(f, Candidate::validate) {
+        match item {
+            Ok(c) => out.push(c),
+            Err(e) => {
+                bad += 1;
+                eprintln!("line {line}: rejected: {e}");
+            }
+        }
+    }
+    Ok((out, bad))
+}
+
 fn open_store(dir: &std::path::Path) -> Result<Store> {
     Store::open(dir).with_context(|| format!("cannot open data directory {}", dir.display()))
+}
+
+fn candidate_in_region(c: &Candidate, region: u32) -> bool {
+    let home = c.home.as_ref().and_then(bole::rank::spot).map(|s| s.adcode);
+    let desired = c
+        .desired
+        .iter()
+        .flat_map(|d| d.regions.iter())
+        .filter_map(|r| bole::text::region::resolve(r))
+        .map(|p| p.adcode);
+    home.into_iter().chain(desired).any(|a| bole::text::region::contains(region, a))
 }

@@ -15,7 +15,7 @@ mod profile;
 use serde::Serialize;
 
 pub use policy::Policy;
-pub use profile::{CandidateProfile, JobProfile, Spot};
+pub use profile::{spot, CandidateProfile, JobProfile, Spot};
 
 use crate::model::{Group, JobKind};
 use crate::text::education::EduLevel;
