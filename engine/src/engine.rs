@@ -635,6 +635,32 @@ impl Engine {
         Ok(out.into_iter().skip(q.offset).take(q.top).map(|x| x.0).collect())
     }
 
+    /// The BM25-only baseline: full-text retrieval order with the same filters and no ranker
+    /// (used by `bole eval` to measure what the ranker adds).
+    pub fn bm25_jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<String>> {
+        let p = CandidateProfile::new(c);
+        let areas = Self::areas(&p);
+        let mut hits: Vec<fulltext::Hit> = Vec::new();
+        if areas.is_empty() {
+            hits = self.ft_jobs.for_candidate(c, &self.job_filter(q), q.offset + q.top)?;
+        } else {
+            for a in areas {
+                let mut f = self.job_filter(q);
+                f.region = Some(a);
+                hits.extend(self.ft_jobs.for_candidate(c, &f, q.offset + q.top)?);
+            }
+            hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
+        let mut seen = HashSet::new();
+        Ok(hits
+            .into_iter()
+            .filter(|h| seen.insert(h.id.clone()))
+            .skip(q.offset)
+            .take(q.top)
+            .map(|h| h.id)
+            .collect())
+    }
+
     /// Free-text search over vacancies (a search box), valid ones only.
     pub fn search_jobs(&self, text: &str, q: &Query) -> Result<Vec<fulltext::Hit>> {
         let mut hits = self.ft_jobs.search_text(text, &self.job_filter(q), q.offset + q.top)?;
