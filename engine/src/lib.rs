@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod model;
+pub mod text;
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::{Candidate, Group, Job, JobKind};
