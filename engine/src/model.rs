@@ -121,8 +121,8 @@ pub struct Job {
     /// Where the work is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
-    /// Monthly pay; absent = 面议.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Monthly pay; absent = 面议. Also accepted as text (`6-8K·13薪`, `200元/天`, `面议`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "salary_in")]
     pub salary: Option<Salary>,
     /// Free-text education requirement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,6 +362,23 @@ impl Candidate {
     }
 }
 
+/// A salary given as an object (SCHEMA.md) or as platform text, parsed to a monthly range.
+fn salary_in<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Salary>, D::Error> {
+    use serde::de::Error as _;
+    Ok(match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) => crate::text::salary::parse(&t).map(|p| Salary {
+            min: p.min,
+            max: p.max,
+            months: p.months,
+        }),
+        Some(v) => Some(serde_path_to_error::deserialize::<_, Salary>(v).map_err(|e| {
+            let path = e.path().to_string();
+            D::Error::custom(format!("at salary.{path}: {}", e.into_inner()))
+        })?),
+    })
+}
+
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (a time part after `T` or a space is ignored).
 pub fn parse_date(s: &str) -> Option<i64> {
     let d = s.trim().split(['T', ' ']).next()?;
@@ -587,6 +604,15 @@ mod tests {
         let e = job_from_json(r#"{"id":"j","title":"t","valid_until":"2026-13-01"}"#).unwrap_err();
         assert!(e.to_string().contains("valid_until"), "{e}");
         assert!(matches!(job_from_json("{\"id\":"), Err(Error::Parse(_))));
+    }
+
+    #[test]
+    fn salary_text_is_parsed_to_monthly() {
+        let j = job_from_json(r#"{"id":"j","title":"t","salary":"6-8K·13薪"}"#).unwrap();
+        let s = j.salary.unwrap();
+        assert_eq!((s.min, s.max, s.months), (Some(6000.0), Some(8000.0), Some(13)));
+        let j = job_from_json(r#"{"id":"j","title":"t","salary":"面议"}"#).unwrap();
+        assert!(j.salary.is_none());
     }
 
     #[test]
