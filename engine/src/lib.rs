@@ -1,6 +1,7 @@
 //! bole — a job–candidate matching engine for China's public employment services.
 #![warn(missing_docs)]
 
+pub mod assign;
 pub mod error;
 pub mod model;
 pub mod text;
