@@ -3,6 +3,7 @@
 
 pub mod assign;
 pub mod error;
+pub mod fulltext;
 pub mod model;
 pub mod text;
 

@@ -1,5 +1,6 @@
 //! Field normalisation and parsers: matching form of text, education levels, pay, places.
 
+pub mod chinese;
 pub mod education;
 pub mod normalise;
 pub mod region;

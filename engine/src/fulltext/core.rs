@@ -1,0 +1,240 @@
+//! The index life-cycle shared by both sides: open/create, write, commit, search, id lookup.
+
+use std::fs;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::Field;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::query::{filter_clauses, Bag};
+use super::schema::{build, Fields, Side};
+use super::{Filter, Hit, SCHEMA_VERSION};
+use super::{CAND_DESC, CAND_EXP, CAND_SKILLS, CAND_TITLE, JOB_DESC, JOB_SKILLS, JOB_TITLE};
+use crate::error::{Error, Result};
+use crate::text::chinese::register_tokenizers;
+
+/// Name of the file that records which layout version and side an index directory holds.
+const VERSION_FILE: &str = "bole-fulltext-version";
+/// Indexing memory per writer thread (tantivy's minimum is 15 MB).
+const WRITER_BUDGET_PER_THREAD: usize = 48_000_000;
+
+pub(crate) fn ix(e: impl std::fmt::Display) -> Error {
+    Error::Index(e.to_string())
+}
+
+pub(crate) struct Core {
+    side: Side,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter<TantivyDocument>>,
+    pub(crate) fields: Fields,
+    /// Whether this handle created the index empty (missing or stale on disk).
+    pub(crate) created: bool,
+}
+
+fn version_tag(side: Side) -> String {
+    format!("{} {}\n", SCHEMA_VERSION, side.name())
+}
+
+impl Core {
+    pub(crate) fn open(dir: &Path, side: Side) -> Result<Core> {
+        let (schema, fields) = build(side);
+        let tag = version_tag(side);
+        let current =
+            fs::read_to_string(dir.join(VERSION_FILE)).ok().as_deref() == Some(tag.as_str());
+        let exists = dir.join("meta.json").exists();
+        let mut created = false;
+        let index = if exists && current {
+            let index = Index::open_in_dir(dir).map_err(ix)?;
+            // A layout change without a version bump must not serve wrong answers either.
+            if index.schema() != schema {
+                drop(index);
+                created = true;
+                recreate(dir, &schema, &tag)?
+            } else {
+                index
+            }
+        } else {
+            created = true;
+            recreate(dir, &schema, &tag)?
+        };
+        Core::from_index(index, side, fields, created)
+    }
+
+    pub(crate) fn in_ram(side: Side) -> Result<Core> {
+        let (schema, fields) = build(side);
+        Core::from_index(Index::create_in_ram(schema), side, fields, true)
+    }
+
+    fn from_index(index: Index, side: Side, fields: Fields, created: bool) -> Result<Core> {
+        register_tokenizers(&index);
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 4);
+        let writer = index
+            .writer_with_num_threads(threads, threads * WRITER_BUDGET_PER_THREAD)
+            .map_err(ix)?;
+        // Manual reload: commit() reloads synchronously, so a search right after commit sees it.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(ix)?;
+        Ok(Core {
+            side,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            created,
+        })
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter<TantivyDocument>>> {
+        self.writer
+            .lock()
+            .map_err(|_| Error::Index(format!("{} index writer poisoned", self.side.name())))
+    }
+
+    pub(crate) fn upsert(
+        &self,
+        id: &str,
+        to_doc: impl FnOnce(&Fields) -> TantivyDocument,
+    ) -> Result<()> {
+        if id.trim().is_empty() {
+            return Err(Error::field("id", "must be a non-empty string"));
+        }
+        let doc = to_doc(&self.fields);
+        let w = self.writer()?;
+        w.delete_term(Term::from_field_text(self.fields.id, id));
+        w.add_document(doc).map_err(ix)?;
+        Ok(())
+    }
+
+    pub(crate) fn delete(&self, id: &str) -> Result<()> {
+        self.writer()?
+            .delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
+    }
+
+    pub(crate) fn clear(&self) -> Result<()> {
+        self.writer()?.delete_all_documents().map_err(ix)?;
+        Ok(())
+    }
+
+    pub(crate) fn commit(&self) -> Result<()> {
+        self.writer()?.commit().map_err(ix)?;
+        self.reader.reload().map_err(ix)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.reader.searcher().num_docs() as usize
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Text fields of this side with their boosts.
+    pub(crate) fn text_fields(&self) -> Vec<(Field, f32)> {
+        let f = &self.fields;
+        match self.side {
+            Side::Jobs => vec![
+                (f.title, JOB_TITLE),
+                (f.skills, JOB_SKILLS),
+                (f.desc, JOB_DESC),
+            ],
+            Side::Candidates => {
+                let mut v = vec![(f.title, CAND_TITLE), (f.skills, CAND_SKILLS)];
+                if let Some(e) = f.exp {
+                    v.push((e, CAND_EXP));
+                }
+                v.push((f.desc, CAND_DESC));
+                v
+            }
+        }
+    }
+
+    pub(crate) fn search_bag(&self, bag: &Bag, f: &Filter, limit: usize) -> Result<Vec<Hit>> {
+        if bag.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.searcher();
+        let should = bag
+            .clauses(&searcher, &self.text_fields(), self.fields.bg)
+            .map_err(ix)?;
+        if should.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.search(&searcher, Box::new(BooleanQuery::new(should)), f, limit)
+    }
+
+    /// Run `text` (which decides what matches and the score) under the filter clauses.
+    pub(crate) fn search(
+        &self,
+        searcher: &Searcher,
+        text: Box<dyn Query>,
+        f: &Filter,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut clauses = filter_clauses(f, &self.fields);
+        let query: Box<dyn Query> = if clauses.is_empty() {
+            text
+        } else {
+            clauses.push((Occur::Must, text));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(ix)?;
+        let mut hits = Vec::with_capacity(top.len());
+        let mut buf = String::new();
+        for (score, addr) in top {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let col = seg
+                .fast_fields()
+                .str("id")
+                .map_err(ix)?
+                .ok_or_else(|| Error::Index("id column missing".into()))?;
+            let ord = col
+                .term_ords(addr.doc_id)
+                .next()
+                .ok_or_else(|| Error::Index("document without id".into()))?;
+            buf.clear();
+            col.ord_to_str(ord, &mut buf).map_err(ix)?;
+            hits.push(Hit {
+                id: buf.clone(),
+                score,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// Replace whatever is in `dir` by an empty index of `schema`. Only a directory that holds a
+/// tantivy index (or nothing) is wiped, so a wrong path cannot destroy unrelated files.
+fn recreate(dir: &Path, schema: &tantivy::schema::Schema, tag: &str) -> Result<Index> {
+    if dir.join("meta.json").exists() {
+        fs::remove_dir_all(dir)?;
+    } else if dir.exists()
+        && fs::read_dir(dir)?.next().is_some()
+        && !dir.join(VERSION_FILE).exists()
+    {
+        return Err(Error::Index(format!(
+            "{} is not empty and holds no index; refusing to create one there",
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir)?;
+    let mmap = MmapDirectory::open(dir).map_err(ix)?;
+    let index =
+        Index::create(mmap, schema.clone(), tantivy::IndexSettings::default()).map_err(ix)?;
+    fs::write(dir.join(VERSION_FILE), tag)?;
+    Ok(index)
+}

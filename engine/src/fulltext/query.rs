@@ -1,0 +1,256 @@
+//! Turning a record (or a search box) into a tantivy query, and a [`Filter`] into filter clauses.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::schema::{edu_rank, group_code, kind_code, Fields, EDU_MAX};
+use super::Filter;
+use crate::text::chinese::{each_bigram, Segmenter};
+use crate::text::normalise::{clean, fold};
+
+/// Most word clauses one query may hold; the rest (the least informative) are dropped so a long
+/// description cannot make a query slow.
+const MAX_WORD_CLAUSES: usize = 64;
+/// Most bigram clauses one query may hold.
+const MAX_BIGRAM_CLAUSES: usize = 32;
+/// Weight of the bigram field relative to word fields: it only rescues what words miss and would
+/// otherwise count every matched word a second time.
+pub(crate) const BIGRAM_BOOST: f32 = 0.5;
+
+/// Function words that carry no meaning for matching; BM25 would weigh them low anyway, but they
+/// would still cost a clause each.
+const STOP: &[&str] = &[
+    "的", "了", "和", "与", "及", "等", "或", "在", "是", "有", "为", "对", "并", "将", "从", "以",
+    "也", "都", "就", "把", "被", "让", "着", "过", "之", "其", "及其", "或者", "以及", "我", "你",
+    "他", "她", "我们", "您",
+];
+
+/// Words and bigrams of a record, each with the weight of the part of the record it came from.
+#[derive(Default)]
+pub(crate) struct Bag {
+    words: HashMap<String, f32>,
+    grams: HashMap<String, f32>,
+}
+
+impl Bag {
+    /// Add the words of `text` (folded here) with `weight`; HTML is stripped when `html`.
+    pub(crate) fn words(&mut self, text: &str, weight: f32, html: bool) {
+        let folded = if html { clean(text) } else { fold(text) };
+        Segmenter::global().each_word_folded(&folded, |w, _, _| {
+            if STOP.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                return;
+            }
+            // A lone character is usually a fragment jieba could not place; the bigram field
+            // covers it better.
+            let wt = if w.chars().nth(1).is_none() {
+                weight * 0.5
+            } else {
+                weight
+            };
+            let e = self.words.entry(w.to_string()).or_insert(0.0);
+            *e = e.max(wt);
+        });
+    }
+
+    /// Add the character bigrams of `text` with `weight`.
+    pub(crate) fn grams(&mut self, text: &str, weight: f32) {
+        let folded = fold(text);
+        each_bigram(&folded, |g, _, _| {
+            let e = self.grams.entry(g.to_string()).or_insert(0.0);
+            *e = e.max(weight);
+        });
+    }
+
+    /// Add both words and bigrams.
+    pub(crate) fn both(&mut self, text: &str, weight: f32) {
+        self.words(text, weight, false);
+        self.grams(text, weight);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.grams.is_empty()
+    }
+
+    /// Should-clauses over `targets` (field, boost) for the words and over `bg` for the bigrams.
+    /// Terms absent from the index are skipped; the clauses kept are the ones with the highest
+    /// weight × boost × idf, so the query stays small whatever the record's length.
+    pub(crate) fn clauses(
+        &self,
+        searcher: &Searcher,
+        targets: &[(Field, f32)],
+        bg: Field,
+    ) -> tantivy::Result<Vec<(Occur, Box<dyn Query>)>> {
+        let n = searcher.num_docs() as f32;
+        let mut word_clauses = Vec::new();
+        for (w, &wt) in &self.words {
+            for &(field, boost) in targets {
+                let term = Term::from_field_text(field, w);
+                if let Some(p) = priority(searcher, &term, n, wt * boost)? {
+                    word_clauses.push((p, term, wt * boost));
+                }
+            }
+        }
+        let mut gram_clauses = Vec::new();
+        for (g, &wt) in &self.grams {
+            let term = Term::from_field_text(bg, g);
+            if let Some(p) = priority(searcher, &term, n, wt * BIGRAM_BOOST)? {
+                gram_clauses.push((p, term, wt * BIGRAM_BOOST));
+            }
+        }
+        let mut out = Vec::new();
+        for (mut v, cap) in [
+            (word_clauses, MAX_WORD_CLAUSES),
+            (gram_clauses, MAX_BIGRAM_CLAUSES),
+        ] {
+            // Ties broken by term so the same record always gives the same query.
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            v.truncate(cap);
+            for (_, term, boost) in v {
+                out.push((Occur::Should, boosted_term(term, boost)));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn boosted_term(term: Term, boost: f32) -> Box<dyn Query> {
+    let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+/// Expected contribution of a term: weight × BM25 idf; `None` when no document has it.
+fn priority(searcher: &Searcher, term: &Term, n: f32, weight: f32) -> tantivy::Result<Option<f32>> {
+    let df = searcher.doc_freq(term)? as f32;
+    if df == 0.0 {
+        return Ok(None);
+    }
+    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    Ok(Some(weight * idf))
+}
+
+/// Parse a search box: `"quoted parts"` are phrases that must occur (in any text field), the rest
+/// are optional words. Returns (phrase texts, free text).
+pub(crate) fn split_phrases(q: &str) -> (Vec<String>, String) {
+    // Full-width quotes are folded to ASCII by `fold`; Chinese curly quotes are accepted too.
+    let q = fold(q).replace(['“', '”', '「', '」'], "\"");
+    let mut phrases = Vec::new();
+    let mut free = String::new();
+    for (i, part) in q.split('"').enumerate() {
+        if i % 2 == 1 {
+            phrases.push(part.to_string());
+        } else {
+            free.push_str(part);
+            free.push(' ');
+        }
+    }
+    (phrases, free)
+}
+
+/// A phrase over `fields` (any of them): `None` when the phrase has no words.
+pub(crate) fn phrase_query(text: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+    let mut words = Vec::new();
+    Segmenter::global().words_into(text, &mut words);
+    if words.is_empty() {
+        return None;
+    }
+    let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+        .iter()
+        .map(|&(field, boost)| {
+            let terms: Vec<Term> = words
+                .iter()
+                .map(|w| Term::from_field_text(field, w))
+                .collect();
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(terms))
+            };
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(per_field)))
+}
+
+fn u64_range(field: Field, lo: u64, hi: u64) -> Box<dyn Query> {
+    Box::new(RangeQuery::new(
+        Bound::Included(Term::from_field_u64(field, lo)),
+        Bound::Included(Term::from_field_u64(field, hi)),
+    ))
+}
+
+/// Range of codes under an administrative code: province `pp0000` → `pp0000..=pp9999`, city
+/// `ppcc00` → `ppcc00..=ppcc99`, county → itself.
+pub(crate) fn adcode_range(code: u32) -> (u64, u64) {
+    let c = code as u64;
+    let (below_province, below_city) = (c % 10_000, c % 100);
+    if below_province == 0 {
+        (c, c + 9_999)
+    } else if below_city == 0 {
+        (c, c + 99)
+    } else {
+        (c, c)
+    }
+}
+
+/// Filter clauses (scored 0, so they never change the ranking) for the fields this side has.
+pub(crate) fn filter_clauses(f: &Filter, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut qs: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(code) = f.region {
+        let (lo, hi) = adcode_range(code);
+        qs.push(u64_range(fields.adcode, lo, hi));
+    }
+    if !f.kinds.is_empty() {
+        let terms = f
+            .kinds
+            .iter()
+            .map(|k| Term::from_field_u64(fields.kind, kind_code(*k)));
+        qs.push(Box::new(TermSetQuery::new(terms)));
+    }
+    if let (Some(day), Some(valid)) = (f.valid_on, fields.valid) {
+        qs.push(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_i64(valid, day)),
+            Bound::Included(Term::from_field_i64(valid, i64::MAX)),
+        )));
+    }
+    if fields.groups.is_none() {
+        // Job side: the job may require at most what the person has.
+        if let Some(e) = f.max_education {
+            qs.push(u64_range(fields.edu, 0, edu_rank(e)));
+        }
+    } else if let Some(e) = f.min_education {
+        // Candidate side: the person must have at least what the job requires.
+        qs.push(u64_range(fields.edu, edu_rank(e), EDU_MAX));
+    }
+    if let (false, Some(g)) = (f.groups.is_empty(), fields.groups) {
+        let terms = f
+            .groups
+            .iter()
+            .map(|x| Term::from_field_u64(g, group_code(*x)));
+        qs.push(Box::new(TermSetQuery::new(terms)));
+    }
+    qs.into_iter()
+        .map(|q| {
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,375 @@
+use super::*;
+use crate::model::{Desired, Experience, Location};
+
+fn job(id: &str, title: &str, desc: &str) -> Job {
+    Job {
+        id: id.into(),
+        title: title.into(),
+        description: Some(desc.into()),
+        ..Default::default()
+    }
+}
+
+fn at(mut j: Job, adcode: &str) -> Job {
+    j.location = Some(Location {
+        adcode: Some(adcode.into()),
+        ..Default::default()
+    });
+    j
+}
+
+fn ids(h: &[Hit]) -> Vec<&str> {
+    h.iter().map(|h| h.id.as_str()).collect()
+}
+
+fn jobs() -> JobIndex {
+    let ix = JobIndex::in_ram().unwrap();
+    let mut welder = at(
+        job("weld", "电焊工", "持焊工证，熟练二保焊，包吃住"),
+        "361002",
+    );
+    welder.skills = vec!["焊接".into(), "焊工证".into()];
+    welder.education = Some("初中".into());
+    ix.upsert(&welder).unwrap();
+    let mut fork = at(
+        job("fork", "叉车司机", "持叉车证，仓库装卸，五险一金"),
+        "440106",
+    );
+    fork.valid_until = Some("2026-01-31".into());
+    ix.upsert(&fork).unwrap();
+    let mut nanny = at(
+        job("nanny", "育婴师/月嫂", "照顾新生儿，有育婴员证优先"),
+        "361021",
+    );
+    nanny.kind = JobKind::PartTime;
+    ix.upsert(&nanny).unwrap();
+    let mut dev = job("dev", "Java开发工程师", "熟悉Spring，MySQL，本科及以上");
+    dev.education = Some("本科".into());
+    ix.upsert(&dev).unwrap(); // no location
+    ix.upsert(&at(
+        job("cnc", "数控车床操作工", "操作数控车床，看懂图纸"),
+        "360102",
+    ))
+    .unwrap();
+    ix.commit().unwrap();
+    ix
+}
+
+fn person(titles: &[&str], skills: &[&str]) -> Candidate {
+    Candidate {
+        id: "p".into(),
+        skills: skills.iter().map(|s| s.to_string()).collect(),
+        desired: Some(Desired {
+            titles: titles.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn candidate_finds_matching_job_first() {
+    let ix = jobs();
+    assert_eq!(ix.len(), 5);
+    let h = ix
+        .for_candidate(&person(&["叉车司机"], &["叉车证"]), &Filter::default(), 10)
+        .unwrap();
+    assert_eq!(h[0].id, "fork", "{h:?}");
+    let h = ix
+        .for_candidate(&person(&["月嫂"], &[]), &Filter::default(), 10)
+        .unwrap();
+    assert_eq!(ids(&h), ["nanny"]);
+}
+
+#[test]
+fn experience_and_summary_count_and_bigrams_rescue_partial_words() {
+    let ix = jobs();
+    // `电焊` is not the word `电焊工`; only the bigram companion connects them.
+    let c = Candidate {
+        id: "c".into(),
+        experience: vec![Experience {
+            title: Some("电焊".into()),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let h = ix.for_candidate(&c, &Filter::default(), 3).unwrap();
+    assert_eq!(h[0].id, "weld", "{h:?}");
+    let c = Candidate {
+        id: "c".into(),
+        summary: Some("<p>做过仓库装卸</p>".into()),
+        ..Default::default()
+    };
+    let h = ix.for_candidate(&c, &Filter::default(), 3).unwrap();
+    assert_eq!(h[0].id, "fork", "{h:?}");
+}
+
+#[test]
+fn title_outweighs_description() {
+    let ix = JobIndex::in_ram().unwrap();
+    ix.upsert(&job("in_desc", "仓库管理员", "偶尔需要协助叉车司机"))
+        .unwrap();
+    ix.upsert(&job("in_title", "叉车司机", "仓库工作")).unwrap();
+    ix.commit().unwrap();
+    let h = ix.search_text("叉车司机", &Filter::default(), 10).unwrap();
+    assert_eq!(ids(&h), ["in_title", "in_desc"]);
+}
+
+#[test]
+fn traditional_query_finds_simplified_record() {
+    let ix = jobs();
+    let h = ix
+        .search_text("叉車司機 包吃住", &Filter::default(), 10)
+        .unwrap();
+    assert_eq!(h[0].id, "fork");
+    let h = ix
+        .for_candidate(&person(&["數控車床操作工"], &[]), &Filter::default(), 10)
+        .unwrap();
+    assert_eq!(h[0].id, "cnc");
+}
+
+#[test]
+fn phrase_queries_use_word_positions() {
+    let ix = JobIndex::in_ram().unwrap();
+    ix.upsert(&job("a", "普工", "需要持有电工证，包吃住"))
+        .unwrap();
+    ix.upsert(&job("b", "普工", "包吃住，不需要电工证"))
+        .unwrap();
+    ix.commit().unwrap();
+    let f = Filter::default();
+    assert_eq!(
+        ids(&ix.search_text("\"持有电工证\"", &f, 10).unwrap()),
+        ["a"]
+    );
+    assert_eq!(
+        ids(&ix.search_text("\"需要电工证\"", &f, 10).unwrap()),
+        ["b"]
+    );
+    // Same words, wrong order: no phrase match.
+    assert!(ix.search_text("\"电工证需要\"", &f, 10).unwrap().is_empty());
+    // Phrase in traditional characters, with optional extra words.
+    assert_eq!(
+        ids(&ix.search_text("\"持有電工證\" 普工", &f, 10).unwrap()),
+        ["a"]
+    );
+}
+
+#[test]
+fn region_filter_by_province_city_county() {
+    let ix = jobs();
+    let q = "电焊工 数控车床操作工 月嫂";
+    let region = |code| Filter {
+        region: Some(code),
+        ..Default::default()
+    };
+    let sorted = |code| {
+        let mut v: Vec<String> = ix
+            .search_text(q, &region(code), 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    // 360102 (南昌), 361002 and 361021 (both 抚州) are all in 江西.
+    assert_eq!(sorted(360000), ["cnc", "nanny", "weld"]);
+    assert_eq!(sorted(361000), ["nanny", "weld"]);
+    assert_eq!(
+        ids(&ix.search_text(q, &region(361002), 10).unwrap()),
+        ["weld"]
+    );
+    assert!(ix.search_text(q, &region(361003), 10).unwrap().is_empty());
+    // The job without a location never matches a region filter, but is found without one.
+    let all = ix.search_text("java", &Filter::default(), 10).unwrap();
+    assert_eq!(ids(&all), ["dev"]);
+    assert!(ix
+        .search_text("java", &region(110000), 10)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn kind_validity_and_education_filters() {
+    let ix = jobs();
+    let c = person(&["月嫂", "叉车司机", "电焊工", "java"], &[]);
+    let only_part_time = Filter {
+        kinds: vec![JobKind::PartTime],
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&ix.for_candidate(&c, &only_part_time, 10).unwrap()),
+        ["nanny"]
+    );
+    let day = crate::model::parse_date("2026-02-01").unwrap();
+    let valid = Filter {
+        valid_on: Some(day),
+        ..Default::default()
+    };
+    let h = ix.for_candidate(&c, &valid, 10).unwrap();
+    assert!(
+        !ids(&h).contains(&"fork") && ids(&h).contains(&"weld"),
+        "{h:?}"
+    );
+    let valid_before = Filter {
+        valid_on: Some(day - 1),
+        ..Default::default()
+    };
+    assert!(ids(&ix.for_candidate(&c, &valid_before, 10).unwrap()).contains(&"fork"));
+    let senior_high = Filter {
+        max_education: Some(EduLevel::SeniorHigh),
+        ..Default::default()
+    };
+    let h = ix.for_candidate(&c, &senior_high, 10).unwrap();
+    assert!(
+        !ids(&h).contains(&"dev") && ids(&h).contains(&"weld"),
+        "{h:?}"
+    );
+    let bachelor = Filter {
+        max_education: Some(EduLevel::Bachelor),
+        ..Default::default()
+    };
+    assert!(ids(&ix.for_candidate(&c, &bachelor, 10).unwrap()).contains(&"dev"));
+}
+
+#[test]
+fn upsert_replaces_and_delete_removes_after_commit() {
+    let ix = jobs();
+    let f = Filter::default();
+    ix.upsert(&job("fork", "保洁员", "商场保洁")).unwrap();
+    // Not visible before commit.
+    assert_eq!(ix.search_text("叉车司机", &f, 10).unwrap()[0].id, "fork");
+    ix.commit().unwrap();
+    assert!(ix.search_text("叉车司机", &f, 10).unwrap().is_empty());
+    assert_eq!(ids(&ix.search_text("保洁", &f, 10).unwrap()), ["fork"]);
+    assert_eq!(ix.len(), 5);
+    ix.delete("fork").unwrap();
+    ix.commit().unwrap();
+    assert!(ix.search_text("保洁", &f, 10).unwrap().is_empty());
+    assert_eq!(ix.len(), 4);
+    ix.clear().unwrap();
+    assert_eq!(ix.len(), 4, "clear takes effect at commit");
+    ix.commit().unwrap();
+    assert!(ix.is_empty());
+    assert!(matches!(
+        ix.upsert(&job(" ", "t", "d")),
+        Err(crate::Error::Field { .. })
+    ));
+}
+
+fn cand(id: &str, titles: &[&str], skills: &[&str], home: Option<&str>) -> Candidate {
+    let mut c = person(titles, skills);
+    c.id = id.into();
+    c.home = home.map(|a| Location {
+        adcode: Some(a.into()),
+        ..Default::default()
+    });
+    c
+}
+
+#[test]
+fn job_finds_candidates_with_filters() {
+    let ix = CandidateIndex::in_ram().unwrap();
+    let mut a = cand("a", &["电焊工"], &["焊工证", "氩弧焊"], Some("361002"));
+    a.groups = vec![Group::MigrantWorker];
+    a.education = Some("初中".into());
+    let mut b = cand("b", &["叉车司机"], &["叉车证"], Some("440106"));
+    b.desired.as_mut().unwrap().kinds = vec![JobKind::FullTime];
+    b.education = Some("高中".into());
+    let mut c = cand("c", &["仓库管理员"], &[], None);
+    c.experience = vec![Experience {
+        title: Some("叉车工".into()),
+        description: Some("开过三年叉车".into()),
+        ..Default::default()
+    }];
+    c.summary = Some("吃苦耐劳".into());
+    c.groups = vec![Group::HardToEmploy];
+    for x in [&a, &b, &c] {
+        ix.upsert(x).unwrap();
+    }
+    ix.commit().unwrap();
+    let mut j = job("j", "叉车司机", "持叉车证，包吃住");
+    j.skills = vec!["叉车证".into()];
+    let none = Filter::default();
+    let h = ix.for_job(&j, &none, 10).unwrap();
+    assert_eq!(ids(&h)[..2], ["b", "c"], "{h:?}");
+    let guangdong = Filter {
+        region: Some(440000),
+        ..Default::default()
+    };
+    assert_eq!(ids(&ix.for_job(&j, &guangdong, 10).unwrap()), ["b"]);
+    let hard = Filter {
+        groups: vec![Group::HardToEmploy, Group::Disabled],
+        ..Default::default()
+    };
+    assert_eq!(ids(&ix.for_job(&j, &hard, 10).unwrap()), ["c"]);
+    // b wants full-time only; c stated no kind and accepts anything.
+    let gig = Filter {
+        kinds: vec![JobKind::Gig],
+        ..Default::default()
+    };
+    assert_eq!(ids(&ix.for_job(&j, &gig, 10).unwrap()), ["c"]);
+    let senior = Filter {
+        min_education: Some(EduLevel::SeniorHigh),
+        ..Default::default()
+    };
+    assert_eq!(ids(&ix.for_job(&j, &senior, 10).unwrap()), ["b"]);
+    let h = ix.search_text("氩弧焊", &none, 10).unwrap();
+    assert_eq!(ids(&h), ["a"]);
+}
+
+#[test]
+fn reopen_keeps_records_and_version_change_rebuilds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs");
+    {
+        let ix = JobIndex::open(&path).unwrap();
+        assert!(ix.needs_rebuild());
+        ix.upsert(&job("x", "保洁员", "")).unwrap();
+        ix.commit().unwrap();
+    }
+    {
+        let ix = JobIndex::open(&path).unwrap();
+        assert!(!ix.needs_rebuild());
+        assert_eq!(ix.len(), 1);
+        assert_eq!(
+            ix.search_text("保洁员", &Filter::default(), 5).unwrap()[0].id,
+            "x"
+        );
+    }
+    // A candidate index over a job directory is a different layout: rebuilt empty.
+    std::fs::write(path.join("bole-fulltext-version"), "0 jobs\n").unwrap();
+    let ix = JobIndex::open(&path).unwrap();
+    assert!(ix.needs_rebuild());
+    assert_eq!(ix.len(), 0);
+    // Refuses to wipe a directory that is not an index.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "keep me").unwrap();
+    assert!(CandidateIndex::open(&other).is_err());
+    assert!(other.join("notes.txt").exists());
+}
+
+#[test]
+fn empty_queries_return_nothing() {
+    let ix = jobs();
+    assert!(ix
+        .search_text("，。", &Filter::default(), 10)
+        .unwrap()
+        .is_empty());
+    assert!(ix
+        .for_candidate(&Candidate::default(), &Filter::default(), 10)
+        .unwrap()
+        .is_empty());
+    assert!(ix
+        .search_text("叉车", &Filter::default(), 0)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn adcode_ranges() {
+    assert_eq!(query::adcode_range(360000), (360000, 369999));
+    assert_eq!(query::adcode_range(361000), (361000, 361099));
+    assert_eq!(query::adcode_range(361002), (361002, 361002));
+}
