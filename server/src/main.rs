@@ -103,6 +103,19 @@ enum Cmd {
     Flags,
     /// Rebuild every index from the store.
     Reindex,
+    /// Measure ranking quality on the labelled dev set: nDCG@10, Recall@100, MRR per group,
+    /// the full ranker and BM25 alone in the same run. Uses a fresh data directory under --data.
+    Eval {
+        /// Dev set folder with jobs.jsonl, people.jsonl, judgments.tsv (default: the bundled one).
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Evaluate validity on this date (default 2026-11-21, the date the set was judged).
+        #[arg(long, default_value = "2026-11-21")]
+        today: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import the bundled fixture into the data directory and show matches for a few people.
     Demo {
         /// How many people to show.
@@ -241,6 +254,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
+        Cmd::Eval { dev, today, json } => {
+            let (jobs_t, people_t, judg_t) = match &dev {
+                Some(d) => (
+                    std::fs::read_to_string(d.join("jobs.jsonl"))?,
+                    std::fs::read_to_string(d.join("people.jsonl"))?,
+                    std::fs::read_to_string(d.join("judgments.tsv"))?,
+                ),
+                None => (DEV_JOBS.to_string(), DEV_PEOPLE.to_string(), DEV_JUDGMENTS.to_string()),
+            };
+            let parse_lines = |t: &str| -> Vec<&str> { t.lines().filter(|l| !l.trim().is_empty()).collect() };
+            let jobs: Vec<Job> = parse_lines(&jobs_t).into_iter().map(bole::model::job_from_json).collect::<Result<_, _>>()?;
+            let people: Vec<Candidate> =
+                parse_lines(&people_t).into_iter().map(bole::model::candidate_from_json).collect::<Result<_, _>>()?;
+            let judgments = bole::eval::parse_judgments(&judg_t)?;
+            let dir = cli.data.join("eval");
+            let _ = std::fs::remove_dir_all(&dir);
+            Store::open(&dir)?.put(&jobs)?;
+            let engine = open_engine(&dir)?;
+            let report = bole::eval::evaluate(&engine, &people, &judgments, parse_today(&Some(today))?)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{:<24} {:>6} | {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8}", "group", "people", "nDCG@10", "R@100", "MRR", "bm25 nDCG", "R@100", "MRR");
+                for (g, (a, b)) in &report.groups {
+                    println!(
+                        "{:<24} {:>6} | {:>8.3} {:>8.3} {:>8.3} | {:>8.3} {:>8.3} {:>8.3}",
+                        g, a.people, a.ndcg10, a.recall100, a.mrr, b.ndcg10, b.recall100, b.mrr
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Flags => {
             let engine = open_engine(&cli.data)?;
             let mut entries = engine.job_entries();
@@ -306,6 +351,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
 }
+
+const DEV_JOBS: &str = include_str!("../../corpus/devset/jobs.jsonl");
+const DEV_PEOPLE: &str = include_str!("../../corpus/devset/people.jsonl");
+const DEV_JUDGMENTS: &str = include_str!("../../corpus/devset/judgments.tsv");
 
 fn parse_today(t: &Option<String>) -> Result<i64> {
     match t {
