@@ -4,8 +4,10 @@
 pub mod assign;
 pub mod error;
 pub mod fulltext;
+pub mod lexicon;
 pub mod model;
 pub mod text;
+pub mod vector;
 
 pub use error::{Error, ErrorKind, Result};
 pub use model::{Candidate, Group, Job, JobKind};
