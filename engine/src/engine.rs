@@ -266,7 +266,7 @@ impl Engine {
             }
             i += 1;
         })?;
-        docs.extend(sample.par_iter().map(|c| candidate_doc(&CandidateProfile::new(c))));
+        docs.par_extend(sample.par_iter().map(|c| candidate_doc(&CandidateProfile::new(c))));
         let embedder = if docs.is_empty() {
             None
         } else {
@@ -300,7 +300,7 @@ impl Engine {
         self.ft_cands.clear()?;
         let mut ann = AnnIndex::new(dim, n_cands.max(1024));
         let mut chunk: Vec<Candidate> = Vec::with_capacity(10_000);
-        let mut flush = |chunk: &mut Vec<Candidate>, ann: &mut AnnIndex| -> Result<()> {
+        let flush = |chunk: &mut Vec<Candidate>, ann: &mut AnnIndex| -> Result<()> {
             let vs: Vec<Vec<f32>> = chunk
                 .par_iter()
                 .map(|c| embedder.as_ref().map(|e| e.embed(&candidate_doc(&CandidateProfile::new(c)))).unwrap_or_default())

@@ -263,7 +263,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ),
                 None => (DEV_JOBS.to_string(), DEV_PEOPLE.to_string(), DEV_JUDGMENTS.to_string()),
             };
-            let parse_lines = |t: &str| -> Vec<&str> { t.lines().filter(|l| !l.trim().is_empty()).collect() };
             let jobs: Vec<Job> = parse_lines(&jobs_t).into_iter().map(bole::model::job_from_json).collect::<Result<_, _>>()?;
             let people: Vec<Candidate> =
                 parse_lines(&people_t).into_iter().map(bole::model::candidate_from_json).collect::<Result<_, _>>()?;
@@ -355,6 +354,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
 const DEV_JOBS: &str = include_str!("../../corpus/devset/jobs.jsonl");
 const DEV_PEOPLE: &str = include_str!("../../corpus/devset/people.jsonl");
 const DEV_JUDGMENTS: &str = include_str!("../../corpus/devset/judgments.tsv");
+
+fn parse_lines(t: &str) -> Vec<&str> {
+    t.lines().filter(|l| !l.trim().is_empty()).collect()
+}
 
 fn parse_today(t: &Option<String>) -> Result<i64> {
     match t {

@@ -204,7 +204,7 @@ impl Store {
 }
 
 /// A record touched by a write.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Change {
     /// A job id.
     Job(String),
