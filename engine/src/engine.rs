@@ -99,7 +99,13 @@ struct IndexMeta {
     version: u32,
     fulltext_schema: u32,
     generation: u64,
+    /// Training documents the embedder saw; when the corpus has doubled since, it is retrained.
+    #[serde(default)]
+    trained_on: u64,
 }
+
+/// Below this many documents a retrain is cheap enough to do inline on a write.
+const INLINE_RETRAIN_MAX: u64 = 20_000;
 
 /// The matching engine over one data directory.
 pub struct Engine {
@@ -114,6 +120,7 @@ pub struct Engine {
     ann_cands: RwLock<AnnIndex>,
     /// Serialises index maintenance (writers), never held by readers.
     maintenance: Mutex<u64>,
+    trained_on: std::sync::atomic::AtomicU64,
 }
 
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
@@ -123,7 +130,11 @@ fn idx_err<E: std::fmt::Display>(e: E) -> Error {
 /// Tokens of a vacancy for the embedder: title and skills weigh more than the description.
 pub fn job_doc(p: &JobProfile, j: &Job) -> Doc {
     let seg = Segmenter::global();
-    let desc = j.description.as_deref().map(crate::text::normalise::clean).unwrap_or_default();
+    let desc = j
+        .description
+        .as_deref()
+        .map(crate::text::normalise::clean)
+        .unwrap_or_default();
     let mut title = seg.words(&p.title);
     title.extend(crate::lexicon::expand(&p.title).into_iter().map(fold));
     Doc::default()
@@ -163,7 +174,8 @@ impl Engine {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        let fresh = meta.version == INDEX_VERSION && meta.fulltext_schema == fulltext::SCHEMA_VERSION;
+        let fresh =
+            meta.version == INDEX_VERSION && meta.fulltext_schema == fulltext::SCHEMA_VERSION;
         if !fresh {
             // Another layout: start the derived state from scratch.
             let _ = std::fs::remove_dir_all(&idx);
@@ -171,10 +183,14 @@ impl Engine {
         }
         let ft_jobs = JobIndex::open(&idx.join("jobs"))?;
         let ft_cands = CandidateIndex::open(&idx.join("candidates"))?;
-        let embedder = CorpusEmbedder::load(&idx.join("embedder.bin")).ok().map(Arc::new);
+        let embedder = CorpusEmbedder::load(&idx.join("embedder.bin"))
+            .ok()
+            .map(Arc::new);
         let dim = embedder.as_ref().map(|e| e.dim()).unwrap_or(1);
-        let ann_jobs = AnnIndex::load(&idx.join("ann_jobs")).unwrap_or_else(|_| AnnIndex::new(dim, 1024));
-        let ann_cands = AnnIndex::load(&idx.join("ann_candidates")).unwrap_or_else(|_| AnnIndex::new(dim, 1024));
+        let ann_jobs =
+            AnnIndex::load(&idx.join("ann_jobs")).unwrap_or_else(|_| AnnIndex::new(dim, 1024));
+        let ann_cands = AnnIndex::load(&idx.join("ann_candidates"))
+            .unwrap_or_else(|_| AnnIndex::new(dim, 1024));
         let engine = Engine {
             store,
             dir: dir.to_path_buf(),
@@ -186,10 +202,10 @@ impl Engine {
             ann_jobs: RwLock::new(ann_jobs),
             ann_cands: RwLock::new(ann_cands),
             maintenance: Mutex::new(meta.generation),
+            trained_on: std::sync::atomic::AtomicU64::new(if fresh { meta.trained_on } else { 0 }),
         };
-        let have_vectors = engine.embedder.read().map(|e| e.is_some()).unwrap_or(false);
         let store_gen = engine.store.generation()?;
-        if !fresh || (!have_vectors && store_gen > 0) || meta.generation > store_gen {
+        if !fresh || engine.needs_retrain()? || meta.generation > store_gen {
             engine.rebuild()?;
         } else {
             engine.load_jobs()?;
@@ -230,7 +246,11 @@ impl Engine {
     fn entry(&self, job: Job) -> JobEntry {
         let profile = JobProfile::new(&job);
         let vector = self.embed_job(&profile, &job);
-        JobEntry { job, profile, vector }
+        JobEntry {
+            job,
+            profile,
+            vector,
+        }
     }
 
     fn load_jobs(&self) -> Result<()> {
@@ -266,11 +286,20 @@ impl Engine {
             }
             i += 1;
         })?;
-        docs.par_extend(sample.par_iter().map(|c| candidate_doc(&CandidateProfile::new(c))));
+        docs.par_extend(
+            sample
+                .par_iter()
+                .map(|c| candidate_doc(&CandidateProfile::new(c))),
+        );
+        self.trained_on
+            .store(docs.len() as u64, std::sync::atomic::Ordering::Relaxed);
         let embedder = if docs.is_empty() {
             None
         } else {
-            Some(Arc::new(CorpusEmbedder::train(&docs, &TrainOptions::default())))
+            Some(Arc::new(CorpusEmbedder::train(
+                &docs,
+                &TrainOptions::default(),
+            )))
         };
         drop(docs);
         *self.embedder.write().map_err(idx_err)? = embedder.clone();
@@ -283,14 +312,26 @@ impl Engine {
         let vectors: Vec<Vec<f32>> = jobs
             .par_iter()
             .zip(job_profiles.par_iter())
-            .map(|(j, p)| embedder.as_ref().map(|e| e.embed(&job_doc(p, j))).unwrap_or_default())
+            .map(|(j, p)| {
+                embedder
+                    .as_ref()
+                    .map(|e| e.embed(&job_doc(p, j)))
+                    .unwrap_or_default()
+            })
             .collect();
         for ((job, profile), vector) in jobs.into_iter().zip(job_profiles).zip(vectors) {
             self.ft_jobs.upsert(&job)?;
             if !vector.is_empty() {
                 ann.insert(&job.id, &vector)?;
             }
-            map.insert(job.id.clone(), Arc::new(JobEntry { job, profile, vector }));
+            map.insert(
+                job.id.clone(),
+                Arc::new(JobEntry {
+                    job,
+                    profile,
+                    vector,
+                }),
+            );
         }
         self.ft_jobs.commit()?;
         *self.jobs.write().map_err(idx_err)? = map;
@@ -303,10 +344,16 @@ impl Engine {
         let flush = |chunk: &mut Vec<Candidate>, ann: &mut AnnIndex| -> Result<()> {
             let vs: Vec<Vec<f32>> = chunk
                 .par_iter()
-                .map(|c| embedder.as_ref().map(|e| e.embed(&candidate_doc(&CandidateProfile::new(c)))).unwrap_or_default())
+                .map(|c| {
+                    embedder
+                        .as_ref()
+                        .map(|e| e.embed(&candidate_doc(&CandidateProfile::new(c))))
+                        .unwrap_or_default()
+                })
                 .collect();
             for (c, v) in chunk.iter().zip(vs) {
-                self.ft_cands.upsert(c)?;
+                self.ft_cands
+                    .upsert(&crate::rank::fairness::scrub_candidate(c))?;
                 if !v.is_empty() {
                     ann.insert(&c.id, &v)?;
                 }
@@ -334,17 +381,37 @@ impl Engine {
         Ok(())
     }
 
+    /// Documents the embedder would train on now.
+    fn training_docs(&self) -> Result<u64> {
+        Ok(self.store.count::<Job>()? + self.store.count::<Candidate>()?.min(50_000))
+    }
+
+    /// The corpus has at least doubled since the embedder was trained (or it never was).
+    fn needs_retrain(&self) -> Result<bool> {
+        let now = self.training_docs()?;
+        let then = self.trained_on.load(std::sync::atomic::Ordering::Relaxed);
+        let have = self.embedder.read().map(|e| e.is_some()).unwrap_or(false);
+        Ok(now > 0 && (!have || now >= 2 * then.max(1)))
+    }
+
     fn persist(&self, generation: u64) -> Result<()> {
         let idx = self.dir.join("index");
         if let Some(e) = self.embedder.read().map_err(idx_err)?.as_ref() {
             e.save(&idx.join("embedder.bin"))?;
         }
-        self.ann_jobs.read().map_err(idx_err)?.save(&idx.join("ann_jobs"))?;
-        self.ann_cands.read().map_err(idx_err)?.save(&idx.join("ann_candidates"))?;
+        self.ann_jobs
+            .read()
+            .map_err(idx_err)?
+            .save(&idx.join("ann_jobs"))?;
+        self.ann_cands
+            .read()
+            .map_err(idx_err)?
+            .save(&idx.join("ann_candidates"))?;
         let meta = IndexMeta {
             version: INDEX_VERSION,
             fulltext_schema: fulltext::SCHEMA_VERSION,
             generation,
+            trained_on: self.trained_on.load(std::sync::atomic::Ordering::Relaxed),
         };
         let tmp = idx.join("meta.json.tmp");
         std::fs::write(&tmp, serde_json::to_vec(&meta).map_err(idx_err)?)?;
@@ -354,6 +421,13 @@ impl Engine {
 
     /// Apply the store's changes the indexes have not seen yet (other processes' writes too).
     pub fn catch_up(&self) -> Result<usize> {
+        // A young corpus that has doubled is retrained at once (cheap); a large one waits for
+        // `bole reindex` or the next open, so a write never stalls behind a long training run.
+        if self.needs_retrain()? && self.training_docs()? <= INLINE_RETRAIN_MAX {
+            let before = *self.maintenance.lock().map_err(idx_err)?;
+            self.rebuild()?;
+            return Ok(self.store.changes_since(before)?.len());
+        }
         let mut applied = self.maintenance.lock().map_err(idx_err)?;
         let changes = self.store.changes_since(*applied)?;
         if changes.is_empty() {
@@ -389,9 +463,15 @@ impl Engine {
         let e = self.entry(job);
         self.ft_jobs.upsert(&e.job)?;
         if !e.vector.is_empty() {
-            self.ann_jobs.write().map_err(idx_err)?.insert(&e.job.id, &e.vector)?;
+            self.ann_jobs
+                .write()
+                .map_err(idx_err)?
+                .insert(&e.job.id, &e.vector)?;
         }
-        self.jobs.write().map_err(idx_err)?.insert(e.job.id.clone(), Arc::new(e));
+        self.jobs
+            .write()
+            .map_err(idx_err)?
+            .insert(e.job.id.clone(), Arc::new(e));
         Ok(())
     }
 
@@ -403,7 +483,8 @@ impl Engine {
     }
 
     fn index_candidate(&self, c: &Candidate) -> Result<()> {
-        self.ft_cands.upsert(c)?;
+        self.ft_cands
+            .upsert(&crate::rank::fairness::scrub_candidate(c))?;
         let v = self.embed_candidate(&CandidateProfile::new(c));
         if !v.is_empty() {
             self.ann_cands.write().map_err(idx_err)?.insert(&c.id, &v)?;
@@ -458,19 +539,28 @@ impl Engine {
             .map_err(idx_err)?
             .get(id)
             .cloned()
-            .ok_or_else(|| Error::NotFound { kind: "job", id: id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                kind: "job",
+                id: id.to_string(),
+            })
     }
 
     /// A person by id.
     pub fn candidate(&self, id: &str) -> Result<Candidate> {
         self.store
             .get::<Candidate>(id)?
-            .ok_or_else(|| Error::NotFound { kind: "candidate", id: id.to_string() })
+            .ok_or_else(|| Error::NotFound {
+                kind: "candidate",
+                id: id.to_string(),
+            })
     }
 
     /// Every vacancy held (valid or not), as shared entries.
     pub fn job_entries(&self) -> Vec<Arc<JobEntry>> {
-        self.jobs.read().map(|m| m.values().cloned().collect()).unwrap_or_default()
+        self.jobs
+            .read()
+            .map(|m| m.values().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn job_filter(&self, q: &Query) -> Filter {
@@ -489,7 +579,13 @@ impl Engine {
             .iter()
             .chain(p.home.iter())
             .filter(|s| s.adcode > 0)
-            .map(|s| if s.adcode % 10_000 == 0 { s.adcode } else { s.adcode / 100 * 100 })
+            .map(|s| {
+                if s.adcode % 10_000 == 0 {
+                    s.adcode
+                } else {
+                    s.adcode / 100 * 100
+                }
+            })
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -501,7 +597,7 @@ impl Engine {
         let p = CandidateProfile::new(c);
         let v = self.embed_candidate(&p);
         // Colloquial expansions join the full-text query as extra desired titles.
-        let mut expanded = c.clone();
+        let mut expanded = crate::rank::fairness::scrub_candidate(c);
         {
             let d = expanded.desired.get_or_insert_with(Default::default);
             for i in &p.intents {
@@ -518,7 +614,9 @@ impl Engine {
         let in_area = |e: &JobEntry| {
             areas.is_empty()
                 || e.profile.place.as_ref().is_some_and(|s| {
-                    areas.iter().any(|a| crate::text::region::contains(*a, s.adcode))
+                    areas
+                        .iter()
+                        .any(|a| crate::text::region::contains(*a, s.adcode))
                 })
         };
         let ok = |e: &JobEntry| {
@@ -560,8 +658,14 @@ impl Engine {
                 .filter(|(_, e)| ok(e))
                 .filter_map(|(id, e)| {
                     let s = e.profile.place.as_ref()?;
-                    (s.adcode == h.adcode || crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)) < 20.0)
-                        .then(|| (crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)), id))
+                    (s.adcode == h.adcode
+                        || crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)) < 20.0)
+                        .then(|| {
+                            (
+                                crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)),
+                                id,
+                            )
+                        })
                 })
                 .collect();
             near.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -576,12 +680,22 @@ impl Engine {
                 if !ok(e) || !in_area(e) {
                     return None;
                 }
-                let sem = (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
+                let sem = (!v.is_empty() && !e.vector.is_empty())
+                    .then(|| crate::vector::dot(&v, &e.vector));
                 let s = rank::score(&p, &e.profile, sem, &self.policy, q.today)?;
-                Some(JobMatch { job_id: id.clone(), score: s.score, reasons: s.reasons.clone(), scored: s })
+                Some(JobMatch {
+                    job_id: id.clone(),
+                    score: s.score,
+                    reasons: s.reasons.clone(),
+                    scored: s,
+                })
             })
             .collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.job_id.cmp(&b.job_id)));
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.job_id.cmp(&b.job_id))
+        });
         Ok(out.into_iter().skip(q.offset).take(q.top).collect())
     }
 
@@ -591,9 +705,28 @@ impl Engine {
         if !job.is_valid_on(q.today) {
             return Ok(Vec::new());
         }
-        let mut f = Filter { groups: q.groups.clone(), ..Default::default() };
-        f.region = q.region.or_else(|| jp.place.as_ref().map(|s| if s.adcode % 10_000 == 0 { s.adcode } else { s.adcode / 100 * 100 }).filter(|a| *a > 0));
-        let mut ids: Vec<String> = self.ft_cands.for_job(job, &f, RETRIEVE)?.into_iter().map(|h| h.id).collect();
+        let mut f = Filter {
+            groups: q.groups.clone(),
+            ..Default::default()
+        };
+        f.region = q.region.or_else(|| {
+            jp.place
+                .as_ref()
+                .map(|s| {
+                    if s.adcode % 10_000 == 0 {
+                        s.adcode
+                    } else {
+                        s.adcode / 100 * 100
+                    }
+                })
+                .filter(|a| *a > 0)
+        });
+        let mut ids: Vec<String> = self
+            .ft_cands
+            .for_job(job, &f, RETRIEVE)?
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         let v = self.embed_job(&jp, job);
         if !v.is_empty() {
             let ann = self.ann_cands.read().map_err(idx_err)?;
@@ -624,25 +757,49 @@ impl Engine {
                 let priority = c.is_priority();
                 let mut reasons = s.reasons.clone();
                 if priority {
-                    let g: Vec<&str> = c.groups.iter().filter(|g| g.is_priority()).map(|g| g.label()).collect();
+                    let g: Vec<&str> = c
+                        .groups
+                        .iter()
+                        .filter(|g| g.is_priority())
+                        .map(|g| g.label())
+                        .collect();
                     reasons.insert(0, format!("托底优先：{}", g.join("、")));
                 }
                 let key = rank::people_order_key(s.score, priority, &self.policy);
-                Some((CandidateMatch { candidate_id: c.id.clone(), score: s.score, reasons, priority }, key))
+                Some((
+                    CandidateMatch {
+                        candidate_id: c.id.clone(),
+                        score: s.score,
+                        reasons,
+                        priority,
+                    },
+                    key,
+                ))
             })
             .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.candidate_id.cmp(&b.0.candidate_id)));
-        Ok(out.into_iter().skip(q.offset).take(q.top).map(|x| x.0).collect())
+        out.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| a.0.candidate_id.cmp(&b.0.candidate_id))
+        });
+        Ok(out
+            .into_iter()
+            .skip(q.offset)
+            .take(q.top)
+            .map(|x| x.0)
+            .collect())
     }
 
     /// The BM25-only baseline: full-text retrieval order with the same filters and no ranker
     /// (used by `bole eval` to measure what the ranker adds).
     pub fn bm25_jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<String>> {
+        let c = &crate::rank::fairness::scrub_candidate(c);
         let p = CandidateProfile::new(c);
         let areas = Self::areas(&p);
         let mut hits: Vec<fulltext::Hit> = Vec::new();
         if areas.is_empty() {
-            hits = self.ft_jobs.for_candidate(c, &self.job_filter(q), q.offset + q.top)?;
+            hits = self
+                .ft_jobs
+                .for_candidate(c, &self.job_filter(q), q.offset + q.top)?;
         } else {
             for a in areas {
                 let mut f = self.job_filter(q);
@@ -663,13 +820,19 @@ impl Engine {
 
     /// Free-text search over vacancies (a search box), valid ones only.
     pub fn search_jobs(&self, text: &str, q: &Query) -> Result<Vec<fulltext::Hit>> {
-        let mut hits = self.ft_jobs.search_text(text, &self.job_filter(q), q.offset + q.top)?;
+        let mut hits = self
+            .ft_jobs
+            .search_text(text, &self.job_filter(q), q.offset + q.top)?;
         Ok(hits.drain(q.offset.min(hits.len())..).collect())
     }
 
     /// Free-text search over people.
     pub fn search_candidates(&self, text: &str, q: &Query) -> Result<Vec<fulltext::Hit>> {
-        let f = Filter { region: q.region, groups: q.groups.clone(), ..Default::default() };
+        let f = Filter {
+            region: q.region,
+            groups: q.groups.clone(),
+            ..Default::default()
+        };
         let mut hits = self.ft_cands.search_text(text, &f, q.offset + q.top)?;
         Ok(hits.drain(q.offset.min(hits.len())..).collect())
     }

@@ -25,15 +25,20 @@ pub fn parse_judgments(text: &str) -> Result<Judgments> {
         }
         let parts: Vec<&str> = line.split('\t').collect();
         let [c, j, g, ..] = parts.as_slice() else {
-            return Err(Error::field(format!("line {}", i + 1), "expected candidate_id, job_id, grade separated by tabs"));
+            return Err(Error::field(
+                format!("line {}", i + 1),
+                "expected candidate_id, job_id, grade separated by tabs",
+            ));
         };
-        let g: u8 = g
-            .trim()
-            .parse()
-            .ok()
-            .filter(|g| *g <= 3)
-            .ok_or_else(|| Error::field(format!("line {}: grade", i + 1), format!("`{g}` is not 0..3")))?;
-        out.entry(c.to_string()).or_default().insert(j.to_string(), g);
+        let g: u8 = g.trim().parse().ok().filter(|g| *g <= 3).ok_or_else(|| {
+            Error::field(
+                format!("line {}: grade", i + 1),
+                format!("`{g}` is not 0..3"),
+            )
+        })?;
+        out.entry(c.to_string())
+            .or_default()
+            .insert(j.to_string(), g);
     }
     Ok(out)
 }
@@ -49,7 +54,12 @@ pub fn ndcg(ranked: &[String], judged: &HashMap<String, u8>, k: usize) -> f64 {
         .sum();
     let mut ideal: Vec<u8> = judged.values().copied().collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
-    let idcg: f64 = ideal.iter().take(k).enumerate().map(|(i, g)| gain(*g) / ((i + 2) as f64).log2()).sum();
+    let idcg: f64 = ideal
+        .iter()
+        .take(k)
+        .enumerate()
+        .map(|(i, g)| gain(*g) / ((i + 2) as f64).log2())
+        .sum();
     if idcg == 0.0 {
         0.0
     } else {
@@ -59,7 +69,11 @@ pub fn ndcg(ranked: &[String], judged: &HashMap<String, u8>, k: usize) -> f64 {
 
 /// Share of relevant (grade ≥ 2) vacancies found in the first k.
 pub fn recall(ranked: &[String], judged: &HashMap<String, u8>, k: usize) -> f64 {
-    let rel: Vec<&String> = judged.iter().filter(|(_, g)| **g >= 2).map(|(id, _)| id).collect();
+    let rel: Vec<&String> = judged
+        .iter()
+        .filter(|(_, g)| **g >= 2)
+        .map(|(id, _)| id)
+        .collect();
     if rel.is_empty() {
         return 0.0;
     }
@@ -112,12 +126,27 @@ pub struct Report {
 }
 
 /// Evaluate on `people` with `judgments` against the vacancies held by `engine`.
-pub fn evaluate(engine: &Engine, people: &[Candidate], judgments: &Judgments, today: i64) -> Result<Report> {
+pub fn evaluate(
+    engine: &Engine,
+    people: &[Candidate],
+    judgments: &Judgments,
+    today: i64,
+) -> Result<Report> {
     let mut report = Report::default();
     for c in people {
-        let Some(judged) = judgments.get(&c.id) else { continue };
-        let q = Query { top: 100, today, ..Default::default() };
-        let full: Vec<String> = engine.jobs_for(c, &q)?.into_iter().map(|m| m.job_id).collect();
+        let Some(judged) = judgments.get(&c.id) else {
+            continue;
+        };
+        let q = Query {
+            top: 100,
+            today,
+            ..Default::default()
+        };
+        let full: Vec<String> = engine
+            .jobs_for(c, &q)?
+            .into_iter()
+            .map(|m| m.job_id)
+            .collect();
         let bm25 = engine.bm25_jobs_for(c, &q)?;
         let mut keys: Vec<String> = vec!["all".to_string()];
         keys.extend(c.groups.iter().map(|g| g.as_str().to_string()));
@@ -126,8 +155,16 @@ pub fn evaluate(engine: &Engine, people: &[Candidate], judgments: &Judgments, to
         }
         for k in keys {
             let e = report.groups.entry(k).or_default();
-            e.0.add(ndcg(&full, judged, 10), recall(&full, judged, 100), mrr(&full, judged));
-            e.1.add(ndcg(&bm25, judged, 10), recall(&bm25, judged, 100), mrr(&bm25, judged));
+            e.0.add(
+                ndcg(&full, judged, 10),
+                recall(&full, judged, 100),
+                mrr(&full, judged),
+            );
+            e.1.add(
+                ndcg(&bm25, judged, 10),
+                recall(&bm25, judged, 100),
+                mrr(&bm25, judged),
+            );
         }
     }
     for (a, b) in report.groups.values_mut() {

@@ -38,7 +38,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { mode: Mode::Stable, k: 20, backups: 3, today: crate::model::today() }
+        Options {
+            mode: Mode::Stable,
+            k: 20,
+            backups: 3,
+            today: crate::model::today(),
+        }
     }
 }
 
@@ -168,8 +173,14 @@ fn why_none(options: &[JobMatch]) -> String {
     if options.is_empty() {
         return "期望地区及住址附近暂无有效岗位".to_string();
     }
-    let far = options.iter().filter(|m| m.scored.features.beyond_commute).count();
-    let edu = options.iter().filter(|m| m.scored.features.education_gap > 0).count();
+    let far = options
+        .iter()
+        .filter(|m| m.scored.features.beyond_commute)
+        .count();
+    let edu = options
+        .iter()
+        .filter(|m| m.scored.features.education_gap > 0)
+        .count();
     if far == options.len() {
         "通勤范围内暂无岗位（附近岗位均超出通勤上限）".to_string()
     } else if edu == options.len() {
@@ -181,20 +192,37 @@ fn why_none(options: &[JobMatch]) -> String {
 
 /// Run the assignment for `people` over the engine's valid vacancies. `progress(done, total)` is
 /// called as edges are generated (the slow part).
-pub fn run(engine: &Engine, people: &[Candidate], opts: &Options, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Roster> {
+pub fn run(
+    engine: &Engine,
+    people: &[Candidate],
+    opts: &Options,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Roster> {
     let entries: Vec<Arc<JobEntry>> = {
-        let mut v: Vec<Arc<JobEntry>> = engine.job_entries().into_iter().filter(|e| e.job.is_valid_on(opts.today)).collect();
+        let mut v: Vec<Arc<JobEntry>> = engine
+            .job_entries()
+            .into_iter()
+            .filter(|e| e.job.is_valid_on(opts.today))
+            .collect();
         v.sort_by(|a, b| a.job.id.cmp(&b.job.id));
         v
     };
-    let index: HashMap<&str, u32> = entries.iter().enumerate().map(|(i, e)| (e.job.id.as_str(), i as u32)).collect();
+    let index: HashMap<&str, u32> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.job.id.as_str(), i as u32))
+        .collect();
     let done = AtomicUsize::new(0);
     let total = people.len();
     // Each person's options, best first: generous retrieval, then the feasibility rule.
     let options: Vec<Vec<JobMatch>> = people
         .par_iter()
         .map(|c| {
-            let q = Query { top: opts.k * 3, today: opts.today, ..Default::default() };
+            let q = Query {
+                top: opts.k * 3,
+                today: opts.today,
+                ..Default::default()
+            };
             let r = engine.jobs_for(c, &q).unwrap_or_default();
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n % 256 == 0 || n == total {
@@ -206,9 +234,17 @@ pub fn run(engine: &Engine, people: &[Candidate], opts: &Options, progress: &(dy
     let mut edges = Vec::new();
     let mut feasible_lists: Vec<Vec<&JobMatch>> = Vec::with_capacity(people.len());
     for (p, opts_p) in options.iter().enumerate() {
-        let f: Vec<&JobMatch> = opts_p.iter().filter(|m| feasible(m) && index.contains_key(m.job_id.as_str())).take(opts.k).collect();
+        let f: Vec<&JobMatch> = opts_p
+            .iter()
+            .filter(|m| feasible(m) && index.contains_key(m.job_id.as_str()))
+            .take(opts.k)
+            .collect();
         for m in &f {
-            edges.push(Edge { person: p as u32, job: index[m.job_id.as_str()], score: m.score });
+            edges.push(Edge {
+                person: p as u32,
+                job: index[m.job_id.as_str()],
+                score: m.score,
+            });
         }
         feasible_lists.push(f);
     }
@@ -229,11 +265,19 @@ pub fn run(engine: &Engine, people: &[Candidate], opts: &Options, progress: &(dy
     let mut no_option = 0;
     let mut assignments = Vec::with_capacity(people.len());
     for (p, c) in people.iter().enumerate() {
-        let find = |j: u32| feasible_lists[p].iter().find(|m| index[m.job_id.as_str()] == j).copied();
-        let primary = outcome.primary[p].and_then(|j| find(j).map(|m| placement(&entries[j as usize], m, None)));
+        let find = |j: u32| {
+            feasible_lists[p]
+                .iter()
+                .find(|m| index[m.job_id.as_str()] == j)
+                .copied()
+        };
+        let primary = outcome.primary[p]
+            .and_then(|j| find(j).map(|m| placement(&entries[j as usize], m, None)));
         let backs: Vec<Placement> = backups[p]
             .iter()
-            .filter_map(|b| find(b.job).map(|m| placement(&entries[b.job as usize], m, Some(b.full))))
+            .filter_map(|b| {
+                find(b.job).map(|m| placement(&entries[b.job as usize], m, Some(b.full)))
+            })
             .collect();
         let unplaced_reason = if primary.is_some() {
             None
@@ -248,7 +292,11 @@ pub fn run(engine: &Engine, people: &[Candidate], opts: &Options, progress: &(dy
             options[p]
                 .iter()
                 .take(opts.backups)
-                .filter_map(|m| index.get(m.job_id.as_str()).map(|j| placement(&entries[*j as usize], m, None)))
+                .filter_map(|m| {
+                    index
+                        .get(m.job_id.as_str())
+                        .map(|j| placement(&entries[*j as usize], m, None))
+                })
                 .collect()
         } else {
             backs
@@ -336,7 +384,11 @@ impl Roster {
                     a.backups
                         .get(i)
                         .map(|b| {
-                            let full = if b.full == Some(true) { "（已满）" } else { "" };
+                            let full = if b.full == Some(true) {
+                                "（已满）"
+                            } else {
+                                ""
+                            };
                             format!("{} {}{}", b.job_id, b.title, full)
                         })
                         .unwrap_or_default(),

@@ -31,19 +31,28 @@ pub struct Totals {
     pub rejected: usize,
 }
 
-pub fn import_file(store: &Store, side: Side, path: &Path, format: Option<Format>) -> Result<Totals> {
+pub fn import_file(
+    store: &Store,
+    side: Side,
+    path: &Path,
+    format: Option<Format>,
+) -> Result<Totals> {
     let name = path.to_string_lossy();
     let format = format.unwrap_or_else(|| Format::from_path(&name));
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress(size);
-    let reader = Counting { inner: file, bar: bar.clone() };
+    let reader = Counting {
+        inner: file,
+        bar: bar.clone(),
+    };
     let totals = match (side, format) {
         (Side::Jobs, Format::Jsonl) => run(store, import::jsonl::<Job, _>(reader, Job::validate)),
         (Side::Jobs, Format::Csv) => run(store, import::platform_csv(reader)?),
-        (Side::Candidates, Format::Jsonl) => {
-            run(store, import::jsonl::<Candidate, _>(reader, Candidate::validate))
-        }
+        (Side::Candidates, Format::Jsonl) => run(
+            store,
+            import::jsonl::<Candidate, _>(reader, Candidate::validate),
+        ),
         (Side::Candidates, Format::Csv) => {
             bail!("candidates are imported from JSON Lines only (SCHEMA.md); got a CSV file")
         }
@@ -69,7 +78,10 @@ fn run<R: Record>(store: &Store, items: impl Iterator<Item = Item<R>>) -> Result
         batch.clear();
         // The acknowledgement: everything through this line is durable now.
         if !quiet_progress {
-            eprintln!("committed {} records through line {last_line}", totals.imported);
+            eprintln!(
+                "committed {} records through line {last_line}",
+                totals.imported
+            );
         }
         Ok(())
     };
@@ -98,8 +110,10 @@ fn progress(size: u64) -> Option<indicatif::ProgressBar> {
     }
     let b = indicatif::ProgressBar::new(size);
     b.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(b)
 }

@@ -53,15 +53,37 @@ fn import_killed_midway_keeps_every_committed_record() {
     assert!(acknowledged_line < n, "killed too late to test anything");
 
     // Restart: every acknowledged record is there, whole.
-    let out = Command::new(bole_bin()).arg("--data").arg(&data).arg("stats").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(bole_bin())
+        .arg("--data")
+        .arg(&data)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let count = stats["candidates"].as_u64().unwrap();
-    assert!(count >= acknowledged_line, "{count} records < {acknowledged_line} acknowledged");
+    assert!(
+        count >= acknowledged_line,
+        "{count} records < {acknowledged_line} acknowledged"
+    );
     let store = bole::store::Store::open(&data).unwrap();
-    for i in (0..acknowledged_line).step_by(997).chain([acknowledged_line - 1]) {
-        let c: bole::Candidate = store.get(&format!("p{i}")).unwrap().expect("acknowledged record lost");
-        assert_eq!(c.summary.as_deref(), Some(format!("做过{i}年电焊工，有焊工证").as_str()), "torn record p{i}");
+    for i in (0..acknowledged_line)
+        .step_by(997)
+        .chain([acknowledged_line - 1])
+    {
+        let c: bole::Candidate = store
+            .get(&format!("p{i}"))
+            .unwrap()
+            .expect("acknowledged record lost");
+        assert_eq!(
+            c.summary.as_deref(),
+            Some(format!("做过{i}年电焊工，有焊工证").as_str()),
+            "torn record p{i}"
+        );
     }
     // Nothing torn anywhere: every stored record parses (the store's for_each decodes each one).
     let mut seen = 0;

@@ -54,7 +54,10 @@ pub fn detect_text(text: &str) -> Vec<Flag> {
     let mut out: Vec<Flag> = Vec::new();
     for (kind, re) in rules() {
         for m in re.captures_iter(text) {
-            let phrase = m.get(0).map(|x| x.as_str().trim().to_string()).unwrap_or_default();
+            let phrase = m
+                .get(0)
+                .map(|x| x.as_str().trim().to_string())
+                .unwrap_or_default();
             if *kind == "age" {
                 // The ceiling is the largest two-digit number in the phrase.
                 let ceiling = m
@@ -84,7 +87,10 @@ fn is_neutral_sex_phrase(text: &str, m: &regex::Captures) -> bool {
     let start = m.get(0).map(|x| x.start()).unwrap_or(0);
     let after = &text[end..];
     let before = &text[..start];
-    after.starts_with("不限") || after.starts_with("均可") || before.ends_with("男女") || before.ends_with("男")
+    after.starts_with("不限")
+        || after.starts_with("均可")
+        || before.ends_with("男女")
+        || before.ends_with("男")
 }
 
 #[cfg(test)]
@@ -104,7 +110,9 @@ mod tests {
         assert_eq!(kinds("年龄18-35岁"), vec!["age"]);
         assert_eq!(kinds("已婚已育优先"), vec!["marital_status"]);
         let f = detect_text("招聘仓管员，年龄30周岁以下，男性优先");
-        assert!(f.iter().any(|x| x.kind == "age" && x.phrase.contains("30周岁以下")));
+        assert!(f
+            .iter()
+            .any(|x| x.kind == "age" && x.phrase.contains("30周岁以下")));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! Protected attributes (sex, ethnicity, religion, 户籍) are not in the model and no feature reads
 //! text for them; postings that state such conditions are only *flagged* ([`flags`]).
 
+pub mod fairness;
 pub mod flags;
 pub mod policy;
 mod profile;
@@ -131,15 +132,17 @@ pub fn score(
 
     // Occupation/title fit: the best of the person's intents against the title.
     if !c.intents.is_empty() {
-        let (best, which) = c
-            .intents
-            .iter()
-            .map(|t| (title_sim(t, &j.title), t))
-            .fold((0.0, None), |acc, (s, t)| if s > acc.0 { (s, Some(t)) } else { acc });
+        let (best, which) = c.intents.iter().map(|t| (title_sim(t, &j.title), t)).fold(
+            (0.0, None),
+            |acc, (s, t)| if s > acc.0 { (s, Some(t)) } else { acc },
+        );
         f.title = Some(best);
         if best >= 0.5 {
             let which = which.map(String::as_str).unwrap_or("");
-            reasons.push((w.title * best, format!("职位对口：{}（期望/经历：{}）", j.display_title, which)));
+            reasons.push((
+                w.title * best,
+                format!("职位对口：{}（期望/经历：{}）", j.display_title, which),
+            ));
         }
     } else if j.title.chars().count() >= 2 && c.text.contains(&j.title) {
         f.title = Some(0.8);
@@ -154,7 +157,10 @@ pub fn score(
         f.skills = Some(s);
         if !matched.is_empty() {
             let shown: Vec<&str> = matched.iter().take(3).map(String::as_str).collect();
-            reasons.push((w.skills * s + 0.01, format!("技能匹配：{}", shown.join("、"))));
+            reasons.push((
+                w.skills * s + 0.01,
+                format!("技能匹配：{}", shown.join("、")),
+            ));
         }
     }
 
@@ -162,13 +168,20 @@ pub fn score(
         let s = (sim as f64).clamp(0.0, 1.0);
         f.semantic = Some(s);
         if s >= 0.55 && f.title.unwrap_or(0.0) < 0.5 {
-            reasons.push((w.semantic * s * 0.5, format!("经历与岗位内容相近（语义相似度{:.2}）", s)));
+            reasons.push((
+                w.semantic * s * 0.5,
+                format!("经历与岗位内容相近（语义相似度{:.2}）", s),
+            ));
         }
     }
 
     // Exact word agreement on the job's title and skill words.
     if !j.key_words.is_empty() && !c.words.is_empty() {
-        let hit = j.key_words.iter().filter(|k| c.words.binary_search(k).is_ok()).count();
+        let hit = j
+            .key_words
+            .iter()
+            .filter(|k| c.words.binary_search(k).is_ok())
+            .count();
         f.lexical = Some(hit as f64 / j.key_words.len() as f64);
     }
 
@@ -178,8 +191,14 @@ pub fn score(
         if o.precise && p.precise {
             let km = crate::text::region::distance_km((o.lat, o.lon), (p.lat, p.lon));
             f.km = Some(km);
-            let circle = if o.urban { policy.circles.urban_km } else { policy.circles.rural_km };
-            let reach = c.max_commute_km.unwrap_or(circle + policy.circles.default_reach_km);
+            let circle = if o.urban {
+                policy.circles.urban_km
+            } else {
+                policy.circles.rural_km
+            };
+            let reach = c
+                .max_commute_km
+                .unwrap_or(circle + policy.circles.default_reach_km);
             let s = if km <= circle {
                 1.0
             } else if km <= reach.max(circle) {
@@ -192,14 +211,33 @@ pub fn score(
                 f.beyond_commute = true;
                 reasons.push((
                     -1.0,
-                    format!("注意：距离{}，超出通勤上限{}公里", km_text(km), c.max_commute_km.unwrap_or(0.0).round()),
+                    format!(
+                        "注意：距离{}，超出通勤上限{}公里",
+                        km_text(km),
+                        c.max_commute_km.unwrap_or(0.0).round()
+                    ),
                 ));
             } else if km <= circle {
-                let circle_name = if o.urban { "城区15分钟就业服务圈" } else { "15公里就业服务网" };
-                let from = if c.home.is_some() { "距家" } else { "距期望地点" };
-                reasons.push((w.distance * 1.2, format!("{from}{}，在{circle_name}内", km_text(km))));
+                let circle_name = if o.urban {
+                    "城区15分钟就业服务圈"
+                } else {
+                    "15公里就业服务网"
+                };
+                let from = if c.home.is_some() {
+                    "距家"
+                } else {
+                    "距期望地点"
+                };
+                reasons.push((
+                    w.distance * 1.2,
+                    format!("{from}{}，在{circle_name}内", km_text(km)),
+                ));
             } else {
-                let from = if c.home.is_some() { "距家" } else { "距期望地点" };
+                let from = if c.home.is_some() {
+                    "距家"
+                } else {
+                    "距期望地点"
+                };
                 reasons.push((w.distance * s * 0.5, format!("{from}{}", km_text(km))));
             }
         }
@@ -207,7 +245,10 @@ pub fn score(
 
     if !c.desired.is_empty() {
         if let Some(p) = &j.place {
-            let inside = c.desired.iter().find(|d| crate::text::region::contains(d.adcode, p.adcode));
+            let inside = c
+                .desired
+                .iter()
+                .find(|d| crate::text::region::contains(d.adcode, p.adcode));
             f.region = Some(if inside.is_some() { 1.0 } else { 0.0 });
             if let Some(d) = inside {
                 reasons.push((w.region * 0.8, format!("位于期望地区{}", d.name)));
@@ -223,7 +264,10 @@ pub fn score(
                 reasons.push((w.salary, format!("薪资高于期望（{}）", fmt_pay(lo, hi))));
                 1.0
             } else if hi >= want {
-                reasons.push((w.salary * 0.7, format!("薪资可达期望（{}）", fmt_pay(lo, hi))));
+                reasons.push((
+                    w.salary * 0.7,
+                    format!("薪资可达期望（{}）", fmt_pay(lo, hi)),
+                ));
                 0.8
             } else {
                 (hi / want).clamp(0.0, 1.0) * 0.6
@@ -254,7 +298,11 @@ pub fn score(
 
     if j.exp > 0.0 {
         let have = c.exp;
-        let s = if have >= j.exp { 1.0 } else { (have / j.exp).clamp(0.0, 1.0) * 0.7 };
+        let s = if have >= j.exp {
+            1.0
+        } else {
+            (have / j.exp).clamp(0.0, 1.0) * 0.7
+        };
         f.experience = Some(s);
         if have >= j.exp && have > 0.0 {
             reasons.push((w.experience * 0.5, format!("经验符合（要求{}年）", j.exp)));
@@ -370,49 +418,97 @@ fn group_bonus(
 ) -> f64 {
     let mut total = 0.0;
     let mut said: Vec<&'static str> = Vec::new();
-    let mut add = |amount: f64, key: &'static str, text: String, reasons: &mut Vec<(f64, String)>| {
-        if amount > 0.0 && !said.contains(&key) {
-            said.push(key);
-            total += amount;
-            reasons.push((amount * 20.0, text));
-        }
-    };
+    let mut add =
+        |amount: f64, key: &'static str, text: String, reasons: &mut Vec<(f64, String)>| {
+            if amount > 0.0 && !said.contains(&key) {
+                said.push(key);
+                total += amount;
+                reasons.push((amount * 20.0, text));
+            }
+        };
     for g in &c.groups {
         let b = policy.bonuses(*g);
         let who = g.label();
         if j.kind == JobKind::Internship {
-            add(b.internship, "internship", format!("就业见习岗位，适合{who}"), reasons);
+            add(
+                b.internship,
+                "internship",
+                format!("就业见习岗位，适合{who}"),
+                reasons,
+            );
         }
         if j.entry_level {
-            add(b.entry_level, "entry", "无经验要求，适合初入职场".to_string(), reasons);
+            add(
+                b.entry_level,
+                "entry",
+                "无经验要求，适合初入职场".to_string(),
+                reasons,
+            );
         }
         if j.subsidy {
-            add(b.expansion_subsidy, "subsidy", "单位可享一次性扩岗补助".to_string(), reasons);
+            add(
+                b.expansion_subsidy,
+                "subsidy",
+                "单位可享一次性扩岗补助".to_string(),
+                reasons,
+            );
         }
         if j.board {
-            add(b.board, "board", format!("{}，适合外出务工", j.board_label), reasons);
+            add(
+                b.board,
+                "board",
+                format!("{}，适合外出务工", j.board_label),
+                reasons,
+            );
         }
         if j.daily_pay {
-            add(b.daily_pay, "daily", "日结/零工，收入及时".to_string(), reasons);
+            add(
+                b.daily_pay,
+                "daily",
+                "日结/零工，收入及时".to_string(),
+                reasons,
+            );
         }
         if let Some(brand) = j.brand {
-            add(b.labour_brand, "brand", format!("劳务品牌：{brand}"), reasons);
+            add(
+                b.labour_brand,
+                "brand",
+                format!("劳务品牌：{brand}"),
+                reasons,
+            );
         }
         if j.kind == JobKind::PublicWelfare {
-            add(b.public_welfare, "welfare", format!("公益性岗位，优先安置{who}"), reasons);
+            add(
+                b.public_welfare,
+                "welfare",
+                format!("公益性岗位，优先安置{who}"),
+                reasons,
+            );
         }
         if j.low_barrier {
-            add(b.low_barrier, "low", "入职门槛低（学历、经验不限）".to_string(), reasons);
+            add(
+                b.low_barrier,
+                "low",
+                "入职门槛低（学历、经验不限）".to_string(),
+                reasons,
+            );
         }
         if j.accessible == Some(true) {
-            add(b.accessible, "access", "无障碍岗位，适合残疾人".to_string(), reasons);
+            add(
+                b.accessible,
+                "access",
+                "无障碍岗位，适合残疾人".to_string(),
+                reasons,
+            );
         }
         if j.flexible {
             add(b.flexible, "flex", "工作时间灵活".to_string(), reasons);
         }
-        let home_county = c.home.as_ref().zip(j.place.as_ref()).is_some_and(|(h, p)| {
-            h.adcode % 100 != 0 && p.adcode == h.adcode
-        });
+        let home_county = c
+            .home
+            .as_ref()
+            .zip(j.place.as_ref())
+            .is_some_and(|(h, p)| h.adcode % 100 != 0 && p.adcode == h.adcode);
         if home_county || km.is_some_and(|k| k <= policy.circles.rural_km) {
             add(b.near_home, "near", "就近就地就业".to_string(), reasons);
         }

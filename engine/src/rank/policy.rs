@@ -124,20 +124,41 @@ impl Policy {
     pub fn validate(&self) -> Result<()> {
         let w = &self.weights;
         let all = [
-            w.title, w.skills, w.semantic, w.lexical, w.distance, w.region, w.salary, w.education,
-            w.experience, w.kind, w.needs,
+            w.title,
+            w.skills,
+            w.semantic,
+            w.lexical,
+            w.distance,
+            w.region,
+            w.salary,
+            w.education,
+            w.experience,
+            w.kind,
+            w.needs,
         ];
         if all.iter().any(|x| !x.is_finite() || *x < 0.0) || all.iter().sum::<f64>() <= 0.0 {
-            return Err(Error::field("weights", "must be non-negative and not all zero"));
+            return Err(Error::field(
+                "weights",
+                "must be non-negative and not all zero",
+            ));
         }
-        if self.circles.urban_km <= 0.0 || self.circles.rural_km <= 0.0 || self.circles.default_reach_km <= 0.0 {
+        if self.circles.urban_km <= 0.0
+            || self.circles.rural_km <= 0.0
+            || self.circles.default_reach_km <= 0.0
+        {
             return Err(Error::field("circles", "radii must be positive"));
         }
         if !(0.0..=1.0).contains(&self.circles.beyond_commute_factor) {
-            return Err(Error::field("circles.beyond_commute_factor", "must be within 0..1"));
+            return Err(Error::field(
+                "circles.beyond_commute_factor",
+                "must be within 0..1",
+            ));
         }
         if !(0.0..=1.0).contains(&self.penalties.education_gap) {
-            return Err(Error::field("penalties.education_gap", "must be within 0..1"));
+            return Err(Error::field(
+                "penalties.education_gap",
+                "must be within 0..1",
+            ));
         }
         if self.tie_break.decimals > 6 {
             return Err(Error::field("tie_break.decimals", "at most 6"));
@@ -160,7 +181,10 @@ mod tests {
         let p = Policy::default();
         assert!(p.bonuses(Group::HardToEmploy).public_welfare > 0.0);
         let bad = DEFAULT_POLICY.replace("title = 3.0", "title = 3.0\ntitel = 1.0");
-        assert!(Policy::from_toml(&bad).unwrap_err().to_string().contains("titel"));
+        assert!(Policy::from_toml(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("titel"));
         let neg = DEFAULT_POLICY.replace("title = 3.0", "title = -3.0");
         assert!(Policy::from_toml(&neg).is_err());
     }

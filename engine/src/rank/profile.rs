@@ -109,10 +109,34 @@ pub struct JobProfile {
 
 /// Labour brands (劳务品牌) of the seed regions and well-known national ones.
 pub const LABOUR_BRANDS: &[&str] = &[
-    "资溪面包", "临川建筑", "广昌物流", "新田保姆", "南城建筑", "东乡家政", "崇仁麻鸡", "南丰蜜桔",
-    "宜春月嫂", "樟树药工", "丰城建筑", "万载花炮", "扬州修脚", "扬州厨师", "扬州沐浴", "永州保姆",
-    "江永家政", "祁阳家政", "南和宠物", "邢台家政", "兴国表嫂", "沙县小吃", "兰州拉面", "川妹子",
-    "吕梁山护工", "康乃馨家政", "鲁班建筑", "赣南脐橙",
+    "资溪面包",
+    "临川建筑",
+    "广昌物流",
+    "新田保姆",
+    "南城建筑",
+    "东乡家政",
+    "崇仁麻鸡",
+    "南丰蜜桔",
+    "宜春月嫂",
+    "樟树药工",
+    "丰城建筑",
+    "万载花炮",
+    "扬州修脚",
+    "扬州厨师",
+    "扬州沐浴",
+    "永州保姆",
+    "江永家政",
+    "祁阳家政",
+    "南和宠物",
+    "邢台家政",
+    "兴国表嫂",
+    "沙县小吃",
+    "兰州拉面",
+    "川妹子",
+    "吕梁山护工",
+    "康乃馨家政",
+    "鲁班建筑",
+    "赣南脐橙",
 ];
 
 fn any(text: &str, words: &[&str]) -> bool {
@@ -132,7 +156,12 @@ impl JobProfile {
     pub fn new(j: &Job) -> JobProfile {
         let seg = Segmenter::global();
         let title = fold(&j.title);
-        let skills: Vec<String> = j.skills.iter().map(|s| fold(s)).filter(|s| !s.is_empty()).collect();
+        let skills: Vec<String> = j
+            .skills
+            .iter()
+            .map(|s| fold(s))
+            .filter(|s| !s.is_empty())
+            .collect();
         let benefits = fold(&j.benefits.join(" "));
         let desc = j.description.as_deref().map(clean).unwrap_or_default();
         let text = format!("{title} {} {benefits} {desc}", skills.join(" "));
@@ -151,7 +180,19 @@ impl JobProfile {
             .map(|w| w.to_string())
             .unwrap_or_default();
         let flexible = matches!(j.kind, JobKind::PartTime | JobKind::Gig)
-            || any(&text, &["弹性工作", "弹性时间", "时间灵活", "时间自由", "灵活就业", "居家", "可兼职", "宝妈"]);
+            || any(
+                &text,
+                &[
+                    "弹性工作",
+                    "弹性时间",
+                    "时间灵活",
+                    "时间自由",
+                    "灵活就业",
+                    "居家",
+                    "可兼职",
+                    "宝妈",
+                ],
+            );
         let daily_pay = j.kind == JobKind::Gig || any(&text, &["日结", "周结", "零工", "按天结算"]);
         let brand = LABOUR_BRANDS.iter().copied().find(|b| text.contains(*b));
         let edu_ok_entry = edu.is_none_or(|e| e <= EduLevel::Bachelor);
@@ -170,7 +211,21 @@ impl JobProfile {
             daily_pay,
             flexible,
             accessible: j.accessible,
-            light_work: any(&text, &["轻体力", "坐班", "手工", "客服", "文员", "话务", "收银", "门卫", "保洁", "公益性"]),
+            light_work: any(
+                &text,
+                &[
+                    "轻体力",
+                    "坐班",
+                    "手工",
+                    "客服",
+                    "文员",
+                    "话务",
+                    "收银",
+                    "门卫",
+                    "保洁",
+                    "公益性",
+                ],
+            ),
             brand,
             subsidy: any(&text, &["扩岗补助", "吸纳高校毕业生", "吸纳毕业生"]),
             entry_level: exp <= 0.0 && edu_ok_entry,
@@ -220,6 +275,7 @@ pub struct CandidateProfile {
 impl CandidateProfile {
     /// Derive from a candidate.
     pub fn new(c: &Candidate) -> CandidateProfile {
+        let c = &super::fairness::scrub_candidate(c);
         let seg = Segmenter::global();
         let mut intents: Vec<String> = Vec::new();
         let mut text = String::new();
@@ -276,14 +332,20 @@ impl CandidateProfile {
             words,
             home: c.home.as_ref().and_then(spot),
             desired: desired
-                .map(|d| d.regions.iter().filter_map(|r| region::resolve(r)).map(|p| Spot {
-                    adcode: p.adcode,
-                    name: p.name.to_string(),
-                    lat: p.lat,
-                    lon: p.lon,
-                    urban: region::is_urban(p.adcode),
-                    precise: matches!(p.level, region::Level::County),
-                }).collect())
+                .map(|d| {
+                    d.regions
+                        .iter()
+                        .filter_map(|r| region::resolve(r))
+                        .map(|p| Spot {
+                            adcode: p.adcode,
+                            name: p.name.to_string(),
+                            lat: p.lat,
+                            lon: p.lon,
+                            urban: region::is_urban(p.adcode),
+                            precise: matches!(p.level, region::Level::County),
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
             max_commute_km: c.max_commute_km,
             edu: c.education.as_deref().and_then(EduLevel::parse),
@@ -307,7 +369,16 @@ impl CandidateProfile {
 }
 
 fn strip_cert(s: &str) -> &str {
-    for suf in ["资格证书", "操作证", "上岗证", "资格证", "证书", "驾驶证", "驾照", "证"] {
+    for suf in [
+        "资格证书",
+        "操作证",
+        "上岗证",
+        "资格证",
+        "证书",
+        "驾驶证",
+        "驾照",
+        "证",
+    ] {
         if let Some(x) = s.strip_suffix(suf) {
             if x.chars().count() >= 2 {
                 return x;
@@ -326,12 +397,14 @@ pub fn matched_skills(c: &CandidateProfile, j: &JobProfile) -> Vec<String> {
         }
     };
     for s in &j.skills {
-        if s.chars().count() >= 2 && (c.text.contains(s.as_str()) || c.text.contains(strip_cert(s))) {
+        if s.chars().count() >= 2 && (c.text.contains(s.as_str()) || c.text.contains(strip_cert(s)))
+        {
             add(s);
         }
     }
     for t in &c.terms {
-        if t.chars().count() >= 2 && (j.text.contains(t.as_str()) || j.text.contains(strip_cert(t))) {
+        if t.chars().count() >= 2 && (j.text.contains(t.as_str()) || j.text.contains(strip_cert(t)))
+        {
             add(t);
         }
     }

@@ -181,7 +181,10 @@ impl Store {
     pub fn generation(&self) -> Result<u64> {
         let r = self.db.begin_read().map_err(st)?;
         let t = r.open_table(META).map_err(st)?;
-        Ok(t.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0))
+        Ok(t.get("generation")
+            .map_err(st)?
+            .map(|v| v.value())
+            .unwrap_or(0))
     }
 
     /// Ids touched after sequence `seq` (exclusive), oldest first, with the sequence they reached:
@@ -223,9 +226,18 @@ struct Log<'t> {
 impl<'t> Log<'t> {
     fn open(w: &'t redb::WriteTransaction) -> Result<Log<'t>> {
         let meta = w.open_table(META).map_err(st)?;
-        let seq = meta.get("generation").map_err(st)?.map(|v| v.value()).unwrap_or(0);
+        let seq = meta
+            .get("generation")
+            .map_err(st)?
+            .map(|v| v.value())
+            .unwrap_or(0);
         let changes = w.open_table(CHANGES).map_err(st)?;
-        Ok(Log { changes, meta, seq, start: seq })
+        Ok(Log {
+            changes,
+            meta,
+            seq,
+            start: seq,
+        })
     }
 
     fn push(&mut self, tag: char, id: &str) -> Result<()> {
@@ -261,14 +273,26 @@ mod tests {
         {
             let s = Store::open(dir.path()).unwrap();
             let sum = s.put(&[job("a", "电工"), job("b", "焊工")]).unwrap();
-            assert_eq!(sum, WriteSummary { inserted: 2, replaced: 0 });
+            assert_eq!(
+                sum,
+                WriteSummary {
+                    inserted: 2,
+                    replaced: 0
+                }
+            );
             let sum = s.put(&[job("a", "高级电工")]).unwrap();
             assert_eq!(sum.replaced, 1);
             assert_eq!(s.count::<Job>().unwrap(), 2);
-            assert_eq!(s.delete::<Job>(&["b", "zz"]).unwrap(), vec!["b".to_string()]);
+            assert_eq!(
+                s.delete::<Job>(&["b", "zz"]).unwrap(),
+                vec!["b".to_string()]
+            );
             assert_eq!(s.generation().unwrap(), 4);
             let ch = s.changes_since(2).unwrap();
-            assert_eq!(ch, vec![(3, Change::Job("a".into())), (4, Change::Job("b".into()))]);
+            assert_eq!(
+                ch,
+                vec![(3, Change::Job("a".into())), (4, Change::Job("b".into()))]
+            );
         }
         let s = Store::open(dir.path()).unwrap();
         assert_eq!(s.count::<Job>().unwrap(), 1);

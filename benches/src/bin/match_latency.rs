@@ -1,0 +1,128 @@
+//! Candidate → top-10 jobs over the real postings, single-threaded: p50/p99 of the whole call and
+//! of the BM25-only baseline in the same run (the ranker's added share), plus index build time.
+//!
+//! usage: RAYON_NUM_THREADS=1 cargo run --release -p bole-benches --bin match_latency -- \
+//!            ../shared/data/cn_jobs_jobhunting/jobs.csv [N_QUERIES]
+//! Queries are whole profiles made from postings (title as desired title, city as desired
+//! region, two skill tags, the first sentence of the description), seeded and deterministic.
+
+use std::time::Instant;
+
+use bole::engine::Query;
+use bole::{Candidate, Engine, Job};
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let path = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "../shared/data/cn_jobs_jobhunting/jobs.csv".into());
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(500);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = Instant::now();
+    let jobs: Vec<Job> =
+        bole::import::platform_csv(std::fs::File::open(&path).expect("postings CSV"))
+            .expect("csv header")
+            .filter_map(|(_, r)| r.ok())
+            .collect();
+    let store = bole::store::Store::open(dir.path()).unwrap();
+    for chunk in jobs.chunks(5000) {
+        store.put(chunk).unwrap();
+    }
+    drop(store);
+    let import_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let engine = Engine::open(dir.path()).unwrap();
+    let build_s = t.elapsed().as_secs_f64();
+    let size: u64 = walk(&dir.path().join("index"));
+    println!("postings {}  import {:.1}s  index build (profiles, embedder, BM25, HNSW) {:.1}s  index size {:.1} MiB", jobs.len(), import_s, build_s, size as f64 / 1048576.0);
+
+    // Deterministic sample of postings turned into job-seeker profiles.
+    let step = (jobs.len() / n).max(1);
+    let people: Vec<Candidate> = jobs
+        .iter()
+        .step_by(step)
+        .take(n)
+        .enumerate()
+        .map(|(i, j)| {
+            let city = j
+                .location
+                .as_ref()
+                .and_then(|l| l.region.as_deref())
+                .and_then(bole::text::region::resolve)
+                .map(|p| p.name.to_string());
+            let first = j
+                .description
+                .as_deref()
+                .map(bole::text::clean)
+                .map(|d| d.chars().take(60).collect::<String>())
+                .unwrap_or_default();
+            let v = serde_json::json!({
+                "id": format!("q{i}"),
+                "skills": j.skills.iter().take(2).collect::<Vec<_>>(),
+                "summary": first,
+                "desired": {"titles": [j.title], "regions": city.into_iter().collect::<Vec<_>>()},
+            });
+            bole::model::candidate_from_json(&v.to_string()).unwrap()
+        })
+        .collect();
+    let q = Query {
+        top: 10,
+        today: bole::model::parse_date("2025-01-01").unwrap(),
+        ..Default::default()
+    };
+    // Warm up caches once, then interleave the two systems per query.
+    for c in people.iter().take(20) {
+        assert!(engine.jobs_for(c, &q).is_ok());
+    }
+    let (mut full, mut bm25) = (Vec::new(), Vec::new());
+    let mut hits = 0usize;
+    for c in &people {
+        let t = Instant::now();
+        let m = engine.jobs_for(c, &q).unwrap();
+        full.push(t.elapsed().as_secs_f64() * 1e3);
+        hits += m.len();
+        let t = Instant::now();
+        let b = engine.bm25_jobs_for(c, &q).unwrap();
+        bm25.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(b.len() <= 10);
+    }
+    assert!(hits > 0, "no query returned anything");
+    let (f50, f99) = (pct(&mut full, 0.5), pct(&mut full, 0.99));
+    let (b50, b99) = (pct(&mut bm25, 0.5), pct(&mut bm25, 0.99));
+    println!(
+        "queries {}  load {}",
+        people.len(),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    println!("hybrid retrieval + ranker: p50 {f50:.2} ms  p99 {f99:.2} ms");
+    println!("BM25 only (same filters):  p50 {b50:.2} ms  p99 {b99:.2} ms");
+    println!(
+        "share beyond BM25 (vectors, nearby, ranking) at p50: {:.0}%",
+        100.0 * (f50 - b50).max(0.0) / f50
+    );
+}
+
+fn walk(p: &std::path::Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let m = e.metadata().unwrap();
+                    if m.is_dir() {
+                        walk(&e.path())
+                    } else {
+                        m.len()
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,221 @@
+//! The engine through its public interface: freshness, traditional input, validity, fairness,
+//! reasons drawn from the pair, 托底 order, and measured ranking quality on the dev set.
+
+use bole::engine::Query;
+use bole::model::{candidate_from_json, job_from_json, parse_date};
+use bole::{Candidate, Engine, Job};
+
+fn today() -> i64 {
+    parse_date("2026-11-21").unwrap()
+}
+
+fn q(top: usize) -> Query {
+    Query {
+        top,
+        today: today(),
+        ..Default::default()
+    }
+}
+
+fn jobs() -> Vec<Job> {
+    [
+        r#"{"id":"fork","title":"叉车司机","employer":"临川物流","skills":["叉车证"],"location":{"region":"江西省抚州市临川区"},"benefits":["包吃住"],"salary":{"min":5000,"max":7000}}"#,
+        r#"{"id":"java","title":"Java开发工程师","education":"本科","experience_years":1,"location":{"region":"江西省抚州市临川区"},"skills":["Java","Spring Boot"]}"#,
+        r#"{"id":"clean","title":"社区公益性岗位保洁员","kind":"public_welfare","accessible":true,"location":{"region":"江西省抚州市临川区"},"salary":{"min":2000,"max":2500}}"#,
+        r#"{"id":"nanny","title":"育婴师","employer":"家政公司","location":{"region":"江西省抚州市临川区"},"description":"照顾0-3岁婴幼儿<br>有育婴员证优先"}"#,
+        r#"{"id":"old","title":"叉车司机","location":{"region":"江西省抚州市临川区"},"valid_until":"2026-10-01"}"#,
+        r#"{"id":"far","title":"叉车司机","skills":["叉车证"],"location":{"region":"广东省广州市白云区"}}"#,
+    ]
+    .iter()
+    .map(|t| job_from_json(t).unwrap())
+    .collect()
+}
+
+fn person(json: &str) -> Candidate {
+    candidate_from_json(json).unwrap()
+}
+
+fn ids(e: &Engine, c: &Candidate) -> Vec<String> {
+    e.jobs_for(c, &q(10))
+        .unwrap()
+        .into_iter()
+        .map(|m| m.job_id)
+        .collect()
+}
+
+#[test]
+fn new_and_deleted_vacancies_are_seen_at_once_and_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let forklift =
+        person(r#"{"id":"c","summary":"开过叉车，有叉车证","desired":{"regions":["抚州市"]}}"#);
+    {
+        let e = Engine::open(dir.path()).unwrap();
+        e.put_jobs(&jobs()).unwrap();
+        let got = ids(&e, &forklift);
+        assert_eq!(got[0], "fork");
+        assert!(
+            !got.contains(&"old".to_string()),
+            "expired vacancy shown: {got:?}"
+        );
+        assert!(
+            !got.contains(&"far".to_string()),
+            "outside the desired region: {got:?}"
+        );
+        e.delete_jobs(&["fork"]).unwrap();
+        assert!(!ids(&e, &forklift).contains(&"fork".to_string()));
+    }
+    // Another process writes while no engine is open: the next open catches up from the change log.
+    {
+        let s = bole::store::Store::open(dir.path()).unwrap();
+        let mut j = jobs()[0].clone();
+        j.id = "fork2".into();
+        s.put(&[j]).unwrap();
+    }
+    let e = Engine::open(dir.path()).unwrap();
+    let got = ids(&e, &forklift);
+    assert_eq!(got[0], "fork2");
+    assert!(!got.contains(&"fork".to_string()));
+}
+
+#[test]
+fn traditional_profile_ranks_exactly_like_its_simplified_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    let simp = person(
+        r#"{"id":"s","summary":"会带小孩，有育婴员证，想找离家近的工作","home":{"region":"江西省抚州市临川区"}}"#,
+    );
+    let trad = person(
+        r#"{"id":"t","summary":"會帶小孩，有育嬰員證，想找離家近的工作","home":{"region":"江西省撫州市臨川區"}}"#,
+    );
+    let a = e.jobs_for(&simp, &q(10)).unwrap();
+    let b = e.jobs_for(&trad, &q(10)).unwrap();
+    assert_eq!(a[0].job_id, "nanny");
+    let key = |v: &[bole::engine::JobMatch]| {
+        v.iter()
+            .map(|m| (m.job_id.clone(), m.score))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&a), key(&b));
+}
+
+#[test]
+fn protected_statements_do_not_change_the_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    let plain = person(
+        r#"{"id":"a","summary":"开过叉车，有叉车证","home":{"region":"江西省抚州市临川区"}}"#,
+    );
+    let stated = person(
+        r#"{"id":"a","summary":"本人男，汉族，农村户口，开过叉车，有叉车证，信仰佛教","home":{"region":"江西省抚州市临川区"}}"#,
+    );
+    let key = |c: &Candidate| {
+        e.jobs_for(c, &q(10))
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.job_id, m.score, m.reasons))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&plain), key(&stated));
+}
+
+#[test]
+fn reasons_come_from_the_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    let forklift = person(
+        r#"{"id":"f","groups":["migrant_worker"],"certificates":["叉车证"],"desired":{"titles":["叉车工"]},"home":{"region":"江西省抚州市临川区"}}"#,
+    );
+    let weak = person(
+        r#"{"id":"w","groups":["hard_to_employ","disabled"],"summary":"腿脚不便，想找离家近的轻体力活","home":{"region":"江西省抚州市临川区"},"needs":{"accessible":true}}"#,
+    );
+    let m = e.jobs_for(&forklift, &q(3)).unwrap();
+    assert_eq!(m[0].job_id, "fork");
+    assert!(
+        m[0].reasons.iter().any(|r| r.contains("叉车证")),
+        "{:?}",
+        m[0].reasons
+    );
+    assert!(
+        m[0].reasons.iter().any(|r| r.contains("包吃住")),
+        "{:?}",
+        m[0].reasons
+    );
+    let w = e.jobs_for(&weak, &q(3)).unwrap();
+    assert_eq!(w[0].job_id, "clean", "{w:?}");
+    assert!(
+        w[0].reasons.iter().any(|r| r.contains("公益性岗位")),
+        "{:?}",
+        w[0].reasons
+    );
+    assert!(
+        w[0].reasons.iter().any(|r| r.contains("无障碍")),
+        "{:?}",
+        w[0].reasons
+    );
+    // The same vacancy explained to two different people gets different reasons.
+    let f_clean = e
+        .jobs_for(&forklift, &q(10))
+        .unwrap()
+        .into_iter()
+        .find(|m| m.job_id == "clean");
+    if let Some(fc) = f_clean {
+        assert_ne!(fc.reasons, w[0].reasons);
+    }
+}
+
+#[test]
+fn at_equal_fit_the_safety_net_comes_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    let body = r#""summary":"做过保洁，想找社区保洁工作","home":{"region":"江西省抚州市临川区"}"#;
+    let people = vec![
+        person(&format!(r#"{{"id":"a-plain",{body}}}"#)),
+        person(&format!(
+            r#"{{"id":"z-zero","groups":["zero_employment_family"],{body}}}"#
+        )),
+    ];
+    e.put_candidates(&people).unwrap();
+    let mut job = jobs()[2].clone();
+    job.kind = bole::JobKind::FullTime; // no group bonus: only the tie-break may separate them
+    job.id = "clean-ft".into();
+    let m = e.candidates_for(&job, &q(10)).unwrap();
+    let order: Vec<&str> = m.iter().map(|m| m.candidate_id.as_str()).collect();
+    assert_eq!(order, vec!["z-zero", "a-plain"], "{m:?}");
+    assert!(m[0].reasons.iter().any(|r| r.contains("零就业家庭")));
+}
+
+#[test]
+fn ranker_beats_bm25_on_the_labelled_dev_set() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/devset");
+    let jobs: Vec<Job> = std::fs::read_to_string(root.join("jobs.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| job_from_json(l).unwrap())
+        .collect();
+    let people: Vec<Candidate> = std::fs::read_to_string(root.join("people.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| candidate_from_json(l).unwrap())
+        .collect();
+    let judgments =
+        bole::eval::parse_judgments(&std::fs::read_to_string(root.join("judgments.tsv")).unwrap())
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs).unwrap();
+    let r = bole::eval::evaluate(&e, &people, &judgments, today()).unwrap();
+    let (full, bm25) = &r.groups["all"];
+    assert!(full.ndcg10 >= 0.80, "ranker nDCG@10 {:.3}", full.ndcg10);
+    assert!(
+        full.ndcg10 >= bm25.ndcg10 + 0.05,
+        "ranker {:.3} vs bm25 {:.3}",
+        full.ndcg10,
+        bm25.ndcg10
+    );
+}
