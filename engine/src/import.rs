@@ -74,7 +74,11 @@ pub fn platform_csv<R: Read>(reader: R) -> Result<impl Iterator<Item = Item<Job>
         .headers()
         .map_err(|e| Error::Parse(format!("CSV header: {e}")))?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+    };
     let cols = Columns {
         id: col("职位自编号").ok_or_else(|| Error::field("职位自编号", "CSV has no id column"))?,
         title: col("职位").ok_or_else(|| Error::field("职位", "CSV has no title column"))?,
@@ -215,7 +219,10 @@ impl Columns {
         if let Some(s) = &job.salary {
             if let (Some(a), Some(b)) = (s.min, s.max) {
                 if a > b {
-                    return Err(Error::field("最低薪资", format!("{a} is above 最高薪资 {b}")));
+                    return Err(Error::field(
+                        "最低薪资",
+                        format!("{a} is above 最高薪资 {b}"),
+                    ));
                 }
             }
         }
@@ -225,7 +232,16 @@ impl Columns {
 }
 
 fn is_requirement_token(t: &str) -> bool {
-    const EDU: [&str; 8] = ["本科", "大专", "硕士", "博士", "高中", "中专", "学历不限", "初中"];
+    const EDU: [&str; 8] = [
+        "本科",
+        "大专",
+        "硕士",
+        "博士",
+        "高中",
+        "中专",
+        "学历不限",
+        "初中",
+    ];
     t.contains("经验") || t.contains("年及以上") || t.ends_with("年以上") || EDU.contains(&t)
 }
 
@@ -257,11 +273,25 @@ X_4,TEST,,育婴师,某家政公司,1,广州·天河区,,-0.02199,0.0,照顾婴�
         assert_eq!(j.location.as_ref().unwrap().lat, Some(23.16));
         // Record 2 starts on line 4 because record 1 spans two lines.
         assert_eq!(items[1].0, 4);
-        assert!(items[1].1.as_ref().unwrap_err().to_string().contains("职位"));
-        assert!(items[2].1.as_ref().unwrap_err().to_string().contains("所需经验"));
+        assert!(items[1]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("职位"));
+        assert!(items[2]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("所需经验"));
         let j4 = items[3].1.as_ref().unwrap();
         assert!(j4.salary.is_none(), "no salary = 面议");
-        assert_eq!(j4.location.as_ref().unwrap().lat, None, "placeholder coordinates dropped");
+        assert_eq!(
+            j4.location.as_ref().unwrap().lat,
+            None,
+            "placeholder coordinates dropped"
+        );
     }
 
     #[test]
@@ -272,6 +302,11 @@ X_4,TEST,,育婴师,某家政公司,1,广州·天河区,,-0.02199,0.0,照顾婴�
         assert_eq!(lines, vec![1, 3, 4, 5]);
         assert!(items[0].1.is_ok() && items[3].1.is_ok());
         assert!(matches!(items[1].1, Err(Error::Parse(_))));
-        assert!(items[2].1.as_ref().unwrap_err().to_string().contains("max_commute_km"));
+        assert!(items[2]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("max_commute_km"));
     }
 }

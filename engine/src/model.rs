@@ -122,7 +122,11 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     /// Monthly pay; absent = 面议. Also accepted as text (`6-8K·13薪`, `200元/天`, `面议`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "salary_in")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "salary_in"
+    )]
     pub salary: Option<Salary>,
     /// Free-text education requirement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,7 +367,9 @@ impl Candidate {
 }
 
 /// A salary given as an object (SCHEMA.md) or as platform text, parsed to a monthly range.
-fn salary_in<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Salary>, D::Error> {
+fn salary_in<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Salary>, D::Error> {
     use serde::de::Error as _;
     Ok(match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => None,
@@ -372,10 +378,12 @@ fn salary_in<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Opti
             max: p.max,
             months: p.months,
         }),
-        Some(v) => Some(serde_path_to_error::deserialize::<_, Salary>(v).map_err(|e| {
-            let path = e.path().to_string();
-            D::Error::custom(format!("at salary.{path}: {}", e.into_inner()))
-        })?),
+        Some(v) => Some(
+            serde_path_to_error::deserialize::<_, Salary>(v).map_err(|e| {
+                let path = e.path().to_string();
+                D::Error::custom(format!("at salary.{path}: {}", e.into_inner()))
+            })?,
+        ),
     })
 }
 
@@ -434,7 +442,10 @@ fn check_id(id: &str) -> Result<()> {
 fn check_num(field: &str, v: Option<f64>) -> Result<()> {
     if let Some(x) = v {
         if !x.is_finite() || x < 0.0 {
-            return Err(Error::field(field, format!("must be a non-negative number, got {x}")));
+            return Err(Error::field(
+                field,
+                format!("must be a non-negative number, got {x}"),
+            ));
         }
     }
     Ok(())
@@ -444,17 +455,26 @@ fn check_location(field: &str, loc: &Option<Location>) -> Result<()> {
     let Some(l) = loc else { return Ok(()) };
     if let Some(lat) = l.lat {
         if !(-90.0..=90.0).contains(&lat) {
-            return Err(Error::field(format!("{field}.lat"), format!("{lat} is outside -90..90")));
+            return Err(Error::field(
+                format!("{field}.lat"),
+                format!("{lat} is outside -90..90"),
+            ));
         }
     }
     if let Some(lon) = l.lon {
         if !(-180.0..=180.0).contains(&lon) {
-            return Err(Error::field(format!("{field}.lon"), format!("{lon} is outside -180..180")));
+            return Err(Error::field(
+                format!("{field}.lon"),
+                format!("{lon} is outside -180..180"),
+            ));
         }
     }
     if let Some(a) = &l.adcode {
         if a.len() != 6 || !a.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::field(format!("{field}.adcode"), format!("`{a}` is not a 6-digit code")));
+            return Err(Error::field(
+                format!("{field}.adcode"),
+                format!("`{a}` is not a 6-digit code"),
+            ));
         }
     }
     Ok(())
@@ -463,7 +483,10 @@ fn check_location(field: &str, loc: &Option<Location>) -> Result<()> {
 fn check_date(field: &str, v: &Option<String>) -> Result<()> {
     if let Some(d) = v {
         if parse_date(d).is_none() {
-            return Err(Error::field(field, format!("`{d}` is not an ISO date YYYY-MM-DD")));
+            return Err(Error::field(
+                field,
+                format!("`{d}` is not an ISO date YYYY-MM-DD"),
+            ));
         }
     }
     Ok(())
@@ -486,7 +509,10 @@ impl Job {
             }
             if let Some(m) = s.months {
                 if !(1..=24).contains(&m) {
-                    return Err(Error::field("salary.months", format!("{m} is outside 1..24")));
+                    return Err(Error::field(
+                        "salary.months",
+                        format!("{m} is outside 1..24"),
+                    ));
                 }
             }
         }
@@ -520,7 +546,10 @@ impl Candidate {
         check_id(&self.id)?;
         if let Some(y) = self.graduation_year {
             if !(1950..=2100).contains(&y) {
-                return Err(Error::field("graduation_year", format!("{y} is not a plausible year")));
+                return Err(Error::field(
+                    "graduation_year",
+                    format!("{y} is not a plausible year"),
+                ));
             }
         }
         for (i, e) in self.experience.iter().enumerate() {
@@ -610,7 +639,10 @@ mod tests {
     fn salary_text_is_parsed_to_monthly() {
         let j = job_from_json(r#"{"id":"j","title":"t","salary":"6-8K·13薪"}"#).unwrap();
         let s = j.salary.unwrap();
-        assert_eq!((s.min, s.max, s.months), (Some(6000.0), Some(8000.0), Some(13)));
+        assert_eq!(
+            (s.min, s.max, s.months),
+            (Some(6000.0), Some(8000.0), Some(13))
+        );
         let j = job_from_json(r#"{"id":"j","title":"t","salary":"面议"}"#).unwrap();
         assert!(j.salary.is_none());
     }
