@@ -35,6 +35,7 @@ pub mod eval;
 pub mod fulltext;
 pub mod import;
 pub mod lexicon;
+pub mod live;
 pub mod model;
 pub mod rank;
 pub mod roster;

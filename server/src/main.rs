@@ -1,6 +1,7 @@
 //! `bole` — the command line and HTTP server of the bole matching engine.
 
 mod cli_import;
+mod http;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -48,6 +49,15 @@ enum Cmd {
     },
     /// Print counts as one JSON object.
     Stats,
+    /// Serve the HTTP API (write keys from BOLE_API_KEYS, comma-separated, or --config).
+    Serve {
+        /// Address to listen on (port 0 picks a free port; the address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Optional TOML file: api_keys = [..], open_reads, body_limit_mb, timeout_secs.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Match people to vacancies (or a vacancy to people) and print JSON lines.
     Match {
         /// JSONL file of candidate records to match without importing them.
@@ -335,6 +345,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             println!("\nnext: bole --data {} serve --addr 127.0.0.1:8080", cli.data.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Serve { addr, config } => {
+            http::run(&cli.data, addr, config.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Stats => {

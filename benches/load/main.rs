@@ -1,0 +1,367 @@
+//! `bole-load`: a bounded loopback load harness for `bole serve`.
+//!
+//! Closed-loop readers (one keep-alive connection each) ask `GET /v1/candidates/{id}/matches` for
+//! random candidates `c-{seed}-{i}` (the ids `bole-gen candidates` writes) while writer threads
+//! upsert vacancies and people at a fixed rate. Prints requests/s, p50/p99/max latency of reads
+//! and writes as one JSON line, and the server's peak memory when its pid is given.
+//!
+//! ```text
+//! bole-load --addr 127.0.0.1:8080 --candidates 100000 --seed 7 --concurrency 16 --seconds 20 \
+//!           --writes 50 --key KEY --server-pid 1234
+//! ```
+//! Loopback only: the address must be 127.0.0.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+struct Args {
+    addr: String,
+    candidates: u64,
+    seed: u64,
+    concurrency: usize,
+    seconds: f64,
+    warmup: f64,
+    writes: f64,
+    key: String,
+    top: usize,
+    server_pid: Option<u32>,
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        addr: "127.0.0.1:8080".into(),
+        candidates: 100_000,
+        seed: 7,
+        concurrency: 16,
+        seconds: 20.0,
+        warmup: 3.0,
+        writes: 50.0,
+        key: std::env::var("BOLE_API_KEY").unwrap_or_default(),
+        top: 10,
+        server_pid: None,
+    };
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < argv.len() {
+        let v = argv.get(i + 1).cloned().unwrap_or_default();
+        match argv[i].as_str() {
+            "--addr" => a.addr = v,
+            "--candidates" => a.candidates = v.parse().expect("--candidates N"),
+            "--seed" => a.seed = v.parse().expect("--seed N"),
+            "--concurrency" => a.concurrency = v.parse().expect("--concurrency N"),
+            "--seconds" => a.seconds = v.parse().expect("--seconds S"),
+            "--warmup" => a.warmup = v.parse().expect("--warmup S"),
+            "--writes" => a.writes = v.parse().expect("--writes PER_SECOND"),
+            "--key" => a.key = v,
+            "--top" => a.top = v.parse().expect("--top N"),
+            "--server-pid" => a.server_pid = Some(v.parse().expect("--server-pid PID")),
+            other => panic!("unknown argument {other}"),
+        }
+        i += 2;
+    }
+    assert!(
+        a.addr.starts_with("127.0.0.1:"),
+        "loopback only: --addr 127.0.0.1:PORT"
+    );
+    assert!(
+        a.seconds > 0.0 && a.seconds <= 600.0,
+        "--seconds must be in (0, 600]"
+    );
+    assert!(
+        (1..=1024).contains(&a.concurrency),
+        "--concurrency must be 1..=1024"
+    );
+    a
+}
+
+/// A keep-alive HTTP/1.1 connection that reads Content-Length framed answers.
+struct Conn {
+    r: BufReader<TcpStream>,
+    w: TcpStream,
+    addr: String,
+}
+
+impl Conn {
+    fn open(addr: &str) -> std::io::Result<Conn> {
+        let s = TcpStream::connect(addr)?;
+        s.set_nodelay(true)?;
+        s.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(Conn {
+            r: BufReader::new(s.try_clone()?),
+            w: s,
+            addr: addr.to_string(),
+        })
+    }
+
+    /// Send a request and read the whole answer; returns the status.
+    fn call(&mut self, method: &str, path: &str, key: &str, body: &str) -> std::io::Result<u16> {
+        let auth = if key.is_empty() {
+            String::new()
+        } else {
+            format!("Authorization: Bearer {key}\r\n")
+        };
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        self.w.write_all(req.as_bytes())?;
+        let mut line = String::new();
+        self.r.read_line(&mut line)?;
+        let status: u16 = line
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let mut len = None;
+        let mut close = false;
+        loop {
+            line.clear();
+            if self.r.read_line(&mut line)? == 0 {
+                return Err(std::io::Error::other("connection closed"));
+            }
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let lower = l.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                len = v.trim().parse::<usize>().ok();
+            } else if lower.starts_with("connection:") && lower.contains("close") {
+                close = true;
+            }
+        }
+        let len = len.ok_or_else(|| std::io::Error::other("answer without Content-Length"))?;
+        let mut buf = vec![0u8; len];
+        self.r.read_exact(&mut buf)?;
+        if close {
+            *self = Conn::open(&self.addr.clone())?;
+        }
+        Ok(status)
+    }
+}
+
+/// xorshift64*: a fixed-seed stream of ids, so runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    lat_us: Vec<u32>,
+    errors: u64,
+    non_2xx: u64,
+}
+
+fn pct(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i] as f64 / 1000.0
+}
+
+const TRADES: &[&str] = &[
+    "叉车司机",
+    "仓库管理员",
+    "电焊工",
+    "保洁员",
+    "收银员",
+    "厨师",
+    "普工",
+    "育婴师",
+    "快递员",
+    "客服专员",
+];
+const PLACES: &[&str] = &[
+    "广东省广州市白云区",
+    "江西省抚州市临川区",
+    "湖南省永州市新田县",
+    "江苏省苏州市昆山市",
+    "河北省邢台市南和区",
+];
+
+fn write_body(n: u64) -> (String, String) {
+    let t = TRADES[(n as usize) % TRADES.len()];
+    let p = PLACES[(n as usize / 3) % PLACES.len()];
+    if n % 2 == 0 {
+        let id = format!("load-j-{n}");
+        let body = format!(
+            r#"{{"id":"{id}","title":"{t}","employer":"负载测试单位{}","description":"{t}，包吃住，五险一金","location":{{"region":"{p}"}},"salary":{{"min":4500,"max":6500}}}}"#,
+            n % 97
+        );
+        (format!("/v1/jobs/{id}"), body)
+    } else {
+        let id = format!("load-c-{n}");
+        let body = format!(
+            r#"{{"id":"{id}","groups":["migrant_worker"],"summary":"做过三年{t}","desired":{{"titles":["{t}"],"regions":["{p}"]}}}}"#
+        );
+        (format!("/v1/candidates/{id}"), body)
+    }
+}
+
+fn proc_kb(pid: u32, field: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+fn main() {
+    let a = Arc::new(parse_args());
+    let stop = Arc::new(AtomicBool::new(false));
+    let measuring = Arc::new(AtomicBool::new(false));
+    let write_seq = Arc::new(AtomicU64::new(0));
+
+    let mut readers = Vec::new();
+    for t in 0..a.concurrency {
+        let (a, stop, measuring) = (a.clone(), stop.clone(), measuring.clone());
+        readers.push(std::thread::spawn(move || {
+            let mut rng =
+                Rng(a.seed.wrapping_mul(1_000_003)
+                    ^ (t as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let mut tally = Tally::default();
+            let mut conn = Conn::open(&a.addr).expect("connect");
+            while !stop.load(Ordering::Relaxed) {
+                let id = rng.next() % a.candidates;
+                let path = format!("/v1/candidates/c-{}-{id}/matches?top={}", a.seed, a.top);
+                let t0 = Instant::now();
+                let r = conn.call("GET", &path, "", "");
+                let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
+                if !measuring.load(Ordering::Relaxed) {
+                    if r.is_err() {
+                        conn = Conn::open(&a.addr).expect("reconnect");
+                    }
+                    continue;
+                }
+                match r {
+                    Ok(s) => {
+                        tally.lat_us.push(us);
+                        if !(200..300).contains(&s) {
+                            tally.non_2xx += 1;
+                        }
+                    }
+                    Err(_) => {
+                        tally.errors += 1;
+                        conn = Conn::open(&a.addr).expect("reconnect");
+                    }
+                }
+            }
+            tally
+        }));
+    }
+
+    // Writers: an open-loop schedule (write k is due at k / rate seconds), shared by a few threads
+    // so one slow commit does not lower the offered rate.
+    let t_start = Instant::now();
+    let mut writers = Vec::new();
+    if a.writes > 0.0 {
+        for _ in 0..4 {
+            let (a, stop, measuring, seq) = (
+                a.clone(),
+                stop.clone(),
+                measuring.clone(),
+                write_seq.clone(),
+            );
+            writers.push(std::thread::spawn(move || {
+                let mut tally = Tally::default();
+                let mut conn = Conn::open(&a.addr).expect("connect");
+                loop {
+                    let k = seq.fetch_add(1, Ordering::Relaxed);
+                    let due = t_start + Duration::from_secs_f64(k as f64 / a.writes);
+                    let now = Instant::now();
+                    if due > now {
+                        std::thread::sleep(due - now);
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let (path, body) = write_body(k);
+                    let t0 = Instant::now();
+                    let r = conn.call("PUT", &path, &a.key, &body);
+                    let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
+                    let counted = measuring.load(Ordering::Relaxed);
+                    match r {
+                        Ok(s) if counted => {
+                            tally.lat_us.push(us);
+                            if !(200..300).contains(&s) {
+                                tally.non_2xx += 1;
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(_) => {
+                            if counted {
+                                tally.errors += 1;
+                            }
+                            conn = Conn::open(&a.addr).expect("reconnect");
+                        }
+                    }
+                }
+                tally
+            }));
+        }
+    }
+
+    std::thread::sleep(Duration::from_secs_f64(a.warmup));
+    measuring.store(true, Ordering::Relaxed);
+    let t0 = Instant::now();
+    let mut peak_rss = 0;
+    while t0.elapsed().as_secs_f64() < a.seconds {
+        std::thread::sleep(Duration::from_millis(200));
+        if let Some(pid) = a.server_pid {
+            peak_rss = peak_rss.max(proc_kb(pid, "VmRSS:").unwrap_or(0));
+        }
+    }
+    measuring.store(false, Ordering::Relaxed);
+    let elapsed = t0.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+
+    let mut reads = Tally::default();
+    for r in readers {
+        let t = r.join().expect("reader thread");
+        reads.lat_us.extend(t.lat_us);
+        reads.errors += t.errors;
+        reads.non_2xx += t.non_2xx;
+    }
+    let mut writes = Tally::default();
+    for w in writers {
+        let t = w.join().expect("writer thread");
+        writes.lat_us.extend(t.lat_us);
+        writes.errors += t.errors;
+        writes.non_2xx += t.non_2xx;
+    }
+    reads.lat_us.sort_unstable();
+    writes.lat_us.sort_unstable();
+    let hwm = a.server_pid.and_then(|p| proc_kb(p, "VmHWM:"));
+    let out = serde_json::json!({
+        "concurrency": a.concurrency,
+        "seconds": (elapsed * 100.0).round() / 100.0,
+        "reads": reads.lat_us.len(),
+        "reads_per_s": (reads.lat_us.len() as f64 / elapsed).round(),
+        "read_p50_ms": pct(&reads.lat_us, 0.50),
+        "read_p99_ms": pct(&reads.lat_us, 0.99),
+        "read_max_ms": pct(&reads.lat_us, 1.0),
+        "read_errors": reads.errors,
+        "read_non_2xx": reads.non_2xx,
+        "writes": writes.lat_us.len(),
+        "writes_per_s": ((writes.lat_us.len() as f64 / elapsed) * 10.0).round() / 10.0,
+        "write_p50_ms": pct(&writes.lat_us, 0.50),
+        "write_p99_ms": pct(&writes.lat_us, 0.99),
+        "write_errors": writes.errors,
+        "write_non_2xx": writes.non_2xx,
+        "server_peak_rss_mb_sampled": peak_rss / 1024,
+        "server_vmhwm_mb": hwm.map(|k| k / 1024),
+    });
+    println!("{out}");
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Load test of `bole serve` on loopback: 36k real postings, 100k synthetic candidates, reads of
+# GET /v1/candidates/{id}/matches at concurrency 16 and 64 while writes arrive at 50/s.
+# usage: benches/load/run.sh [seconds-per-level]   (from the repository root)
+# Needs /work/shared/data/cn_jobs_jobhunting/jobs.csv (or JOBS_CSV=...). Prints one JSON line per level.
+set -euo pipefail
+secs=${1:-20}
+jobs_csv=${JOBS_CSV:-/work/shared/data/cn_jobs_jobhunting/jobs.csv}
+cargo build --release -p bole-server --bin bole -p bole-corpus --bin bole-gen -p bole-benches --bin bole-load >&2
+work=$(mktemp -d); pid=""
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
+B=target/release
+$B/bole-gen candidates --n 100000 --seed 7 >"$work/cands.jsonl"
+$B/bole --data "$work/d" import jobs "$jobs_csv" >&2 || true   # rejected lines are reported, not fatal
+$B/bole --data "$work/d" import candidates "$work/cands.jsonl" >&2
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+t0=$(date +%s)
+BOLE_API_KEYS=loadkey $B/bole --data "$work/d" serve --addr 127.0.0.1:$port >"$work/srv.log" 2>&1 & pid=$!
+until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.5; kill -0 $pid || { cat "$work/srv.log" >&2; exit 1; }; done
+echo "server up after $(( $(date +%s) - t0 ))s (index build at first open)" >&2
+for c in 16 64; do
+  $B/bole-load --addr 127.0.0.1:$port --candidates 100000 --seed 7 --concurrency $c --seconds "$secs" \
+    --writes 50 --key loadkey --server-pid $pid
+done
+grep VmHWM /proc/$pid/status >&2

@@ -1,0 +1,417 @@
+//! `bole serve`: a thin JSON-over-HTTP layer on the [`bole::Engine`].
+//!
+//! The server holds no lock of its own around the engine: reads go straight to the engine (which
+//! guards its indexes with reader-writer locks), CPU-heavy calls run on the blocking pool so the
+//! async workers keep accepting, and a write is answered only after the engine call returns, by
+//! which time the store has committed durably. Every error leaves as
+//! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
+//! and unknown routes.
+
+pub mod error;
+pub mod metrics;
+pub mod openapi;
+mod params;
+mod routes;
+mod sse;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use tokio::sync::{broadcast, watch};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use error::ApiError;
+use metrics::Metrics;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Keys accepted as `Authorization: Bearer KEY` (writes always need one).
+    pub api_keys: Vec<String>,
+    /// Whether reads are open to callers without a key.
+    pub open_reads: bool,
+    /// Largest request body in bytes (single records and JSONL bulk bodies alike).
+    pub body_limit: usize,
+    /// Longest time a request may take before a 503 (bulk writes and live streams are exempt).
+    pub timeout: Duration,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            api_keys: Vec::new(),
+            open_reads: true,
+            body_limit: 16 * 1024 * 1024,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+struct Inner {
+    engine: Arc<bole::Engine>,
+    keys: Vec<String>,
+    open_reads: bool,
+    body_limit: usize,
+    timeout: Duration,
+    metrics: Metrics,
+    /// Ids of vacancies just written, for live streams.
+    posted: broadcast::Sender<String>,
+    shutdown: watch::Sender<bool>,
+}
+
+/// Shared state of all handlers (cheap to clone).
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    /// State over an engine with the given configuration (the address is not used here).
+    pub fn new(engine: Arc<bole::Engine>, cfg: &ServeConfig) -> AppState {
+        let (posted, _) = broadcast::channel(1024);
+        let (shutdown, _) = watch::channel(false);
+        AppState(Arc::new(Inner {
+            engine,
+            keys: cfg
+                .api_keys
+                .iter()
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect(),
+            open_reads: cfg.open_reads,
+            body_limit: cfg.body_limit,
+            timeout: cfg.timeout,
+            metrics: Metrics::default(),
+            posted,
+            shutdown,
+        }))
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Arc<bole::Engine> {
+        &self.0.engine
+    }
+
+    /// Ask open live streams to end (graceful shutdown cannot finish while they run).
+    pub fn begin_shutdown(&self) {
+        let _ = self.0.shutdown.send(true);
+    }
+
+    fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// Tell live streams about vacancies just written.
+    fn announce(&self, ids: impl IntoIterator<Item = String>) {
+        if self.0.posted.receiver_count() == 0 {
+            return;
+        }
+        for id in ids {
+            let _ = self.0.posted.send(id);
+        }
+    }
+
+    fn authorized(&self, req: &Request) -> Result<(), ApiError> {
+        if self.0.keys.is_empty() {
+            return Err(ApiError::unauthorized(
+                "no API key is configured on this server (set BOLE_API_KEYS or api_keys in the config file)",
+            ));
+        }
+        let Some(h) = req.headers().get(header::AUTHORIZATION) else {
+            return Err(ApiError::unauthorized(
+                "missing `Authorization: Bearer KEY` header",
+            ));
+        };
+        let given = h
+            .to_str()
+            .ok()
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .unwrap_or("");
+        if self
+            .0
+            .keys
+            .iter()
+            .any(|k| ct_eq(k.as_bytes(), given.as_bytes()))
+        {
+            Ok(())
+        } else {
+            Err(ApiError::unauthorized("the API key is not valid"))
+        }
+    }
+}
+
+/// Constant-time comparison so response timing does not reveal how much of a key was right.
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Routes that never need a key (probes and the API description).
+fn is_public(route: &str) -> bool {
+    matches!(route, "/health" | "/metrics" | "/openapi.json")
+}
+
+/// A write changes stored data; `POST /v1/match` reads only (its body is not stored).
+fn is_write(method: &Method, route: &str) -> bool {
+    matches!(*method, Method::PUT | Method::DELETE)
+        || (*method == Method::POST && route != "/v1/match")
+}
+
+async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    if let Some(route) = route {
+        if !is_public(&route) && (is_write(req.method(), &route) || !s.0.open_reads) {
+            if let Err(e) = s.authorized(&req) {
+                return e.into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Outermost layer: counts and times every request, and turns any error response a layer
+/// produced without our JSON body (405, 413 from a length check, 503 timeout …) into one.
+async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().as_str().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let m = s.metrics();
+    m.in_flight.fetch_add(1, Ordering::Relaxed);
+    let mut resp = next.run(req).await;
+    m.in_flight.fetch_sub(1, Ordering::Relaxed);
+    let status = resp.status();
+    if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) {
+        let (_, body) = std::mem::take(&mut resp).into_parts();
+        let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&text).trim().to_string();
+        let message = if text.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_string()
+        } else {
+            text
+        };
+        let headers = resp.headers().clone();
+        resp = ApiError::new(status, error::code_for(status), message).into_response();
+        for (k, v) in headers.iter() {
+            if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+                resp.headers_mut().insert(k.clone(), v.clone());
+            }
+        }
+    }
+    m.observe(&method, &route, status.as_u16(), start.elapsed());
+    resp
+}
+
+fn is_json(r: &Response) -> bool {
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+async fn fallback() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such route; see /openapi.json",
+    )
+}
+
+/// The whole HTTP API as a router (no socket: drive it with `tower::ServiceExt::oneshot` in tests).
+pub fn app(state: AppState) -> Router {
+    with_layers(all_routes(&state), state)
+}
+
+/// The routes without the cross-cutting layers.
+fn all_routes(state: &AppState) -> Router<AppState> {
+    let timed = Router::new()
+        .route("/health", get(routes::health))
+        .route("/metrics", get(routes::metrics))
+        .route("/openapi.json", get(openapi::handler))
+        .route(
+            "/v1/jobs/{id}",
+            put(routes::put_job)
+                .get(routes::get_job)
+                .delete(routes::delete_job),
+        )
+        .route(
+            "/v1/candidates/{id}",
+            put(routes::put_candidate)
+                .get(routes::get_candidate)
+                .delete(routes::delete_candidate),
+        )
+        .route(
+            "/v1/candidates/{id}/matches",
+            get(routes::candidate_matches),
+        )
+        .route("/v1/jobs/{id}/matches", get(routes::job_matches))
+        .route("/v1/match", post(routes::match_body))
+        .route("/v1/search/jobs", get(routes::search_jobs))
+        .route("/v1/search/candidates", get(routes::search_candidates))
+        .route("/v1/live/picks", get(routes::live_picks))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            state.0.timeout,
+        ));
+    // A bulk load runs as long as its body takes; a stream runs for the whole show.
+    let untimed = Router::new()
+        .route("/v1/jobs:bulk", post(routes::bulk_jobs))
+        .route("/v1/candidates:bulk", post(routes::bulk_candidates))
+        .route("/v1/live/stream", get(sse::stream));
+    Router::new().merge(timed).merge(untimed)
+}
+
+/// Body limit, panic catching, keys, metrics and the JSON error shape, around any routes.
+fn with_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .fallback(fallback)
+        .layer(DefaultBodyLimit::max(state.0.body_limit))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(middleware::from_fn_with_state(state.clone(), auth))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// The optional `--config FILE` of `bole serve` (TOML). Keys from `BOLE_API_KEYS` are added to
+/// `api_keys`.
+///
+/// ```toml
+/// api_keys = ["k1", "k2"]
+/// open_reads = true        # false: reads need a key too
+/// body_limit_mb = 16
+/// timeout_secs = 30
+/// ```
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    api_keys: Vec<String>,
+    open_reads: Option<bool>,
+    body_limit_mb: Option<usize>,
+    timeout_secs: Option<u64>,
+}
+
+/// Build the configuration from `--addr`, an optional config file and `BOLE_API_KEYS`.
+pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConfig> {
+    let mut cfg = ServeConfig {
+        addr,
+        ..ServeConfig::default()
+    };
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let f: FileConfig =
+            toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
+        cfg.api_keys = f.api_keys;
+        cfg.open_reads = f.open_reads.unwrap_or(cfg.open_reads);
+        if let Some(mb) = f.body_limit_mb {
+            cfg.body_limit = mb.max(1) * 1024 * 1024;
+        }
+        if let Some(s) = f.timeout_secs {
+            cfg.timeout = Duration::from_secs(s.max(1));
+        }
+    }
+    if let Ok(keys) = std::env::var("BOLE_API_KEYS") {
+        cfg.api_keys.extend(
+            keys.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(String::from),
+        );
+    }
+    Ok(cfg)
+}
+
+/// `bole serve`: open the engine on `data` (catching its indexes up) and serve until SIGTERM.
+pub fn run(data: &Path, addr: SocketAddr, config_file: Option<&Path>) -> anyhow::Result<()> {
+    let cfg = config(addr, config_file)?;
+    let engine = bole::engine::Engine::open(data)
+        .with_context(|| format!("cannot open data directory {}", data.display()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(serve(Arc::new(engine), cfg))
+}
+
+/// How long requests in flight get to finish after SIGTERM before the process stops anyway.
+const DRAIN: Duration = Duration::from_secs(30);
+
+/// Serve the API until SIGTERM or ctrl-c, then finish the requests in flight (up to 30 s).
+pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Result<()> {
+    let state = AppState::new(engine, &cfg);
+    if state.0.keys.is_empty() {
+        tracing::warn!("no API keys configured: every write will be refused (set BOLE_API_KEYS)");
+    }
+    let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
+    let local = listener.local_addr()?;
+    println!("bole serving on http://{local}");
+    let router = app(state.clone());
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stop_rx.await;
+            })
+            .await
+    });
+    shutdown_signal().await;
+    eprintln!("bole: shutting down, finishing requests in flight");
+    state.begin_shutdown();
+    let _ = stop_tx.send(());
+    match tokio::time::timeout(DRAIN, server).await {
+        Ok(joined) => joined??,
+        Err(_) => eprintln!(
+            "bole: requests still running after {}s; stopping",
+            DRAIN.as_secs()
+        ),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

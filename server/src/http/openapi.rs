@@ -1,0 +1,307 @@
+//! The OpenAPI 3 description of the HTTP API, served at `GET /openapi.json`.
+//!
+//! Written by hand next to the routes it describes; a unit test checks that every route the
+//! router serves is described here and nothing else.
+
+use std::sync::OnceLock;
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+/// Every path served, with its methods (the tests check both the router and the document).
+#[cfg(test)]
+pub const PATHS: &[(&str, &[&str])] = &[
+    ("/health", &["get"]),
+    ("/metrics", &["get"]),
+    ("/openapi.json", &["get"]),
+    ("/v1/jobs/{id}", &["put", "get", "delete"]),
+    ("/v1/candidates/{id}", &["put", "get", "delete"]),
+    ("/v1/jobs:bulk", &["post"]),
+    ("/v1/candidates:bulk", &["post"]),
+    ("/v1/candidates/{id}/matches", &["get"]),
+    ("/v1/jobs/{id}/matches", &["get"]),
+    ("/v1/match", &["post"]),
+    ("/v1/search/jobs", &["get"]),
+    ("/v1/search/candidates", &["get"]),
+    ("/v1/live/picks", &["get"]),
+    ("/v1/live/stream", &["get"]),
+];
+
+fn p(name: &str, desc: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": desc, "schema": schema})
+}
+
+fn id_param() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}})
+}
+
+fn match_params() -> Vec<Value> {
+    vec![
+        p("top", "how many results (default 10, at most 1000)", json!({"type": "integer", "minimum": 0, "maximum": 1000})),
+        p("offset", "skip this many (pagination)", json!({"type": "integer", "minimum": 0})),
+        p("region", "only within this area: a 6-digit adcode or free text such as 广州 or 广东省广州市白云区", json!({"type": "string"})),
+        p("kind", "job kinds, comma-separated or repeated", json!({"type": "string", "example": "gig,part_time"})),
+        p("group", "only people in these groups (vacancy → people), comma-separated or repeated", json!({"type": "string", "example": "graduate"})),
+        p("today", "date of the call (ISO); expired vacancies are never returned", json!({"type": "string", "format": "date"})),
+    ]
+}
+
+fn with_id(mut v: Vec<Value>) -> Vec<Value> {
+    v.insert(0, id_param());
+    v
+}
+
+fn with_q(mut v: Vec<Value>) -> Vec<Value> {
+    v.insert(
+        0,
+        p("q", "search text (required)", json!({"type": "string"})),
+    );
+    v
+}
+
+fn audience_params() -> Vec<Value> {
+    vec![
+        p(
+            "region",
+            "area of the show: adcode or free text",
+            json!({"type": "string"}),
+        ),
+        p(
+            "group",
+            "audience groups, comma-separated (graduate, migrant_worker, hard_to_employ, …)",
+            json!({"type": "string"}),
+        ),
+        p(
+            "industry",
+            "industry keywords such as 物流, 餐饮, 制造 (any of them)",
+            json!({"type": "string"}),
+        ),
+        p(
+            "home",
+            "where viewers live (free text), for distances in the talking points",
+            json!({"type": "string"}),
+        ),
+        p(
+            "today",
+            "date of the show (ISO)",
+            json!({"type": "string", "format": "date"}),
+        ),
+    ]
+}
+
+fn ok(desc: &str, schema: Value) -> Value {
+    json!({"description": desc, "content": {"application/json": {"schema": schema}}})
+}
+
+fn err(desc: &str) -> Value {
+    ok(desc, json!({"$ref": "#/components/schemas/Error"}))
+}
+
+fn write_responses(created: bool) -> Value {
+    let mut r = json!({
+        "200": ok("replaced an earlier record (durable when answered)", json!({"$ref": "#/components/schemas/Written"})),
+        "400": err("bad JSON or a bad field; the message names the field path"),
+        "401": err("missing or wrong API key"),
+        "413": err("body larger than the configured limit"),
+        "500": err("internal failure"),
+    });
+    if created {
+        r["201"] = ok(
+            "a new record (durable when answered)",
+            json!({"$ref": "#/components/schemas/Written"}),
+        );
+    }
+    r
+}
+
+fn body(schema: &str, content: &str) -> Value {
+    json!({"required": true, "content": {content: {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+}
+
+fn jsonl_body(what: &str) -> Value {
+    json!({"required": true, "description": format!("one {what} record per line (JSON Lines)"),
+           "content": {"application/x-ndjson": {"schema": {"type": "string"}}}})
+}
+
+fn record_paths(side: &str, schema: &str) -> Value {
+    json!({
+        "parameters": [id_param()],
+        "put": {
+            "summary": format!("Upsert one {side} (needs an API key). A missing `id` in the body is taken from the path."),
+            "security": [{"bearer": []}],
+            "requestBody": body(schema, "application/json"),
+            "responses": write_responses(true),
+        },
+        "get": {
+            "summary": format!("The {side} record as stored"),
+            "responses": {"200": ok("the record", json!({"$ref": format!("#/components/schemas/{schema}")})), "404": err("unknown id")},
+        },
+        "delete": {
+            "summary": format!("Delete a {side} (needs an API key)"),
+            "security": [{"bearer": []}],
+            "responses": {"200": ok("deleted", json!({"type": "object"})), "401": err("missing or wrong API key"), "404": err("unknown id")},
+        },
+    })
+}
+
+fn bulk_path(side: &str) -> Value {
+    json!({"post": {
+        "summary": format!("Bulk upsert {side}s from a JSONL body (needs an API key). Good lines are stored in one durable commit; bad lines are reported with their line number and reason."),
+        "security": [{"bearer": []}],
+        "requestBody": jsonl_body(side),
+        "responses": {
+            "200": ok("per-line results", json!({"$ref": "#/components/schemas/BulkResult"})),
+            "401": err("missing or wrong API key"),
+            "413": err("body larger than the configured limit"),
+        },
+    }})
+}
+
+/// The document.
+pub fn document() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(build)
+}
+
+fn build() -> Value {
+    let job_matches = json!({"type": "object", "properties": {
+        "candidate_id": {"type": "string"},
+        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/JobMatch"}}}});
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "bole — job–candidate matching for public employment services",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Writes need `Authorization: Bearer KEY` (keys from BOLE_API_KEYS or the config file). Reads are open unless the server is configured otherwise. Every error is {\"error\":{\"code\",\"message\"}}.",
+        },
+        "paths": {
+            "/health": {"get": {"summary": "Liveness", "responses": {"200": ok("up", json!({"type": "object"}))}}},
+            "/metrics": {"get": {"summary": "Prometheus metrics: requests by route and status, latency histogram, record counts",
+                "responses": {"200": {"description": "Prometheus text", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/openapi.json": {"get": {"summary": "This document", "responses": {"200": ok("OpenAPI 3", json!({"type": "object"}))}}},
+            "/v1/jobs/{id}": record_paths("job", "Job"),
+            "/v1/candidates/{id}": record_paths("candidate", "Candidate"),
+            "/v1/jobs:bulk": bulk_path("job"),
+            "/v1/candidates:bulk": bulk_path("candidate"),
+            "/v1/candidates/{id}/matches": {"get": {
+                "summary": "Best vacancies for a stored person",
+                "parameters": (with_id(match_params())),
+                "responses": {"200": ok("matches, best first", job_matches.clone()), "400": err("bad parameter"), "404": err("unknown id")},
+            }},
+            "/v1/jobs/{id}/matches": {"get": {
+                "summary": "Best people for a stored vacancy (托底 groups first at equal fit)",
+                "parameters": (with_id(match_params())),
+                "responses": {
+                    "200": ok("matches, best first", json!({"type": "object", "properties": {
+                        "job_id": {"type": "string"},
+                        "matches": {"type": "array", "items": {"$ref": "#/components/schemas/CandidateMatch"}}}})),
+                    "400": err("bad parameter"), "404": err("unknown id")},
+            }},
+            "/v1/match": {"post": {
+                "summary": "Best vacancies for a person posted in the body (not stored); the batch-output shape of SCHEMA.md",
+                "parameters": match_params(),
+                "requestBody": body("Candidate", "application/json"),
+                "responses": {"200": ok("matches", job_matches), "400": err("bad JSON or field")},
+            }},
+            "/v1/search/jobs": {"get": {
+                "summary": "Free-text search over valid vacancies",
+                "parameters": (with_q(match_params())),
+                "responses": {"200": ok("hits", json!({"$ref": "#/components/schemas/SearchResult"})), "400": err("missing q or bad parameter")},
+            }},
+            "/v1/search/candidates": {"get": {
+                "summary": "Free-text search over people",
+                "parameters": (with_q(match_params())),
+                "responses": {"200": ok("hits", json!({"$ref": "#/components/schemas/SearchResult"})), "400": err("missing q or bad parameter")},
+            }},
+            "/v1/live/picks": {"get": {
+                "summary": "A varied list of vacancies for a livestream show: at most `per_employer` per employer, a spread of trades and pay, valid vacancies only, each with Chinese talking points",
+                "parameters": audience_params().into_iter().chain([
+                    p("n", "how many (default 20, at most 200)", json!({"type": "integer"})),
+                    p("per_employer", "at most this many per employer (default 2)", json!({"type": "integer"})),
+                ]).collect::<Vec<_>>(),
+                "responses": {"200": ok("picks", json!({"type": "object", "properties": {
+                    "picks": {"type": "array", "items": {"$ref": "#/components/schemas/Pick"}}}})), "400": err("bad parameter")},
+            }},
+            "/v1/live/stream": {"get": {
+                "summary": "Server-Sent Events: vacancies posted while the show runs that suit the audience. Events `ready`, `job` (data: a Pick), `lagged` (data: missed count).",
+                "parameters": audience_params(),
+                "responses": {"200": {"description": "event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}}, "400": err("bad parameter")},
+            }},
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+                    "code": {"type": "string", "example": "invalid_field"}, "message": {"type": "string", "example": "field `salary.min`: invalid type: string \"abc\", expected f64"}}}}},
+                "Written": {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "created": {"type": "boolean"}}},
+                "BulkResult": {"type": "object", "properties": {
+                    "imported": {"type": "integer"}, "inserted": {"type": "integer"}, "replaced": {"type": "integer"}, "rejected": {"type": "integer"},
+                    "results": {"type": "array", "items": {"type": "object", "properties": {
+                        "line": {"type": "integer"}, "id": {"type": "string"}, "ok": {"type": "boolean"}, "error": {"type": "object"}}}}}},
+                "JobMatch": {"type": "object", "properties": {"job_id": {"type": "string"}, "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}}}},
+                "CandidateMatch": {"type": "object", "properties": {"candidate_id": {"type": "string"}, "score": {"type": "number"},
+                    "reasons": {"type": "array", "items": {"type": "string"}}, "priority": {"type": "boolean"}}},
+                "SearchResult": {"type": "object", "properties": {"q": {"type": "string"}, "hits": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "score": {"type": "number"}, "title": {"type": "string"}}}}}},
+                "Pick": {"type": "object", "properties": {
+                    "job_id": {"type": "string"}, "title": {"type": "string"}, "employer": {"type": "string"}, "place": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["full_time", "part_time", "gig", "internship", "public_welfare"]},
+                    "pay": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+                    "pay_band": {"type": "string"}, "fit": {"type": "number"},
+                    "suits": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
+                    "talking_points": {"type": "array", "items": {"type": "string"}, "example": ["月薪5000-7000元", "福利：包吃住、五险一金", "全职", "适合：农民工", "招2人"]}}},
+                "Job": {"type": "object", "required": ["id", "title"], "description": "SCHEMA.md Job", "additionalProperties": true, "properties": {
+                    "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "employer": {"type": "string"},
+                    "skills": {"type": "array", "items": {"type": "string"}},
+                    "location": {"$ref": "#/components/schemas/Location"},
+                    "salary": {"type": "object", "properties": {"min": {"type": "number"}, "max": {"type": "number"}, "months": {"type": "integer"}}},
+                    "education": {"type": "string"}, "experience_years": {"type": "number"},
+                    "kind": {"type": "string", "enum": ["full_time", "part_time", "gig", "internship", "public_welfare"]},
+                    "headcount": {"type": "integer", "minimum": 1}, "benefits": {"type": "array", "items": {"type": "string"}},
+                    "accessible": {"type": "boolean"}, "posted_at": {"type": "string", "format": "date"}, "valid_until": {"type": "string", "format": "date"},
+                    "source": {"type": "string"}}},
+                "Candidate": {"type": "object", "required": ["id"], "description": "SCHEMA.md Candidate", "additionalProperties": true, "properties": {
+                    "id": {"type": "string"},
+                    "groups": {"type": "array", "items": {"type": "string", "enum": ["graduate", "youth_unemployed", "migrant_worker", "hard_to_employ", "disabled", "zero_employment_family", "poverty_alleviated", "veteran", "older_worker", "long_term_unemployed"]}},
+                    "education": {"type": "string"}, "major": {"type": "string"}, "graduation_year": {"type": "integer"},
+                    "skills": {"type": "array", "items": {"type": "string"}}, "certificates": {"type": "array", "items": {"type": "string"}},
+                    "experience": {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string"}, "employer": {"type": "string"}, "years": {"type": "number"}, "description": {"type": "string"}}}},
+                    "summary": {"type": "string"},
+                    "desired": {"type": "object", "properties": {"titles": {"type": "array", "items": {"type": "string"}}, "regions": {"type": "array", "items": {"type": "string"}}, "salary_min": {"type": "number"}, "kinds": {"type": "array", "items": {"type": "string"}}}},
+                    "home": {"$ref": "#/components/schemas/Location"}, "max_commute_km": {"type": "number"},
+                    "needs": {"type": "object", "properties": {"accessible": {"type": "boolean"}, "flexible_hours": {"type": "boolean"}, "accommodation": {"type": "boolean"}}}}},
+                "Location": {"type": "object", "properties": {"region": {"type": "string"}, "adcode": {"type": "string", "pattern": "^[0-9]{6}$"}, "lat": {"type": "number"}, "lon": {"type": "number"}}},
+            },
+        },
+    })
+}
+
+/// `GET /openapi.json`.
+pub async fn handler() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        document().to_string(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_exactly_the_served_paths() {
+        let doc = document();
+        let paths = doc["paths"].as_object().unwrap();
+        assert_eq!(paths.len(), PATHS.len());
+        for (path, methods) in PATHS {
+            let item = paths
+                .get(*path)
+                .unwrap_or_else(|| panic!("{path} not documented"));
+            for m in *methods {
+                assert!(item.get(*m).is_some(), "{m} {path} not documented");
+            }
+        }
+    }
+}

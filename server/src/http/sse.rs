@@ -1,0 +1,98 @@
+//! `GET /v1/live/stream`: Server-Sent Events pushing vacancies posted through this server while a
+//! show runs, filtered by the same audience parameters as `/v1/live/picks`.
+//!
+//! Events: `job` (data: a pick with talking points, id: the vacancy id) and `lagged` (data: how many
+//! postings this slow client missed). The stream ends when the server shuts down.
+
+use std::convert::Infallible;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use bole::live;
+use futures_util::stream::{self, Stream};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::error::ApiError;
+use super::params::Params;
+use super::routes::audience;
+use super::AppState;
+
+/// Keeps the open-stream gauge right however the stream ends (client gone, shutdown).
+struct Open(AppState);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.metrics().streams.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+struct Feed {
+    open: Open,
+    audience: live::Audience,
+    today: Option<i64>,
+    rx: tokio::sync::broadcast::Receiver<String>,
+    stop: tokio::sync::watch::Receiver<bool>,
+}
+
+pub(super) async fn stream(State(s): State<AppState>, p: Params) -> Result<Response, ApiError> {
+    let audience = audience(&p)?;
+    let today = match p.get("today") {
+        Some(_) => Some(p.today()?),
+        None => None,
+    };
+    s.metrics().streams.fetch_add(1, Ordering::Relaxed);
+    let feed = Feed {
+        rx: s.0.posted.subscribe(),
+        stop: s.0.shutdown.subscribe(),
+        open: Open(s.clone()),
+        audience,
+        today,
+    };
+    Ok(Sse::new(events(feed))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
+}
+
+fn events(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {
+    let ready = Event::default().event("ready").data("{}");
+    let first = stream::once(async move { Ok::<_, Infallible>(ready) });
+    let rest = stream::unfold(feed, |mut f| async move {
+        loop {
+            if *f.stop.borrow() {
+                return None;
+            }
+            let got = tokio::select! {
+                r = f.rx.recv() => r,
+                _ = f.stop.changed() => return None,
+            };
+            match got {
+                Ok(id) => {
+                    let engine = f.open.0.engine().clone();
+                    let Ok(e) = engine.job(&id) else { continue };
+                    let today = f.today.unwrap_or_else(bole::model::today);
+                    if !f.audience.wants(&e, engine.policy(), today) {
+                        continue;
+                    }
+                    let pick = live::describe(&e, &f.audience, engine.policy(), today);
+                    let ev = Event::default()
+                        .event("job")
+                        .id(pick.job_id.clone())
+                        .json_data(&pick)
+                        .unwrap_or_else(|_| {
+                            Event::default().event("job").data(pick.job_id.clone())
+                        });
+                    return Some((Ok(ev), f));
+                }
+                Err(RecvError::Lagged(n)) => {
+                    let ev = Event::default().event("lagged").data(n.to_string());
+                    return Some((Ok(ev), f));
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    stream::StreamExt::chain(first, rest)
+}

@@ -1,0 +1,480 @@
+//! In-process tests of the router (no socket) over a real engine in a temporary directory.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body as AxBody;
+use axum::http::{Method, Request, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use futures_util::StreamExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use super::*;
+
+const KEY: &str = "test-key";
+const JOBS: &str = r#"{"id":"j1","title":"仓库管理员","employer":"广州某物流公司","description":"负责出入库、盘点，会开叉车优先，包吃住","skills":["叉车证"],"location":{"region":"广东省广州市白云区"},"salary":{"min":5000,"max":7000},"education":"高中","headcount":2}
+{"id":"j2","title":"社区公益性岗位保洁员","kind":"public_welfare","description":"社区公共区域保洁，优先安置就业困难人员","location":{"region":"广东省广州市白云区"},"salary":{"min":2500,"max":3000},"accessible":true}
+{"id":"j3","title":"Java开发工程师","employer":"某科技公司","description":"Spring Boot 后端开发，本科及以上","location":{"region":"广东省广州市天河区"},"salary":{"min":9000,"max":15000},"education":"本科","experience_years":1}"#;
+const C1: &str = r#"{"id":"c1","groups":["migrant_worker"],"summary":"在仓库干过三年，会开叉车，有叉车证","desired":{"titles":["仓管"],"regions":["广州市"]}}"#;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: AppState,
+}
+
+fn fixture(cfg: ServeConfig) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(bole::engine::Engine::open(dir.path()).unwrap());
+    let state = AppState::new(engine, &cfg);
+    Fixture { _dir: dir, state }
+}
+
+fn cfg() -> ServeConfig {
+    ServeConfig {
+        api_keys: vec![KEY.into(), "other".into()],
+        ..Default::default()
+    }
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    key: Option<&str>,
+    body: &str,
+) -> (StatusCode, Value, String) {
+    let mut b = Request::builder().method(method).uri(uri);
+    if let Some(k) = key {
+        b = b.header("authorization", format!("Bearer {k}"));
+    }
+    let req = b
+        .header("content-type", "application/json")
+        .body(AxBody::from(body.to_string()))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+        text,
+    )
+}
+
+fn assert_error_shape(v: &Value) {
+    assert!(
+        v["error"]["code"].as_str().is_some_and(|c| !c.is_empty()),
+        "{v}"
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|c| !c.is_empty()),
+        "{v}"
+    );
+}
+
+#[tokio::test]
+async fn writes_need_keys_and_errors_have_one_shape() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    let job = r#"{"id":"j9","title":"面包师","location":{"region":"江西省抚州市资溪县"}}"#;
+    let (s, v, _) = call(&app, Method::PUT, "/v1/jobs/j9", None, job).await;
+    assert_eq!(s, 401);
+    assert_error_shape(&v);
+    let (s, _, _) = call(&app, Method::PUT, "/v1/jobs/j9", Some("wrong"), job).await;
+    assert_eq!(s, 401);
+    let (s, v, _) = call(&app, Method::PUT, "/v1/jobs/j9", Some(KEY), job).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(v["created"], true);
+    let (s, _, _) = call(&app, Method::PUT, "/v1/jobs/j9", Some("other"), job).await;
+    assert_eq!(s, 200, "a replace is 200");
+    let (s, v, _) = call(&app, Method::GET, "/v1/jobs/j9", None, "").await;
+    assert_eq!((s, v["title"].as_str()), (StatusCode::OK, Some("面包师")));
+
+    let (s, v, _) = call(&app, Method::PUT, "/v1/jobs/j8", Some(KEY), r#"{"id":"#).await;
+    assert_eq!(s, 400);
+    assert_error_shape(&v);
+    let (s, v, _) = call(
+        &app,
+        Method::PUT,
+        "/v1/jobs/j8",
+        Some(KEY),
+        r#"{"title":"t","salary":{"min":"abc"}}"#,
+    )
+    .await;
+    assert_eq!(s, 400);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("salary.min"),
+        "{v}"
+    );
+    let (s, v, _) = call(
+        &app,
+        Method::PUT,
+        "/v1/jobs/j8",
+        Some(KEY),
+        r#"{"id":"zz","title":"t"}"#,
+    )
+    .await;
+    assert_eq!(s, 400);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("`id`"),
+        "{v}"
+    );
+    let (s, v, _) = call(
+        &app,
+        Method::PUT,
+        "/v1/candidates/c8",
+        Some(KEY),
+        r#"{"groups":["martian"]}"#,
+    )
+    .await;
+    assert_eq!(s, 400);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("groups[0]"),
+        "{v}"
+    );
+
+    let (s, v, _) = call(&app, Method::GET, "/v1/jobs/nope", None, "").await;
+    assert_eq!(s, 404);
+    assert_error_shape(&v);
+    let (s, v, _) = call(&app, Method::GET, "/v1/candidates/nope", None, "").await;
+    assert_eq!(s, 404);
+    assert_error_shape(&v);
+    let (s, v, _) = call(&app, Method::GET, "/no/such/route", None, "").await;
+    assert_eq!(s, 404);
+    assert_error_shape(&v);
+    let (s, v, _) = call(&app, Method::PATCH, "/v1/jobs/j9", Some(KEY), "{}").await;
+    assert_eq!(s, 405);
+    assert_error_shape(&v);
+    let (s, v, _) = call(&app, Method::GET, "/v1/search/jobs?q=x&top=abc", None, "").await;
+    assert_eq!(s, 400);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("top"),
+        "{v}"
+    );
+
+    let (s, _, _) = call(&app, Method::DELETE, "/v1/jobs/j9", None, "").await;
+    assert_eq!(s, 401);
+    let (s, _, _) = call(&app, Method::DELETE, "/v1/jobs/j9", Some(KEY), "").await;
+    assert_eq!(s, 200);
+    let (s, _, _) = call(&app, Method::GET, "/v1/jobs/j9", None, "").await;
+    assert_eq!(s, 404);
+    let (s, _, _) = call(&app, Method::DELETE, "/v1/jobs/j9", Some(KEY), "").await;
+    assert_eq!(s, 404);
+}
+
+#[tokio::test]
+async fn oversized_body_is_413_json() {
+    let f = fixture(ServeConfig {
+        body_limit: 1024,
+        ..cfg()
+    });
+    let app = app(f.state.clone());
+    let big = format!(
+        r#"{{"id":"j1","title":"t","description":"{}"}}"#,
+        "x".repeat(4096)
+    );
+    let (s, v, _) = call(&app, Method::PUT, "/v1/jobs/j1", Some(KEY), &big).await;
+    assert_eq!(s, 413);
+    assert_error_shape(&v);
+    let (s, v, _) = call(&app, Method::POST, "/v1/jobs:bulk", Some(KEY), &big).await;
+    assert_eq!(s, 413);
+    assert_error_shape(&v);
+}
+
+#[tokio::test]
+async fn closed_reads_need_a_key_but_probes_do_not() {
+    let f = fixture(ServeConfig {
+        open_reads: false,
+        ..cfg()
+    });
+    let app = app(f.state.clone());
+    let (s, _, _) = call(&app, Method::GET, "/v1/jobs/j1", None, "").await;
+    assert_eq!(s, 401);
+    let (s, _, _) = call(&app, Method::GET, "/v1/jobs/j1", Some(KEY), "").await;
+    assert_eq!(s, 404);
+    let (s, _, _) = call(&app, Method::POST, "/v1/match", None, C1).await;
+    assert_eq!(s, 401);
+    for p in ["/health", "/metrics", "/openapi.json"] {
+        let (s, _, _) = call(&app, Method::GET, p, None, "").await;
+        assert_eq!(s, 200, "{p}");
+    }
+}
+
+#[tokio::test]
+async fn open_reads_let_match_without_a_key_and_no_keys_means_no_writes() {
+    let f = fixture(ServeConfig::default());
+    let app = app(f.state.clone());
+    let (s, v, _) = call(
+        &app,
+        Method::PUT,
+        "/v1/jobs/j1",
+        Some("anything"),
+        r#"{"title":"t"}"#,
+    )
+    .await;
+    assert_eq!(s, 401);
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("BOLE_API_KEYS"));
+    let (s, _, _) = call(&app, Method::POST, "/v1/match", None, C1).await;
+    assert_eq!(s, 200);
+}
+
+#[tokio::test]
+async fn matches_search_and_bulk() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    let bulk = format!("{JOBS}\n{{\"id\":\"bad\",\"title\":\"t\",\"headcount\":0}}\n\n");
+    let (s, v, _) = call(&app, Method::POST, "/v1/jobs:bulk", Some(KEY), &bulk).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        (v["imported"].as_u64(), v["rejected"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let bad = &v["results"][3];
+    assert_eq!(
+        (bad["line"].as_u64(), bad["ok"].as_bool()),
+        (Some(4), Some(false)),
+        "{v}"
+    );
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("headcount"));
+
+    let (s, v, _) = call(&app, Method::POST, "/v1/candidates:bulk", Some(KEY), C1).await;
+    assert_eq!(
+        (s, v["imported"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{v}"
+    );
+    let (s, v, _) = call(&app, Method::GET, "/v1/candidates/c1", None, "").await;
+    assert_eq!((s, v["id"].as_str()), (StatusCode::OK, Some("c1")));
+
+    let (s, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/candidates/c1/matches?top=2",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["candidate_id"], "c1");
+    let m = v["matches"].as_array().unwrap();
+    assert!(!m.is_empty() && m.len() <= 2, "{v}");
+    assert_eq!(m[0]["job_id"], "j1", "{v}");
+    assert!(m[0]["score"].is_number() && !m[0]["reasons"].as_array().unwrap().is_empty());
+
+    let (s, v, _) = call(&app, Method::POST, "/v1/match?top=3", None, C1).await;
+    assert_eq!(s, 200);
+    assert_eq!(v["candidate_id"], "c1");
+    assert_eq!(v["matches"][0]["job_id"], "j1", "{v}");
+
+    let (s, v, _) = call(&app, Method::GET, "/v1/jobs/j1/matches", None, "").await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["job_id"], "j1");
+    assert_eq!(v["matches"][0]["candidate_id"], "c1", "{v}");
+
+    let (s, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/search/jobs?q=%E5%8F%89%E8%BD%A6",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["hits"][0]["id"], "j1", "{v}");
+    let (s, _, _) = call(&app, Method::GET, "/v1/search/jobs", None, "").await;
+    assert_eq!(s, 400);
+    let (s, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/search/candidates?q=%E5%8F%89%E8%BD%A6",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["hits"][0]["id"], "c1", "{v}");
+
+    // Region filter as text and as a code: nothing in Jiangxi.
+    let (_, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/candidates/c1/matches?region=360000",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(v["matches"].as_array().map(Vec::len), Some(0), "{v}");
+    let (_, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/candidates/c1/matches?region=%E6%B1%9F%E8%A5%BF",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(v["matches"].as_array().map(Vec::len), Some(0), "{v}");
+
+    let (s, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/live/picks?region=%E5%B9%BF%E5%B7%9E&n=5",
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let picks = v["picks"].as_array().unwrap();
+    assert_eq!(picks.len(), 3, "{v}");
+    let j1 = picks.iter().find(|p| p["job_id"] == "j1").unwrap();
+    let pts: Vec<&str> = j1["talking_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(pts.contains(&"月薪5000-7000元"), "{pts:?}");
+    assert!(pts.iter().any(|p| p.contains("包吃住")), "{pts:?}");
+    let (_, v, _) = call(
+        &app,
+        Method::GET,
+        "/v1/live/picks?group=migrant_worker&industry=%E7%89%A9%E6%B5%81",
+        None,
+        "",
+    )
+    .await;
+    let ids: Vec<&str> = v["picks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["job_id"].as_str())
+        .collect();
+    assert_eq!(ids, vec!["j1"], "{v}");
+
+    let (s, _, text) = call(&app, Method::GET, "/metrics", None, "").await;
+    assert_eq!(s, 200);
+    assert!(
+        text.contains("# TYPE bole_http_requests_total counter"),
+        "{text}"
+    );
+    assert!(
+        text.contains("route=\"/v1/candidates/{id}/matches\",status=\"200\""),
+        "{text}"
+    );
+    assert!(text.contains("bole_records{side=\"jobs\"} 3"), "{text}");
+}
+
+#[tokio::test]
+async fn every_documented_path_is_served() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    for (path, methods) in openapi::PATHS {
+        let uri = path.replace("{id}", "x");
+        for m in *methods {
+            if path.ends_with("/stream") {
+                continue;
+            }
+            let method = Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
+            let (s, v, _) = call(&app, method, &uri, Some(KEY), "").await;
+            let unrouted = s == 404
+                && v["error"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("no such route"));
+            assert!(!unrouted && s != 405, "{m} {path}: {s} {v}");
+        }
+    }
+    let (s, v, _) = call(&app, Method::GET, "/openapi.json", None, "").await;
+    assert_eq!(s, 200);
+    assert!(v["paths"]["/v1/match"]["post"].is_object());
+}
+
+#[tokio::test]
+async fn a_panic_is_a_json_500() {
+    let f = fixture(cfg());
+    let routes: Router<AppState> = Router::new().route(
+        "/boom",
+        get(|| async {
+            if true {
+                panic!("boom");
+            }
+            "unreachable"
+        }),
+    );
+    let app = with_layers(routes, f.state.clone());
+    let (s, v, _) = call(&app, Method::GET, "/boom", None, "").await;
+    assert_eq!(s, 500);
+    assert_error_shape(&v);
+    assert!(
+        !v.to_string().contains("boom"),
+        "the panic message stays in the log"
+    );
+}
+
+#[tokio::test]
+async fn stream_pushes_new_vacancies_for_the_audience() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    let req = Request::builder()
+        .uri("/v1/live/stream?region=%E5%B9%BF%E5%B7%9E&group=migrant_worker")
+        .body(AxBody::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let mut body = resp.into_body().into_data_stream();
+    let first = body.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("event: ready"));
+    // Outside the region, then in it but not for migrant workers, then one for them.
+    let other = r#"{"id":"x1","title":"仓库管理员","description":"包吃住","location":{"region":"江西省抚州市"}}"#;
+    let dev = r#"{"id":"x2","title":"Java开发工程师","education":"硕士","experience_years":5,"location":{"region":"广东省广州市天河区"}}"#;
+    let good = r#"{"id":"x3","title":"叉车司机","description":"包吃住，日结","location":{"region":"广东省广州市白云区"},"salary":{"min":6000,"max":8000}}"#;
+    for (id, body) in [("x1", other), ("x2", dev), ("x3", good)] {
+        let (s, _, _) = call(
+            &app,
+            Method::PUT,
+            &format!("/v1/jobs/{id}"),
+            Some(KEY),
+            body,
+        )
+        .await;
+        assert_eq!(s, 201);
+    }
+    let frame = tokio::time::timeout(Duration::from_secs(10), body.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&frame).to_string();
+    assert!(
+        text.contains("event: job") && text.contains("id: x3"),
+        "{text}"
+    );
+    assert!(text.contains("月薪6000-8000元"), "{text}");
+    // Shutdown ends the stream, so graceful shutdown is not held up by a show.
+    f.state.begin_shutdown();
+    let end = tokio::time::timeout(Duration::from_secs(10), body.next())
+        .await
+        .unwrap();
+    assert!(end.is_none(), "{end:?}");
+}
