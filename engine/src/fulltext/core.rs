@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
@@ -172,6 +173,15 @@ impl Core {
         self.search(&searcher, Box::new(BooleanQuery::new(should)), f, limit)
     }
 
+    fn id_column(&self, searcher: &Searcher, seg: usize) -> Result<StrColumn> {
+        searcher
+            .segment_reader(seg as u32)
+            .fast_fields()
+            .str("id")
+            .map_err(ix)?
+            .ok_or_else(|| Error::Index("id column missing".into()))
+    }
+
     /// Run `text` (which decides what matches and the score) under the filter clauses.
     pub(crate) fn search(
         &self,
@@ -193,25 +203,44 @@ impl Core {
         let top = searcher
             .search(&query, &TopDocs::with_limit(limit).order_by_score())
             .map_err(ix)?;
-        let mut hits = Vec::with_capacity(top.len());
-        let mut buf = String::new();
-        for (score, addr) in top {
-            let seg = searcher.segment_reader(addr.segment_ord);
-            let col = seg
-                .fast_fields()
-                .str("id")
-                .map_err(ix)?
-                .ok_or_else(|| Error::Index("id column missing".into()))?;
+        // Ids come from the `id` fast column. Looking them up one by one would walk a dictionary
+        // block per hit; per segment, the hits' term ordinals are sorted and resolved in one pass.
+        let mut hits: Vec<Hit> = top
+            .iter()
+            .map(|(score, _)| Hit {
+                id: String::new(),
+                score: *score,
+            })
+            .collect();
+        let nseg = searcher.segment_readers().len();
+        let mut by_segment: Vec<Vec<(u64, usize)>> = vec![Vec::new(); nseg];
+        let mut columns: Vec<Option<StrColumn>> = vec![None; nseg];
+        for (i, (_, addr)) in top.iter().enumerate() {
+            let seg = addr.segment_ord as usize;
+            if columns[seg].is_none() {
+                columns[seg] = Some(self.id_column(searcher, seg)?);
+            }
+            let col = columns[seg].as_ref().expect("just opened");
             let ord = col
                 .term_ords(addr.doc_id)
                 .next()
                 .ok_or_else(|| Error::Index("document without id".into()))?;
-            buf.clear();
-            col.ord_to_str(ord, &mut buf).map_err(ix)?;
-            hits.push(Hit {
-                id: buf.clone(),
-                score,
-            });
+            by_segment[seg].push((ord, i));
+        }
+        for (seg, mut ords) in by_segment.into_iter().enumerate() {
+            if ords.is_empty() {
+                continue;
+            }
+            ords.sort_unstable();
+            let Some(col) = &columns[seg] else { continue };
+            let sorted: Vec<u64> = ords.iter().map(|o| o.0).collect();
+            let mut k = 0;
+            col.dictionary()
+                .sorted_ords_to_term_cb(&sorted, |bytes| {
+                    hits[ords[k].1].id = String::from_utf8_lossy(bytes).into_owned();
+                    k += 1;
+                })
+                .map_err(ix)?;
         }
         Ok(hits)
     }

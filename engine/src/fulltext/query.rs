@@ -20,6 +20,10 @@ use crate::text::normalise::{clean, fold};
 const MAX_WORD_CLAUSES: usize = 64;
 /// Most bigram clauses one query may hold.
 const MAX_BIGRAM_CLAUSES: usize = 32;
+/// Most postings (sum of the document frequencies of the chosen terms) a record query may walk.
+const POSTINGS_BUDGET: u64 = 20_000;
+/// Clauses always kept, whatever their cost, so a query made only of common words still ranks.
+const MIN_CLAUSES: usize = 4;
 /// Weight of the bigram field relative to word fields: it only rescues what words miss and would
 /// otherwise count every matched word a second time.
 pub(crate) const BIGRAM_BOOST: f32 = 0.5;
@@ -79,8 +83,12 @@ impl Bag {
     }
 
     /// Should-clauses over `targets` (field, boost) for the words and over `bg` for the bigrams.
-    /// Terms absent from the index are skipped; the clauses kept are the ones with the highest
-    /// weight × boost × idf, so the query stays small whatever the record's length.
+    ///
+    /// Terms absent from the index are skipped. The rest are taken in order of expected
+    /// contribution (weight × boost × idf) while the postings they would walk stay within
+    /// [`POSTINGS_BUDGET`] (the first [`MIN_CLAUSES`] always): the terms cut are the commonest,
+    /// whose low idf barely moves the ranking but whose long posting lists would dominate the
+    /// query's cost. So latency is bounded whatever the record's length or the corpus' skew.
     pub(crate) fn clauses(
         &self,
         searcher: &Searcher,
@@ -88,36 +96,82 @@ impl Bag {
         bg: Field,
     ) -> tantivy::Result<Vec<(Occur, Box<dyn Query>)>> {
         let n = searcher.num_docs() as f32;
-        let mut word_clauses = Vec::new();
+        let mut cand: Vec<Candidate> = Vec::new();
         for (w, &wt) in &self.words {
             for &(field, boost) in targets {
                 let term = Term::from_field_text(field, w);
-                if let Some(p) = priority(searcher, &term, n, wt * boost)? {
-                    word_clauses.push((p, term, wt * boost));
+                if let Some(c) = candidate(searcher, term, n, wt * boost, false)? {
+                    cand.push(c);
                 }
             }
         }
-        let mut gram_clauses = Vec::new();
         for (g, &wt) in &self.grams {
             let term = Term::from_field_text(bg, g);
-            if let Some(p) = priority(searcher, &term, n, wt * BIGRAM_BOOST)? {
-                gram_clauses.push((p, term, wt * BIGRAM_BOOST));
+            if let Some(c) = candidate(searcher, term, n, wt * BIGRAM_BOOST, true)? {
+                cand.push(c);
             }
         }
+        // Ties broken by term so the same record always gives the same query.
+        cand.sort_by(|a, b| {
+            b.priority
+                .total_cmp(&a.priority)
+                .then_with(|| a.term.cmp(&b.term))
+        });
+        let (mut spent, mut words, mut grams) = (0u64, 0usize, 0usize);
         let mut out = Vec::new();
-        for (mut v, cap) in [
-            (word_clauses, MAX_WORD_CLAUSES),
-            (gram_clauses, MAX_BIGRAM_CLAUSES),
-        ] {
-            // Ties broken by term so the same record always gives the same query.
-            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            v.truncate(cap);
-            for (_, term, boost) in v {
-                out.push((Occur::Should, boosted_term(term, boost)));
+        for c in cand {
+            let taken = words + grams;
+            if taken >= MIN_CLAUSES && spent + c.df > POSTINGS_BUDGET {
+                continue;
             }
+            let slot = if c.gram { &mut grams } else { &mut words };
+            if *slot
+                >= if c.gram {
+                    MAX_BIGRAM_CLAUSES
+                } else {
+                    MAX_WORD_CLAUSES
+                }
+            {
+                continue;
+            }
+            *slot += 1;
+            spent += c.df;
+            out.push((Occur::Should, boosted_term(c.term, c.boost)));
         }
         Ok(out)
     }
+}
+
+/// A possible clause of a record query.
+struct Candidate {
+    term: Term,
+    boost: f32,
+    df: u64,
+    priority: f32,
+    gram: bool,
+}
+
+/// The clause for `term`, ranked by weight × BM25 idf; `None` when no document has the term.
+fn candidate(
+    searcher: &Searcher,
+    term: Term,
+    n: f32,
+    boost: f32,
+    gram: bool,
+) -> tantivy::Result<Option<Candidate>> {
+    let df = searcher.doc_freq(&term)?;
+    if df == 0 {
+        return Ok(None);
+    }
+    let d = df as f32;
+    let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
+    Ok(Some(Candidate {
+        term,
+        boost,
+        df,
+        priority: boost * idf,
+        gram,
+    }))
 }
 
 fn boosted_term(term: Term, boost: f32) -> Box<dyn Query> {
@@ -127,16 +181,6 @@ fn boosted_term(term: Term, boost: f32) -> Box<dyn Query> {
     } else {
         Box::new(BoostQuery::new(q, boost))
     }
-}
-
-/// Expected contribution of a term: weight × BM25 idf; `None` when no document has it.
-fn priority(searcher: &Searcher, term: &Term, n: f32, weight: f32) -> tantivy::Result<Option<f32>> {
-    let df = searcher.doc_freq(term)? as f32;
-    if df == 0.0 {
-        return Ok(None);
-    }
-    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    Ok(Some(weight * idf))
 }
 
 /// Parse a search box: `"quoted parts"` are phrases that must occur (in any text field), the rest
