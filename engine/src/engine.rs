@@ -645,10 +645,28 @@ impl Engine {
             }
         }
         if !v.is_empty() {
-            let ann = self.ann_jobs.read().map_err(idx_err)?;
-            let filter = |id: &str| jobs.get(id).is_some_and(|e| ok(e) && in_area(e));
-            for (id, _) in ann.search(&v, RETRIEVE, &filter) {
-                take(id);
+            if areas.is_empty() {
+                let ann = self.ann_jobs.read().map_err(idx_err)?;
+                let filter = |id: &str| jobs.get(id).is_some_and(|e| ok(e));
+                for (id, _) in ann.search(&v, RETRIEVE, &filter) {
+                    take(id);
+                }
+            } else {
+                // A local labour market is small: exact similarity over the area's vacancies is
+                // faster than a filtered graph search that must skip the rest of the country.
+                let mut sims: Vec<(f32, &String)> = jobs
+                    .iter()
+                    .filter(|(_, e)| !e.vector.is_empty() && ok(e) && in_area(e))
+                    .map(|(id, e)| (crate::vector::dot(&v, &e.vector), id))
+                    .collect();
+                let k = RETRIEVE.min(sims.len());
+                if k > 0 {
+                    sims.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0));
+                    sims.truncate(k);
+                    for (_, id) in sims {
+                        take(id.clone());
+                    }
+                }
             }
         }
         // Near home: people with few words (腿脚不便，想找离家近的活) still see what is close.
