@@ -15,11 +15,13 @@ use super::Filter;
 use crate::text::chinese::{each_bigram, Segmenter};
 use crate::text::normalise::{clean, fold};
 
-/// Most word clauses one query may hold; the rest (the least informative) are dropped so a long
-/// description cannot make a query slow.
-const MAX_WORD_CLAUSES: usize = 64;
+/// Most word clauses (word × field) one query may hold; the rest (the least informative) are
+/// dropped. Block-WAND's cost grows with the number of clauses: on the 36k real postings with
+/// synthetic seekers, 64+32 clauses gave p50 8 ms where 24+12 gave 2 ms, at the same dev-set
+/// nDCG@10 (0.507 vs 0.506, BM25 alone).
+const MAX_WORD_CLAUSES: usize = 24;
 /// Most bigram clauses one query may hold.
-const MAX_BIGRAM_CLAUSES: usize = 32;
+const MAX_BIGRAM_CLAUSES: usize = 12;
 /// Most postings (sum of the document frequencies of the chosen terms) a record query may walk.
 const POSTINGS_BUDGET: u64 = 20_000;
 /// Clauses always kept, whatever their cost, so a query made only of common words still ranks.
