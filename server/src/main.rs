@@ -8,17 +8,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use bole::engine::{Engine, Query};
 use bole::import::Format;
 use bole::store::Store;
-use bole::engine::{Engine, Query};
 use bole::{Candidate, Job};
-use rayon::prelude::*;
 use clap::{Parser, Subcommand};
+use rayon::prelude::*;
 
 use cli_import::Side;
 
 #[derive(Parser)]
-#[command(name = "bole", version, about = "伯乐 — job–candidate matching for public employment services")]
+#[command(
+    name = "bole",
+    version,
+    about = "伯乐 — job–candidate matching for public employment services"
+)]
 struct Cli {
     /// Data directory (records and indexes).
     #[arg(long, global = true, default_value = "./bole-data")]
@@ -157,7 +161,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Import { side, file, format } => {
             let format = match format {
                 Some(f) => Some(
-                    Format::parse(&f).with_context(|| format!("--format `{f}`: expected jsonl or csv"))?,
+                    Format::parse(&f)
+                        .with_context(|| format!("--format `{f}`: expected jsonl or csv"))?,
                 ),
                 None => None,
             };
@@ -170,7 +175,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 t.replaced,
                 t.rejected
             );
-            Ok(if t.rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if t.rejected > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Cmd::Delete { side, ids } => {
             let store = open_store(&cli.data)?;
@@ -179,16 +188,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Side::Jobs => store.delete::<Job>(&ids)?,
                 Side::Candidates => store.delete::<Candidate>(&ids)?,
             };
-            let missing: Vec<&&str> = ids.iter().filter(|i| !gone.iter().any(|g| g == **i)).collect();
+            let missing: Vec<&&str> = ids
+                .iter()
+                .filter(|i| !gone.iter().any(|g| g == **i))
+                .collect();
             println!("deleted {}", gone.len());
             for m in &missing {
                 eprintln!("not found: {m}");
             }
-            Ok(if missing.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if missing.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        Cmd::Match { candidates, job, candidate, top, region, today } => {
+        Cmd::Match {
+            candidates,
+            job,
+            candidate,
+            top,
+            region,
+            today,
+        } => {
             let engine = open_engine(&cli.data)?;
-            let q = Query { top, region: parse_region(&region)?, today: parse_today(&today)?, ..Default::default() };
+            let q = Query {
+                top,
+                region: parse_region(&region)?,
+                today: parse_today(&today)?,
+                ..Default::default()
+            };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             if let Some(path) = candidates {
                 let (people, bad) = read_candidates(&path)?;
@@ -203,7 +231,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{}", l?)?;
                 }
                 out.flush()?;
-                return Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+                return Ok(if bad > 0 {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
             }
             if let Some(id) = job {
                 let e = engine.job(&id)?;
@@ -212,14 +244,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else if let Some(id) = candidate {
                 let c = engine.candidate(&id)?;
                 let m = engine.jobs_for(&c, &q)?;
-                writeln!(out, "{}", serde_json::json!({"candidate_id": id, "matches": m}))?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"candidate_id": id, "matches": m})
+                )?;
             } else {
                 anyhow::bail!("say what to match: --candidates FILE, --job ID or --candidate ID");
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Assign { candidates, group, region, mode, backups, k, out, json, today } => {
+        Cmd::Assign {
+            candidates,
+            group,
+            region,
+            mode,
+            backups,
+            k,
+            out,
+            json,
+            today,
+        } => {
             let mode = match mode.as_str() {
                 "stable" => bole::assign::Mode::Stable,
                 "max-fit" | "max_fit" | "maxfit" => bole::assign::Mode::MaxFit,
@@ -230,7 +276,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(p) => read_candidates(&p)?,
                 None => {
                     let g = match &group {
-                        Some(g) => Some(bole::Group::parse(g).with_context(|| format!("--group `{g}`: unknown group"))?),
+                        Some(g) => Some(
+                            bole::Group::parse(g)
+                                .with_context(|| format!("--group `{g}`: unknown group"))?,
+                        ),
                         None => None,
                     };
                     let r = parse_region(&region)?;
@@ -245,24 +294,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     (v, 0)
                 }
             };
-            let opts = bole::roster::Options { mode, k, backups, today: parse_today(&today)? };
+            let opts = bole::roster::Options {
+                mode,
+                k,
+                backups,
+                today: parse_today(&today)?,
+            };
             let progress = |d: usize, t: usize| {
                 if std::io::stderr().is_terminal() {
                     eprint!("\rmatching {d}/{t}");
                 }
             };
             let roster = bole::roster::run(&engine, &people, &opts, &progress)?;
-            let f = std::fs::File::create(&out).with_context(|| format!("cannot write {}", out.display()))?;
+            let f = std::fs::File::create(&out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             roster.write_csv(std::io::BufWriter::new(f))?;
             if let Some(j) = json {
-                std::fs::write(&j, serde_json::to_vec_pretty(&roster)?).with_context(|| format!("cannot write {}", j.display()))?;
+                std::fs::write(&j, serde_json::to_vec_pretty(&roster)?)
+                    .with_context(|| format!("cannot write {}", j.display()))?;
             }
             let s = &roster.summary;
             println!(
                 "mode {}: placed {}/{} ({:.1}%), total fit {:.3}, blocking pairs {}, places filled {}/{}, people with no option {}",
                 s.mode, s.placed, s.people, 100.0 * s.placed_share, s.total_fit, s.blocking_pairs, s.places_filled, s.places, s.no_option
             );
-            Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if bad > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Cmd::Eval { dev, today, json } => {
             let (jobs_t, people_t, judg_t) = match &dev {
@@ -271,21 +331,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     std::fs::read_to_string(d.join("people.jsonl"))?,
                     std::fs::read_to_string(d.join("judgments.tsv"))?,
                 ),
-                None => (DEV_JOBS.to_string(), DEV_PEOPLE.to_string(), DEV_JUDGMENTS.to_string()),
+                None => (
+                    DEV_JOBS.to_string(),
+                    DEV_PEOPLE.to_string(),
+                    DEV_JUDGMENTS.to_string(),
+                ),
             };
-            let jobs: Vec<Job> = parse_lines(&jobs_t).into_iter().map(bole::model::job_from_json).collect::<Result<_, _>>()?;
-            let people: Vec<Candidate> =
-                parse_lines(&people_t).into_iter().map(bole::model::candidate_from_json).collect::<Result<_, _>>()?;
+            let jobs: Vec<Job> = parse_lines(&jobs_t)
+                .into_iter()
+                .map(bole::model::job_from_json)
+                .collect::<Result<_, _>>()?;
+            let people: Vec<Candidate> = parse_lines(&people_t)
+                .into_iter()
+                .map(bole::model::candidate_from_json)
+                .collect::<Result<_, _>>()?;
             let judgments = bole::eval::parse_judgments(&judg_t)?;
             let dir = cli.data.join("eval");
             let _ = std::fs::remove_dir_all(&dir);
             Store::open(&dir)?.put(&jobs)?;
             let engine = open_engine(&dir)?;
-            let report = bole::eval::evaluate(&engine, &people, &judgments, parse_today(&Some(today))?)?;
+            let report =
+                bole::eval::evaluate(&engine, &people, &judgments, parse_today(&Some(today))?)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
-                println!("{:<24} {:>6} | {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8}", "group", "people", "nDCG@10", "R@100", "MRR", "bm25 nDCG", "R@100", "MRR");
+                println!(
+                    "{:<24} {:>6} | {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8}",
+                    "group", "people", "nDCG@10", "R@100", "MRR", "bm25 nDCG", "R@100", "MRR"
+                );
                 for (g, (a, b)) in &report.groups {
                     println!(
                         "{:<24} {:>6} | {:>8.3} {:>8.3} {:>8.3} | {:>8.3} {:>8.3} {:>8.3}",
@@ -305,7 +378,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let f = bole::rank::flags::detect(&e.job);
                 if !f.is_empty() {
                     n += 1;
-                    writeln!(out, "{}", serde_json::json!({"job_id": e.job.id, "title": e.job.title, "employer": e.job.employer, "flags": f}))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({"job_id": e.job.id, "title": e.job.title, "employer": e.job.employer, "flags": f})
+                    )?;
                 }
             }
             out.flush()?;
@@ -316,35 +393,79 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let t = std::time::Instant::now();
             let engine = open_engine(&cli.data)?;
             engine.rebuild()?;
-            println!("reindexed {} jobs and {} candidates in {:.1}s", engine.store().count::<Job>()?, engine.store().count::<Candidate>()?, t.elapsed().as_secs_f64());
+            println!(
+                "reindexed {} jobs and {} candidates in {:.1}s",
+                engine.store().count::<Job>()?,
+                engine.store().count::<Candidate>()?,
+                t.elapsed().as_secs_f64()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Demo { people } => {
             let store = open_store(&cli.data)?;
-            let jobs: Vec<Job> = bole_corpus::FIXTURE_JOBS.lines().filter(|l| !l.trim().is_empty()).map(bole::model::job_from_json).collect::<Result<_, _>>()?;
-            let cands: Vec<Candidate> = bole_corpus::FIXTURE_CANDIDATES.lines().filter(|l| !l.trim().is_empty()).map(bole::model::candidate_from_json).collect::<Result<_, _>>()?;
+            let jobs: Vec<Job> = bole_corpus::FIXTURE_JOBS
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(bole::model::job_from_json)
+                .collect::<Result<_, _>>()?;
+            let cands: Vec<Candidate> = bole_corpus::FIXTURE_CANDIDATES
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(bole::model::candidate_from_json)
+                .collect::<Result<_, _>>()?;
             store.put(&jobs)?;
             store.put(&cands)?;
             drop(store);
             let engine = open_engine(&cli.data)?;
-            println!("bole demo: {} vacancies and {} job seekers from the bundled fixture in {}", jobs.len(), cands.len(), cli.data.display());
-            let q = Query { top: 3, ..Default::default() };
+            println!(
+                "bole demo: {} vacancies and {} job seekers from the bundled fixture in {}",
+                jobs.len(),
+                cands.len(),
+                cli.data.display()
+            );
+            let q = Query {
+                top: 3,
+                ..Default::default()
+            };
             // One person of each of a few groups, so the demo shows the policy at work.
             let mut shown: Vec<&Candidate> = Vec::new();
-            for g in [bole::Group::Graduate, bole::Group::MigrantWorker, bole::Group::HardToEmploy, bole::Group::Disabled, bole::Group::Veteran] {
-                if let Some(c) = cands.iter().find(|c| c.groups.contains(&g) && !shown.iter().any(|s| s.id == c.id)) {
+            for g in [
+                bole::Group::Graduate,
+                bole::Group::MigrantWorker,
+                bole::Group::HardToEmploy,
+                bole::Group::Disabled,
+                bole::Group::Veteran,
+            ] {
+                if let Some(c) = cands
+                    .iter()
+                    .find(|c| c.groups.contains(&g) && !shown.iter().any(|s| s.id == c.id))
+                {
                     shown.push(c);
                 }
             }
             for c in shown.into_iter().take(people) {
                 let groups: Vec<&str> = c.groups.iter().map(|g| g.label()).collect();
-                println!("\n求职者 {}（{}）{}", c.id, groups.join("、"), c.summary.as_deref().unwrap_or(""));
+                println!(
+                    "\n求职者 {}（{}）{}",
+                    c.id,
+                    groups.join("、"),
+                    c.summary.as_deref().unwrap_or("")
+                );
                 for m in engine.jobs_for(c, &q)? {
                     let e = engine.job(&m.job_id)?;
-                    println!("  {:.3}  {}  {}  — {}", m.score, e.job.title, e.job.employer.as_deref().unwrap_or(""), m.reasons.join("；"));
+                    println!(
+                        "  {:.3}  {}  {}  — {}",
+                        m.score,
+                        e.job.title,
+                        e.job.employer.as_deref().unwrap_or(""),
+                        m.reasons.join("；")
+                    );
                 }
             }
-            println!("\nnext: bole --data {} serve --addr 127.0.0.1:8080", cli.data.display());
+            println!(
+                "\nnext: bole --data {} serve --addr 127.0.0.1:8080",
+                cli.data.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Serve { addr, config } => {
@@ -375,7 +496,8 @@ fn parse_lines(t: &str) -> Vec<&str> {
 
 fn parse_today(t: &Option<String>) -> Result<i64> {
     match t {
-        Some(d) => bole::model::parse_date(d).with_context(|| format!("--today `{d}`: expected YYYY-MM-DD")),
+        Some(d) => bole::model::parse_date(d)
+            .with_context(|| format!("--today `{d}`: expected YYYY-MM-DD")),
         None => Ok(bole::model::today()),
     }
 }
@@ -389,7 +511,8 @@ fn parse_region(r: &Option<String>) -> Result<Option<u32>> {
                     return Ok(Some(code));
                 }
             }
-            let p = bole::text::region::resolve(t).with_context(|| format!("--region `{t}`: unknown place"))?;
+            let p = bole::text::region::resolve(t)
+                .with_context(|| format!("--region `{t}`: unknown place"))?;
             Ok(Some(p.adcode))
         }
     }
@@ -427,5 +550,7 @@ fn candidate_in_region(c: &Candidate, region: u32) -> bool {
         .flat_map(|d| d.regions.iter())
         .filter_map(|r| bole::text::region::resolve(r))
         .map(|p| p.adcode);
-    home.into_iter().chain(desired).any(|a| bole::text::region::contains(region, a))
+    home.into_iter()
+        .chain(desired)
+        .any(|a| bole::text::region::contains(region, a))
 }
