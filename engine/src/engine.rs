@@ -281,7 +281,7 @@ impl Engine {
         let mut i = 0usize;
         let mut sample = Vec::new();
         self.store.for_each::<Candidate>(|c| {
-            if i % stride == 0 {
+            if i.is_multiple_of(stride) {
                 sample.push(c);
             }
             i += 1;

@@ -225,7 +225,7 @@ pub fn run(
             };
             let r = engine.jobs_for(c, &q).unwrap_or_default();
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % 256 == 0 || n == total {
+            if n.is_multiple_of(256) || n == total {
                 progress(n, total);
             }
             r
