@@ -235,6 +235,17 @@ fn main() {
         dir_size(&cdir) as f64 / 1e6
     );
 
+    // Commits start background segment merges; measuring while they run would time the merge
+    // threads' CPU contention, not the queries. Let them settle, then reload the readers.
+    let settle: u64 = std::env::var("BOLE_SETTLE_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    println!("letting segment merges settle for {settle} s");
+    std::thread::sleep(Duration::from_secs(settle));
+    jix.commit().expect("commit");
+    cix.commit().expect("commit");
+
     let none = Filter::default();
     let step = (jobs.len() / QUERIES).max(1);
     let job_queries: Vec<&Job> = jobs.iter().step_by(step).take(QUERIES).collect();
