@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! bole-load --addr 127.0.0.1:8080 --candidates 100000 --seed 7 --concurrency 16 --seconds 20 \
-//!           --writes 50 --key KEY --server-pid 1234
+//!           --writes 50 --key KEY --server-pid 1234 [--path '/v1/candidates/{id}'] [--writer-threads 64]
 //! ```
 //! Loopback only: the address must be 127.0.0.1.
 
@@ -28,6 +28,11 @@ struct Args {
     key: String,
     top: usize,
     server_pid: Option<u32>,
+    /// Read path with `{id}` for the candidate id (default: the matches call).
+    path: String,
+    /// Threads sharing the write schedule: writes are open-loop (one slow commit must not hold
+    /// back the next arrival), so enough must be in flight to keep the rate when commits are slow.
+    writer_threads: usize,
 }
 
 fn parse_args() -> Args {
@@ -42,6 +47,8 @@ fn parse_args() -> Args {
         key: std::env::var("BOLE_API_KEY").unwrap_or_default(),
         top: 10,
         server_pid: None,
+        path: String::new(),
+        writer_threads: 64,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -58,10 +65,20 @@ fn parse_args() -> Args {
             "--key" => a.key = v,
             "--top" => a.top = v.parse().expect("--top N"),
             "--server-pid" => a.server_pid = Some(v.parse().expect("--server-pid PID")),
+            "--path" => a.path = v,
+            "--writer-threads" => a.writer_threads = v.parse().expect("--writer-threads N"),
             other => panic!("unknown argument {other}"),
         }
         i += 2;
     }
+    if a.path.is_empty() {
+        a.path = format!("/v1/candidates/{{id}}/matches?top={}", a.top);
+    }
+    assert!(a.path.starts_with('/'), "--path must start with /");
+    assert!(
+        (1..=256).contains(&a.writer_threads),
+        "--writer-threads must be 1..=256"
+    );
     assert!(
         a.addr.starts_with("127.0.0.1:"),
         "loopback only: --addr 127.0.0.1:PORT"
@@ -235,7 +252,7 @@ fn main() {
             let mut conn = Conn::open(&a.addr).expect("connect");
             while !stop.load(Ordering::Relaxed) {
                 let id = rng.next() % a.candidates;
-                let path = format!("/v1/candidates/c-{}-{id}/matches?top={}", a.seed, a.top);
+                let path = a.path.replace("{id}", &format!("c-{}-{id}", a.seed));
                 let t0 = Instant::now();
                 let r = conn.call("GET", &path, "", "");
                 let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
@@ -267,7 +284,7 @@ fn main() {
     let t_start = Instant::now();
     let mut writers = Vec::new();
     if a.writes > 0.0 {
-        for _ in 0..4 {
+        for _ in 0..a.writer_threads {
             let (a, stop, measuring, seq) = (
                 a.clone(),
                 stop.clone(),

@@ -71,6 +71,10 @@ struct Inner {
     /// Ids of vacancies just written, for live streams.
     posted: broadcast::Sender<String>,
     shutdown: watch::Sender<bool>,
+    /// Permits for CPU-heavy engine calls (matching, search, live picks). More of them running at
+    /// once than there are cores only adds switching and holds the engine's index read locks
+    /// longer, which starves writers; extra requests wait here, off the blocking pool.
+    heavy: Arc<tokio::sync::Semaphore>,
 }
 
 /// Shared state of all handlers (cheap to clone).
@@ -96,6 +100,7 @@ impl AppState {
             metrics: Metrics::default(),
             posted,
             shutdown,
+            heavy: Arc::new(tokio::sync::Semaphore::new(heavy_permits())),
         }))
     }
 
@@ -154,6 +159,14 @@ impl AppState {
             Err(ApiError::unauthorized("the API key is not valid"))
         }
     }
+}
+
+/// Concurrent CPU-heavy engine calls: twice the cores, so a call waiting on I/O does not idle one.
+fn heavy_permits() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        * 2
 }
 
 /// Constant-time comparison so response timing does not reveal how much of a key was right.

@@ -26,6 +26,22 @@ where
     tokio::task::spawn_blocking(move || f(&engine)).await?
 }
 
+/// [`blocking`] for CPU-heavy reads: waits for one of the permits first.
+pub(super) async fn heavy<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let _permit = state
+        .0
+        .heavy
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    blocking(state, f).await
+}
+
 pub(super) async fn health() -> Json<Value> {
     Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
 }
@@ -131,7 +147,7 @@ pub(super) async fn candidate_matches(
 ) -> Result<Json<Value>, ApiError> {
     let q = p.query()?;
     let key = id.clone();
-    let matches = blocking(&s, move |e| {
+    let matches = heavy(&s, move |e| {
         let c = e.candidate(&key)?;
         Ok(e.jobs_for(&c, &q)?)
     })
@@ -146,7 +162,7 @@ pub(super) async fn job_matches(
 ) -> Result<Json<Value>, ApiError> {
     let q = p.query()?;
     let key = id.clone();
-    let matches = blocking(&s, move |e| {
+    let matches = heavy(&s, move |e| {
         let entry = e.job(&key)?;
         Ok(e.candidates_for(&entry.job, &q)?)
     })
@@ -163,7 +179,7 @@ pub(super) async fn match_body(
     let q = p.query()?;
     let c = candidate_from_json(body.text()?)?;
     let id = c.id.clone();
-    let matches = blocking(&s, move |e| Ok(e.jobs_for(&c, &q)?)).await?;
+    let matches = heavy(&s, move |e| Ok(e.jobs_for(&c, &q)?)).await?;
     Ok(Json(json!({"candidate_id": id, "matches": matches})))
 }
 
@@ -182,7 +198,7 @@ pub(super) async fn search_jobs(
     let q = p.query()?;
     let text = search_text(&p)?;
     let t = text.clone();
-    let hits = blocking(&s, move |e| {
+    let hits = heavy(&s, move |e| {
         let hits = e.search_jobs(&t, &q)?;
         Ok(hits
             .into_iter()
@@ -203,7 +219,7 @@ pub(super) async fn search_candidates(
     let q = p.query()?;
     let text = search_text(&p)?;
     let t = text.clone();
-    let hits = blocking(&s, move |e| {
+    let hits = heavy(&s, move |e| {
         let hits = e.search_candidates(&t, &q)?;
         Ok(hits
             .into_iter()
@@ -246,7 +262,7 @@ pub(super) async fn live_picks(
             .max(1),
         today: p.today()?,
     };
-    let picks = blocking(&s, move |e| Ok(live::picks_for(e, &a, &opt))).await?;
+    let picks = heavy(&s, move |e| Ok(live::picks_for(e, &a, &opt))).await?;
     Ok(Json(json!({"picks": picks})))
 }
 
