@@ -9,14 +9,21 @@
 //!
 //! `hnsw_rs` cannot delete points, so a removed or re-inserted key leaves a tombstone; searches
 //! skip tombstones and filtered-out keys by over-fetching, and [`AnnIndex::rebuild`] drops them
-//! when they pile up. Points are inserted one at a time: parallel insertion in `hnsw_rs` has
+//! when they pile up. `hnsw_rs`'s own filtered search (`FilterT`) is not used: in 0.3.5, once the
+//! filter has rejected every point gathered so far, `search_layer` either returns nothing or
+//! unwraps an empty heap, so a selective filter could silently miss or panic. Here a search widens
+//! in proportion to the filter's observed pass rate and, past 4,096 candidates, scans
+//! exactly; callers whose filter is very selective (one county) can instead score their own
+//! candidate set with [`AnnIndex::similarity`].
+//!
+//! Writes take `&mut self` and searches `&self`; a server shares the index behind a `RwLock`. Points are inserted one at a time: parallel insertion in `hnsw_rs` has
 //! been reported to leave points no search can reach (hnswlib-rs issues #32 and #37).
 
 use std::collections::{BinaryHeap, HashMap};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use hnsw_rs::prelude::{AnnT, DistDot, Hnsw, HnswIo};
+use hnsw_rs::prelude::{AnnT, DistDot, Hnsw, HnswIo, PointId};
 
 use super::normalize;
 use crate::error::{Error, Result};
@@ -60,6 +67,8 @@ pub struct AnnIndex {
     slots: Vec<Option<Box<str>>>,
     /// Live key → internal id.
     live: HashMap<Box<str>, usize>,
+    /// Where each internal id sits in the graph, so a key's vector can be read back.
+    pids: Vec<Option<PointId>>,
 }
 
 impl std::fmt::Debug for AnnIndex {
@@ -104,6 +113,7 @@ impl AnnIndex {
             hnsw: new_graph(&params, capacity_hint),
             slots: Vec::with_capacity(capacity_hint),
             live: HashMap::with_capacity(capacity_hint),
+            pids: Vec::with_capacity(capacity_hint),
         }
     }
 
@@ -179,6 +189,44 @@ impl AnnIndex {
         self.hnsw.insert_slice((u, id));
         self.live.insert(key.clone(), id);
         self.slots.push(Some(key));
+        self.pids.push(self.locate_newest(u));
+    }
+
+    /// `hnsw_rs` does not say where it put a point. Inserts are serial (`&mut self`), so the new
+    /// point is the last of its layer; of the layers' last points, take one holding exactly `u`
+    /// (if two do, their vectors are equal, which is all a lookup needs).
+    fn locate_newest(&self, u: &[f32]) -> Option<PointId> {
+        let pi = self.hnsw.get_point_indexation();
+        (0..=pi.get_max_level_observed()).find_map(|l| {
+            let n = pi.get_layer_nb_point(l as usize);
+            let pid = PointId(l, i32::try_from(n).ok()? - 1);
+            (n > 0 && pi.get_point_data(&pid)?.as_slice() == u).then_some(pid)
+        })
+    }
+
+    /// The stored unit vector of a live key.
+    pub fn get(&self, key: &str) -> Option<Vec<f32>> {
+        let id = *self.live.get(key)?;
+        let pid = self.pids.get(id).copied().flatten()?;
+        let mut v = self.hnsw.get_point_indexation().get_point_data(&pid)?;
+        v.iter_mut().for_each(|x| *x /= SHRINK);
+        Some(v)
+    }
+
+    /// Exact cosine similarity between `v` and a live key's vector: for scoring a candidate set
+    /// that came from elsewhere (a full-text search, a region index) without a graph search.
+    pub fn similarity(&self, v: &[f32], key: &str) -> Option<f32> {
+        if v.len() != self.dim {
+            return None;
+        }
+        let id = *self.live.get(key)?;
+        let pid = self.pids.get(id).copied().flatten()?;
+        let stored = self.hnsw.get_point_indexation().get_point_data(&pid)?;
+        let mut q = v.to_vec();
+        if !normalize(&mut q) {
+            return Some(0.0);
+        }
+        Some(super::dot(&q, &stored) / SHRINK)
     }
 
     /// Tombstones `key`; returns whether it was live.
@@ -206,11 +254,13 @@ impl AnnIndex {
         }
         q.iter_mut().for_each(|x| *x *= SHRINK);
         let points = self.slots.len();
-        // Expect tombstones in proportion to their share of the graph.
-        let mut fetch = (k + k * self.tombstones() / self.live.len().max(1) + 2).min(points);
+        // Expect tombstones in proportion to their share of the graph. A graph search costs what
+        // its width costs, so every round takes as many results as its width.
+        let mut fetch = (k + k * self.tombstones() / self.live.len().max(1) + 2)
+            .max(self.params.ef_search)
+            .min(points);
         loop {
-            let ef = self.params.ef_search.max(fetch);
-            let found = self.hnsw.search(&q, fetch, ef);
+            let found = self.hnsw.search(&q, fetch, fetch);
             let mut out = Vec::with_capacity(k);
             for n in &found {
                 if let Some(Some(key)) = self.slots.get(n.d_id) {
@@ -226,12 +276,17 @@ impl AnnIndex {
                 // The graph had nothing more to give.
                 return out;
             }
-            // Widen in proportion to the pass rate seen so far (at least ×4), up to a width
-            // beyond which an exact scan is cheaper than a graph walk.
-            let rate = (out.len() as f64 / found.len() as f64).max(1e-3);
-            let next = ((k as f64 / rate) * 1.5) as usize;
-            fetch = next.max(fetch * 4).min(points);
-            if fetch > EXACT_AFTER {
+            // Widen in proportion to the pass rate seen so far (when nothing passed yet, assume
+            // half of one in what was seen), at least doubling, up to a width beyond which an
+            // exact scan is cheaper than a graph walk.
+            let rate = if out.is_empty() {
+                0.5 / found.len().max(1) as f64
+            } else {
+                out.len() as f64 / found.len() as f64
+            };
+            let next = ((k as f64 / rate) * 1.5).ceil() as usize;
+            fetch = next.max(fetch * 2).min(points);
+            if fetch > EXACT_AFTER || fetch * 2 > points {
                 return self.exact_scan(&q, k, filter);
             }
         }
@@ -291,6 +346,7 @@ impl AnnIndex {
         pts.sort_by_key(|p| p.0);
         let old = std::mem::take(&mut self.slots);
         self.live.clear();
+        self.pids.clear();
         self.hnsw = new_graph(&self.params, pts.len());
         for (id, u) in pts {
             if let Some(key) = &old[id] {
@@ -443,12 +499,22 @@ impl AnnIndex {
         if n > 0 && hnsw.get_point_indexation().get_data_dimension() != dim {
             return Err(bad("graph dimension differs from the key table's"));
         }
+        let mut pids = vec![None; n];
+        if n > 0 {
+            for p in hnsw.get_point_indexation() {
+                let slot = pids
+                    .get_mut(p.get_origin_id())
+                    .ok_or_else(|| bad("graph holds an id the key table lacks"))?;
+                *slot = Some(p.get_point_id());
+            }
+        }
         Ok(AnnIndex {
             dim,
             params,
             hnsw,
             slots,
             live,
+            pids,
         })
     }
 }
@@ -614,6 +680,30 @@ mod tests {
             .filter(|b| after.iter().any(|a| a.0 == b.0))
             .count();
         assert!(overlap >= 9, "{before:?} vs {after:?}");
+    }
+
+    #[test]
+    fn stored_vectors_can_be_read_back_and_scored_exactly() {
+        let dim = 8;
+        let vs = fixture(300, dim, 9);
+        let mut ix = build(&vs, dim);
+        ix.insert("k5", &vs[6].1).unwrap();
+        for (k, v) in vs.iter().skip(6).take(20) {
+            let got = ix.get(k).unwrap();
+            assert!(got.iter().zip(v).all(|(a, b)| (a - b).abs() < 1e-5), "{k}");
+            assert!((ix.similarity(v, k).unwrap() - 1.0).abs() < 1e-5);
+        }
+        assert_eq!(ix.get("k5").unwrap(), ix.get("k6").unwrap());
+        let s = ix.similarity(&vs[0].1, "k1").unwrap();
+        assert!((s - crate::vector::dot(&vs[0].1, &vs[1].1)).abs() < 1e-5);
+        ix.remove("k7");
+        assert!(ix.get("k7").is_none() && ix.similarity(&vs[0].1, "k7").is_none());
+        let dir = tempfile::tempdir().unwrap();
+        ix.save(&dir.path().join("x")).unwrap();
+        let back = AnnIndex::load(&dir.path().join("x")).unwrap();
+        assert_eq!(back.get("k9"), ix.get("k9"));
+        ix.rebuild();
+        assert!((ix.similarity(&vs[9].1, "k9").unwrap() - 1.0).abs() < 1e-5);
     }
 
     #[test]

@@ -49,6 +49,7 @@ impl Word2VecText {
         let mut index = HashMap::with_capacity(n);
         let mut vecs = Vec::with_capacity(n.min(4_000_000) * dim);
         let mut row = Vec::with_capacity(dim);
+        let mut rows = 0usize;
         for (i, line) in lines.enumerate() {
             let lineno = i + 2;
             let line = line?;
@@ -74,6 +75,7 @@ impl Word2VecText {
                     format!("expected {dim} numbers after `{word}`, got {}", row.len()),
                 ));
             }
+            rows += 1;
             if index.contains_key(word) {
                 continue;
             }
@@ -81,11 +83,8 @@ impl Word2VecText {
             index.insert(word.to_string(), (vecs.len() / dim) as u32);
             vecs.extend_from_slice(&row);
         }
-        if index.len() != n {
-            return Err(ctx(
-                1,
-                format!("header says {n} words, file holds {}", index.len()),
-            ));
+        if rows != n {
+            return Err(ctx(1, format!("header says {n} words, file holds {rows}")));
         }
         // word2vec files list words by decreasing frequency; without counts, Zipf's law gives
         // p(rank r) ≈ 1 / (r · H_N), enough for SIF to discount the commonest words.
@@ -195,5 +194,9 @@ mod tests {
             .contains("line 2"));
         let header = write(dir.path(), "d.txt", "叉车 1 0\n");
         assert!(Word2VecText::load(&header).is_err());
+        // A repeated word keeps its first vector and still counts as a row.
+        let dup = write(dir.path(), "e.txt", "2 2\n叉车 1 0\n叉车 0 1\n");
+        let e = Word2VecText::load(&dup).unwrap();
+        assert_eq!((e.len(), e.word("叉车").unwrap()[0]), (1, 1.0));
     }
 }
