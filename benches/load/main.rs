@@ -211,7 +211,7 @@ const PLACES: &[&str] = &[
 fn write_body(n: u64) -> (String, String) {
     let t = TRADES[(n as usize) % TRADES.len()];
     let p = PLACES[(n as usize / 3) % PLACES.len()];
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         let id = format!("load-j-{n}");
         let body = format!(
             r#"{{"id":"{id}","title":"{t}","employer":"负载测试单位{}","description":"{t}，包吃住，五险一金","location":{{"region":"{p}"}},"salary":{{"min":4500,"max":6500}}}}"#,
