@@ -229,14 +229,16 @@ impl Engine {
         &self.dir
     }
 
-    fn embed_job(&self, p: &JobProfile, j: &Job) -> Vec<f32> {
+    /// The document vector of a vacancy (empty when no embedder is trained yet).
+    pub fn embed_job(&self, p: &JobProfile, j: &Job) -> Vec<f32> {
         match self.embedder.read().ok().and_then(|e| e.clone()) {
             Some(e) => e.embed(&job_doc(p, j)),
             None => Vec::new(),
         }
     }
 
-    fn embed_candidate(&self, p: &CandidateProfile) -> Vec<f32> {
+    /// The document vector of a person (empty when no embedder is trained yet).
+    pub fn embed_candidate(&self, p: &CandidateProfile) -> Vec<f32> {
         match self.embedder.read().ok().and_then(|e| e.clone()) {
             Some(e) => e.embed(&candidate_doc(p)),
             None => Vec::new(),
