@@ -5,7 +5,7 @@
 //! returns sees it. Indexes live under the data directory and are caught up from the store's change
 //! log at open, or rebuilt when missing, of another schema version, or asked for (`reindex`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::fulltext::{self, CandidateIndex, Filter, JobIndex};
+use crate::jobset::JobSet;
 use crate::model::{Candidate, Group, Job, JobKind};
 use crate::rank::{self, CandidateProfile, JobProfile, Policy, Scored};
 use crate::store::{Change, Store, WriteSummary};
@@ -23,8 +24,8 @@ use crate::vector::{AnnIndex, CorpusEmbedder, Doc, Embedder, TrainOptions};
 
 /// Version of the derived-index layout; bump to force a rebuild after an upgrade.
 const INDEX_VERSION: u32 = 1;
-/// How many hits each retriever contributes before ranking.
-const RETRIEVE: usize = 200;
+/// How many hits each retriever contributes before ranking, by default.
+pub const RETRIEVE: usize = 200;
 
 /// A vacancy held in memory with its derived profile and vector.
 #[derive(Debug)]
@@ -52,6 +53,9 @@ pub struct Query {
     pub groups: Vec<Group>,
     /// The date of the call (days since epoch): expired vacancies are never returned.
     pub today: i64,
+    /// How many hits each retriever (full text, vectors, near home) contributes to the pool the
+    /// ranker scores. Deeper finds more and costs more ranking time.
+    pub depth: usize,
 }
 
 impl Default for Query {
@@ -63,6 +67,7 @@ impl Default for Query {
             kinds: Vec::new(),
             groups: Vec::new(),
             today: crate::model::today(),
+            depth: RETRIEVE,
         }
     }
 }
@@ -112,7 +117,7 @@ pub struct Engine {
     store: Store,
     dir: PathBuf,
     policy: Policy,
-    jobs: RwLock<HashMap<String, Arc<JobEntry>>>,
+    jobs: RwLock<JobSet>,
     ft_jobs: JobIndex,
     ft_cands: CandidateIndex,
     embedder: RwLock<Option<Arc<CorpusEmbedder>>>,
@@ -121,7 +126,16 @@ pub struct Engine {
     /// Serialises index maintenance (writers), never held by readers.
     maintenance: Mutex<u64>,
     trained_on: std::sync::atomic::AtomicU64,
+    /// The generation the saved vector graphs and meta.json describe, and when they were saved.
+    persisted: Mutex<(u64, std::time::Instant)>,
 }
+
+/// Saving both vector graphs costs far more than indexing one write, so they are saved after this
+/// many changes or this long after the last save (and on [`Engine::flush`] / drop). Nothing is
+/// at risk in between: the store is durable, and the changes after the saved generation are
+/// replayed from its change log at the next open.
+const PERSIST_EVERY_CHANGES: u64 = 5_000;
+const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Index(e.to_string())
@@ -157,6 +171,13 @@ pub fn candidate_doc(p: &CandidateProfile) -> Doc {
         .with_field(p.terms.clone(), 2.0)
         .with_field(bigrams(&joined), 1.5)
         .with_field(seg.words(&p.text), 1.0)
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // Best effort: a failure here costs only a replay of the change log at the next open.
+        let _ = self.flush();
+    }
 }
 
 impl Engine {
@@ -195,7 +216,7 @@ impl Engine {
             store,
             dir: dir.to_path_buf(),
             policy,
-            jobs: RwLock::new(HashMap::new()),
+            jobs: RwLock::new(JobSet::default()),
             ft_jobs,
             ft_cands,
             embedder: RwLock::new(embedder),
@@ -203,6 +224,7 @@ impl Engine {
             ann_cands: RwLock::new(ann_cands),
             maintenance: Mutex::new(meta.generation),
             trained_on: std::sync::atomic::AtomicU64::new(if fresh { meta.trained_on } else { 0 }),
+            persisted: Mutex::new((meta.generation, std::time::Instant::now())),
         };
         let store_gen = engine.store.generation()?;
         if !fresh || engine.needs_retrain()? || meta.generation > store_gen {
@@ -258,11 +280,8 @@ impl Engine {
     fn load_jobs(&self) -> Result<()> {
         let all: Vec<Job> = self.store.all()?;
         let entries: Vec<JobEntry> = all.into_par_iter().map(|j| self.entry(j)).collect();
-        let mut map = self.jobs.write().map_err(idx_err)?;
-        map.clear();
-        for e in entries {
-            map.insert(e.job.id.clone(), Arc::new(e));
-        }
+        let set = JobSet::from_entries(entries.into_iter().map(Arc::new));
+        *self.jobs.write().map_err(idx_err)? = set;
         Ok(())
     }
 
@@ -310,7 +329,7 @@ impl Engine {
         // Vacancies: profiles, vectors, full text, ANN.
         self.ft_jobs.clear()?;
         let mut ann = AnnIndex::new(dim, jobs.len().max(1024));
-        let mut map = HashMap::with_capacity(jobs.len());
+        let mut map = JobSet::default();
         let vectors: Vec<Vec<f32>> = jobs
             .par_iter()
             .zip(job_profiles.par_iter())
@@ -326,14 +345,11 @@ impl Engine {
             if !vector.is_empty() {
                 ann.insert(&job.id, &vector)?;
             }
-            map.insert(
-                job.id.clone(),
-                Arc::new(JobEntry {
-                    job,
-                    profile,
-                    vector,
-                }),
-            );
+            map.insert(Arc::new(JobEntry {
+                job,
+                profile,
+                vector,
+            }));
         }
         self.ft_jobs.commit()?;
         *self.jobs.write().map_err(idx_err)? = map;
@@ -379,7 +395,7 @@ impl Engine {
         self.ft_cands.commit()?;
         *self.ann_cands.write().map_err(idx_err)? = ann;
         *applied = generation;
-        self.persist(generation)?;
+        self.persist(generation, true)?;
         Ok(())
     }
 
@@ -396,10 +412,23 @@ impl Engine {
         Ok(now > 0 && (!have || now >= 2 * then.max(1)))
     }
 
-    fn persist(&self, generation: u64) -> Result<()> {
+    /// Save the vector graphs and meta.json if the indexes hold changes they do not describe.
+    pub fn flush(&self) -> Result<()> {
+        let applied = self.maintenance.lock().map_err(idx_err)?;
+        if self.persisted.lock().map_err(idx_err)?.0 != *applied {
+            self.persist(*applied, false)?;
+        }
+        Ok(())
+    }
+
+    /// Save the derived state describing `generation` (the embedder too when it was retrained).
+    /// Called with the maintenance lock held.
+    fn persist(&self, generation: u64, with_embedder: bool) -> Result<()> {
         let idx = self.dir.join("index");
-        if let Some(e) = self.embedder.read().map_err(idx_err)?.as_ref() {
-            e.save(&idx.join("embedder.bin"))?;
+        if with_embedder {
+            if let Some(e) = self.embedder.read().map_err(idx_err)?.as_ref() {
+                e.save(&idx.join("embedder.bin"))?;
+            }
         }
         self.ann_jobs
             .read()
@@ -418,6 +447,7 @@ impl Engine {
         let tmp = idx.join("meta.json.tmp");
         std::fs::write(&tmp, serde_json::to_vec(&meta).map_err(idx_err)?)?;
         std::fs::rename(tmp, idx.join("meta.json"))?;
+        *self.persisted.lock().map_err(idx_err)? = (generation, std::time::Instant::now());
         Ok(())
     }
 
@@ -438,11 +468,17 @@ impl Engine {
         let last = changes.last().map(|c| c.0).unwrap_or(*applied);
         let mut seen = HashSet::new();
         let mut n = 0;
+        // Commit only the index that changed: each commit writes and syncs a new segment.
+        let (mut jobs_changed, mut cands_changed) = (false, false);
         for (_, ch) in changes.into_iter().rev() {
             if !seen.insert(ch.clone()) {
                 continue;
             }
             n += 1;
+            match &ch {
+                Change::Job(_) => jobs_changed = true,
+                Change::Candidate(_) => cands_changed = true,
+            }
             match ch {
                 Change::Job(id) => match self.store.get::<Job>(&id)? {
                     Some(j) => self.index_job(j)?,
@@ -454,10 +490,17 @@ impl Engine {
                 },
             }
         }
-        self.ft_jobs.commit()?;
-        self.ft_cands.commit()?;
+        if jobs_changed {
+            self.ft_jobs.commit()?;
+        }
+        if cands_changed {
+            self.ft_cands.commit()?;
+        }
         *applied = last;
-        self.persist(last)?;
+        let (saved, at) = *self.persisted.lock().map_err(idx_err)?;
+        if last.saturating_sub(saved) >= PERSIST_EVERY_CHANGES || at.elapsed() >= PERSIST_EVERY {
+            self.persist(last, false)?;
+        }
         Ok(n)
     }
 
@@ -470,10 +513,7 @@ impl Engine {
                 .map_err(idx_err)?
                 .insert(&e.job.id, &e.vector)?;
         }
-        self.jobs
-            .write()
-            .map_err(idx_err)?
-            .insert(e.job.id.clone(), Arc::new(e));
+        self.jobs.write().map_err(idx_err)?.insert(Arc::new(e));
         Ok(())
     }
 
@@ -596,6 +636,7 @@ impl Engine {
 
     /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker.
     pub fn jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<JobMatch>> {
+        let depth = q.depth.max(q.offset + q.top);
         let p = CandidateProfile::new(c);
         let v = self.embed_candidate(&p);
         // Colloquial expansions join the full-text query as extra desired titles.
@@ -624,11 +665,12 @@ impl Engine {
         let ok = |e: &JobEntry| {
             e.job.is_valid_on(q.today) && (q.kinds.is_empty() || q.kinds.contains(&e.job.kind))
         };
-        let mut pool: HashSet<String> = HashSet::new();
-        let mut ids: Vec<String> = Vec::new();
-        let mut take = |id: String| {
-            if pool.insert(id.clone()) {
-                ids.push(id);
+        // The pool the ranker scores, deduplicated by entry.
+        let mut pool: HashSet<usize> = HashSet::new();
+        let mut entries: Vec<Arc<JobEntry>> = Vec::new();
+        let mut take = |e: &Arc<JobEntry>| {
+            if pool.insert(Arc::as_ptr(e) as usize) {
+                entries.push(e.clone());
             }
         };
         let mut filters = Vec::new();
@@ -642,71 +684,75 @@ impl Engine {
             }
         }
         for f in &filters {
-            for h in self.ft_jobs.for_candidate(&expanded, f, RETRIEVE)? {
-                take(h.id);
+            for h in self.ft_jobs.for_candidate_keys(&expanded, f, depth)? {
+                if let Some(e) = jobs.by_key(h.key) {
+                    take(e);
+                }
             }
         }
         if !v.is_empty() {
             if areas.is_empty() {
                 let ann = self.ann_jobs.read().map_err(idx_err)?;
                 let filter = |id: &str| jobs.get(id).is_some_and(|e| ok(e));
-                for (id, _) in ann.search(&v, RETRIEVE, &filter) {
-                    take(id);
+                for (id, _) in ann.search(&v, depth, &filter) {
+                    if let Some(e) = jobs.get(&id) {
+                        take(e);
+                    }
                 }
             } else {
                 // A local labour market is small: exact similarity over the area's vacancies is
                 // faster than a filtered graph search that must skip the rest of the country.
-                let mut sims: Vec<(f32, &String)> = jobs
-                    .iter()
-                    .filter(|(_, e)| !e.vector.is_empty() && ok(e) && in_area(e))
-                    .map(|(id, e)| (crate::vector::dot(&v, &e.vector), id))
-                    .collect();
-                let k = RETRIEVE.min(sims.len());
+                let mut sims: Vec<(f32, &Arc<JobEntry>)> = Vec::new();
+                for a in &areas {
+                    jobs.in_area(*a, |e| {
+                        if !e.vector.is_empty() && ok(e) {
+                            sims.push((crate::vector::dot(&v, &e.vector), e));
+                        }
+                    });
+                }
+                let k = depth.min(sims.len());
                 if k > 0 {
                     sims.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0));
                     sims.truncate(k);
-                    for (_, id) in sims {
-                        take(id.clone());
+                    for (_, e) in sims {
+                        take(e);
                     }
                 }
             }
         }
         // Near home: people with few words (腿脚不便，想找离家近的活) still see what is close.
         if let Some(h) = p.home.as_ref().filter(|h| h.adcode % 100 != 0) {
-            let mut near: Vec<(f64, &String)> = jobs
-                .iter()
-                .filter(|(_, e)| ok(e))
-                .filter_map(|(id, e)| {
-                    let s = e.profile.place.as_ref()?;
-                    (s.adcode == h.adcode
-                        || crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)) < 20.0)
-                        .then(|| {
-                            (
-                                crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon)),
-                                id,
-                            )
-                        })
-                })
-                .collect();
+            // Within 20 km, or anywhere in the home county (rural counties are wide).
+            let mut near: Vec<(f64, Arc<JobEntry>)> = Vec::new();
+            // The map cells find those within 20 km; the county list adds its farther ones.
+            let mut consider = |e: &Arc<JobEntry>, within: bool| {
+                if let Some(s) = e.profile.place.as_ref().filter(|_| ok(e)) {
+                    let d = crate::text::region::distance_km((h.lat, h.lon), (s.lat, s.lon));
+                    if (d < 20.0) == within {
+                        near.push((d, e.clone()));
+                    }
+                }
+            };
+            jobs.near(h.lat, h.lon, 20.0, |e| consider(e, true));
+            jobs.in_area(h.adcode, |e| consider(e, false));
             near.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (_, id) in near.into_iter().take(RETRIEVE) {
-                take(id.clone());
+            for (_, e) in near.iter().take(depth) {
+                take(e);
             }
         }
-        let mut out: Vec<JobMatch> = ids
+        let mut out: Vec<JobMatch> = entries
             .par_iter()
-            .filter_map(|id| {
-                let e = jobs.get(id)?;
+            .filter_map(|e| {
                 if !ok(e) || !in_area(e) {
                     return None;
                 }
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
-                let s = rank::score(&p, &e.profile, sem, &self.policy, q.today)?;
+                let s = rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?;
                 Some(JobMatch {
-                    job_id: id.clone(),
+                    job_id: e.job.id.clone(),
                     score: s.score,
-                    reasons: s.reasons.clone(),
+                    reasons: Vec::new(),
                     scored: s,
                 })
             })
@@ -716,11 +762,24 @@ impl Engine {
                 .total_cmp(&a.score)
                 .then_with(|| a.job_id.cmp(&b.job_id))
         });
-        Ok(out.into_iter().skip(q.offset).take(q.top).collect())
+        // Explain only what is shown.
+        let mut out: Vec<JobMatch> = out.into_iter().skip(q.offset).take(q.top).collect();
+        for m in &mut out {
+            if let Some(e) = jobs.get(&m.job_id) {
+                let sem = (!v.is_empty() && !e.vector.is_empty())
+                    .then(|| crate::vector::dot(&v, &e.vector));
+                if let Some(s) = rank::score(&p, &e.profile, sem, &self.policy, q.today) {
+                    m.reasons = s.reasons.clone();
+                    m.scored = s;
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Top people for a vacancy. At equal fit (rounded per the policy), 托底 groups come first.
     pub fn candidates_for(&self, job: &Job, q: &Query) -> Result<Vec<CandidateMatch>> {
+        let depth = q.depth.max(q.offset + q.top);
         let jp = JobProfile::new(job);
         if !job.is_valid_on(q.today) {
             return Ok(Vec::new());
@@ -743,7 +802,7 @@ impl Engine {
         });
         let mut ids: Vec<String> = self
             .ft_cands
-            .for_job(job, &f, RETRIEVE)?
+            .for_job(job, &f, depth)?
             .into_iter()
             .map(|h| h.id)
             .collect();
@@ -751,7 +810,7 @@ impl Engine {
         if !v.is_empty() {
             let ann = self.ann_cands.read().map_err(idx_err)?;
             let seen: HashSet<String> = ids.iter().cloned().collect();
-            for (id, _) in ann.search(&v, RETRIEVE, &|_| true) {
+            for (id, _) in ann.search(&v, depth, &|_| true) {
                 if !seen.contains(&id) {
                     ids.push(id);
                 }
@@ -761,7 +820,12 @@ impl Engine {
             .iter()
             .filter_map(|id| self.store.get::<Candidate>(id).ok().flatten())
             .collect();
-        let mut out: Vec<(CandidateMatch, (i64, bool))> = people
+        #[allow(clippy::type_complexity)]
+        let mut out: Vec<(
+            CandidateMatch,
+            (i64, bool),
+            (&Candidate, CandidateProfile, Option<f32>),
+        )> = people
             .par_iter()
             .filter(|c| q.groups.is_empty() || c.groups.iter().any(|g| q.groups.contains(g)))
             .filter_map(|c| {
@@ -773,27 +837,18 @@ impl Engine {
                 }
                 let cv = self.embed_candidate(&cp);
                 let sem = (!v.is_empty() && !cv.is_empty()).then(|| crate::vector::dot(&v, &cv));
-                let s = rank::score(&cp, &jp, sem, &self.policy, q.today)?;
+                let s = rank::score_quiet(&cp, &jp, sem, &self.policy, q.today)?;
                 let priority = c.is_priority();
-                let mut reasons = s.reasons.clone();
-                if priority {
-                    let g: Vec<&str> = c
-                        .groups
-                        .iter()
-                        .filter(|g| g.is_priority())
-                        .map(|g| g.label())
-                        .collect();
-                    reasons.insert(0, format!("托底优先：{}", g.join("、")));
-                }
                 let key = rank::people_order_key(s.score, priority, &self.policy);
                 Some((
                     CandidateMatch {
                         candidate_id: c.id.clone(),
                         score: s.score,
-                        reasons,
+                        reasons: Vec::new(),
                         priority,
                     },
                     key,
+                    (c, cp, sem),
                 ))
             })
             .collect();
@@ -801,11 +856,26 @@ impl Engine {
             b.1.cmp(&a.1)
                 .then_with(|| a.0.candidate_id.cmp(&b.0.candidate_id))
         });
+        // Explain only what is shown.
         Ok(out
             .into_iter()
             .skip(q.offset)
             .take(q.top)
-            .map(|x| x.0)
+            .map(|(mut m, _, (c, cp, sem))| {
+                if let Some(s) = rank::score(&cp, &jp, sem, &self.policy, q.today) {
+                    m.reasons = s.reasons;
+                }
+                if m.priority {
+                    let g: Vec<&str> = c
+                        .groups
+                        .iter()
+                        .filter(|g| g.is_priority())
+                        .map(|g| g.label())
+                        .collect();
+                    m.reasons.insert(0, format!("托底优先：{}", g.join("、")));
+                }
+                m
+            })
             .collect())
     }
 

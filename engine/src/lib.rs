@@ -34,6 +34,7 @@ pub mod error;
 pub mod eval;
 pub mod fulltext;
 pub mod import;
+mod jobset;
 pub mod lexicon;
 pub mod live;
 pub mod model;

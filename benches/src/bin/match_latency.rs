@@ -3,6 +3,10 @@
 //!
 //! usage: RAYON_NUM_THREADS=1 cargo run --release -p bole-benches --bin match_latency -- \
 //!            ../shared/data/cn_jobs_jobhunting/jobs.csv [N_QUERIES]
+//! Set `BOLE_BENCH_DIR=DIR` to keep the data directory and reuse it in later runs (the import and
+//! index build are then skipped). Besides wall-clock percentiles it reports the calling thread's
+//! CPU time per query (from /proc/thread-self/schedstat), which a busy shared machine disturbs far
+//! less than wall time.
 //! Queries are whole profiles made from postings (title as desired title, city as desired
 //! region, two skill tags, the first sentence of the description), seeded and deterministic.
 
@@ -10,6 +14,16 @@ use std::time::Instant;
 
 use bole::engine::Query;
 use bole::{Candidate, Engine, Job};
+
+/// CPU time of the calling thread in nanoseconds (Linux schedstat), if readable.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -23,23 +37,27 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "../shared/data/cn_jobs_jobhunting/jobs.csv".into());
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(500);
-    let dir = tempfile::tempdir().expect("tempdir");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let keep = std::env::var_os("BOLE_BENCH_DIR").map(std::path::PathBuf::from);
+    let dir_path = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     let t = Instant::now();
     let jobs: Vec<Job> =
         bole::import::platform_csv(std::fs::File::open(&path).expect("postings CSV"))
             .expect("csv header")
             .filter_map(|(_, r)| r.ok())
             .collect();
-    let store = bole::store::Store::open(dir.path()).unwrap();
-    for chunk in jobs.chunks(5000) {
-        store.put(chunk).unwrap();
+    let store = bole::store::Store::open(&dir_path).unwrap();
+    if store.count::<Job>().unwrap() == 0 {
+        for chunk in jobs.chunks(5000) {
+            store.put(chunk).unwrap();
+        }
     }
     drop(store);
     let import_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let engine = Engine::open(dir.path()).unwrap();
+    let engine = Engine::open(dir_path.as_path()).unwrap();
     let build_s = t.elapsed().as_secs_f64();
-    let size: u64 = walk(&dir.path().join("index"));
+    let size: u64 = walk(&dir_path.as_path().join("index"));
     println!("postings {}  import {:.1}s  index build (profiles, embedder, BM25, HNSW) {:.1}s  index size {:.1} MiB", jobs.len(), import_s, build_s, size as f64 / 1048576.0);
 
     // Deterministic sample of postings turned into job-seeker profiles.
@@ -80,12 +98,16 @@ fn main() {
     for c in people.iter().take(20) {
         assert!(engine.jobs_for(c, &q).is_ok());
     }
-    let (mut full, mut bm25) = (Vec::new(), Vec::new());
+    let (mut full, mut bm25, mut cpu) = (Vec::new(), Vec::new(), Vec::new());
     let mut hits = 0usize;
     for c in &people {
+        let c0 = cpu_ns();
         let t = Instant::now();
         let m = engine.jobs_for(c, &q).unwrap();
         full.push(t.elapsed().as_secs_f64() * 1e3);
+        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
+            cpu.push(b.saturating_sub(a) as f64 / 1e6);
+        }
         hits += m.len();
         let t = Instant::now();
         let b = engine.bm25_jobs_for(c, &q).unwrap();
@@ -95,6 +117,40 @@ fn main() {
     assert!(hits > 0, "no query returned anything");
     let (f50, f99) = (pct(&mut full, 0.5), pct(&mut full, 0.99));
     let (b50, b99) = (pct(&mut bm25, 0.5), pct(&mut bm25, 0.99));
+    // A shallower pool for the ranker: latency and how many of the default top 10 it keeps.
+    for depth in [100usize, 50] {
+        let qd = Query { depth, ..q.clone() };
+        let (mut lat, mut cpu_d) = (Vec::new(), Vec::new());
+        let (mut kept, mut total) = (0usize, 0usize);
+        for c in &people {
+            let reference: Vec<String> = engine
+                .jobs_for(c, &q)
+                .unwrap()
+                .into_iter()
+                .map(|m| m.job_id)
+                .collect();
+            let c0 = cpu_ns();
+            let t = Instant::now();
+            let m = engine.jobs_for(c, &qd).unwrap();
+            lat.push(t.elapsed().as_secs_f64() * 1e3);
+            if let (Some(a), Some(b)) = (c0, cpu_ns()) {
+                cpu_d.push(b.saturating_sub(a) as f64 / 1e6);
+            }
+            total += reference.len();
+            kept += m.iter().filter(|x| reference.contains(&x.job_id)).count();
+        }
+        let (l50, l99) = (pct(&mut lat, 0.5), pct(&mut lat, 0.99));
+        let (c50, c99) = if cpu_d.is_empty() {
+            (f64::NAN, f64::NAN)
+        } else {
+            (pct(&mut cpu_d, 0.5), pct(&mut cpu_d, 0.99))
+        };
+        println!(
+            "depth {depth} (default {}): p50 {l50:.2} ms  p99 {l99:.2} ms  CPU p50 {c50:.2} ms  p99 {c99:.2} ms  top-10 kept {:.1}%",
+            bole::engine::RETRIEVE,
+            100.0 * kept as f64 / total.max(1) as f64
+        );
+    }
     println!(
         "queries {}  load {}",
         people.len(),
@@ -104,6 +160,10 @@ fn main() {
     );
     println!("hybrid retrieval + ranker: p50 {f50:.2} ms  p99 {f99:.2} ms");
     println!("BM25 only (same filters):  p50 {b50:.2} ms  p99 {b99:.2} ms");
+    if !cpu.is_empty() {
+        let (c50, c99) = (pct(&mut cpu, 0.5), pct(&mut cpu, 0.99));
+        println!("hybrid + ranker, thread CPU time: p50 {c50:.2} ms  p99 {c99:.2} ms");
+    }
     println!(
         "share beyond BM25 (vectors, nearby, ranking) at p50: {:.0}%",
         100.0 * (f50 - b50).max(0.0) / f50

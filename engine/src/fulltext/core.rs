@@ -159,7 +159,13 @@ impl Core {
         }
     }
 
-    pub(crate) fn search_bag(&self, bag: &Bag, f: &Filter, limit: usize) -> Result<Vec<Hit>> {
+    pub(crate) fn search_bag(
+        &self,
+        bag: &Bag,
+        f: &Filter,
+        limit: usize,
+        ids: bool,
+    ) -> Result<Vec<Hit>> {
         if bag.is_empty() {
             return Ok(Vec::new());
         }
@@ -170,7 +176,13 @@ impl Core {
         if should.is_empty() {
             return Ok(Vec::new());
         }
-        self.search(&searcher, Box::new(BooleanQuery::new(should)), f, limit)
+        self.search(
+            &searcher,
+            Box::new(BooleanQuery::new(should)),
+            f,
+            limit,
+            ids,
+        )
     }
 
     fn id_column(&self, searcher: &Searcher, seg: usize) -> Result<StrColumn> {
@@ -182,13 +194,15 @@ impl Core {
             .ok_or_else(|| Error::Index("id column missing".into()))
     }
 
-    /// Run `text` (which decides what matches and the score) under the filter clauses.
+    /// Run `text` (which decides what matches and the score) under the filter clauses. Hits
+    /// always carry their key; their id string only when `ids` is set.
     pub(crate) fn search(
         &self,
         searcher: &Searcher,
         text: Box<dyn Query>,
         f: &Filter,
         limit: usize,
+        ids: bool,
     ) -> Result<Vec<Hit>> {
         if limit == 0 {
             return Ok(Vec::new());
@@ -205,14 +219,33 @@ impl Core {
             .map_err(ix)?;
         // Ids come from the `id` fast column. Looking them up one by one would walk a dictionary
         // block per hit; per segment, the hits' term ordinals are sorted and resolved in one pass.
-        let mut hits: Vec<Hit> = top
-            .iter()
-            .map(|(score, _)| Hit {
-                id: String::new(),
-                score: *score,
-            })
-            .collect();
         let nseg = searcher.segment_readers().len();
+        let mut keys: Vec<Option<tantivy::columnar::Column<u64>>> = vec![None; nseg];
+        let mut hits: Vec<Hit> = Vec::with_capacity(top.len());
+        for (score, addr) in &top {
+            let seg = addr.segment_ord as usize;
+            if keys[seg].is_none() {
+                keys[seg] = Some(
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("key")
+                        .map_err(ix)?,
+                );
+            }
+            let key = keys[seg]
+                .as_ref()
+                .and_then(|c| c.first(addr.doc_id))
+                .unwrap_or(0);
+            hits.push(Hit {
+                id: String::new(),
+                key,
+                score: *score,
+            });
+        }
+        if !ids {
+            return Ok(hits);
+        }
         let mut by_segment: Vec<Vec<(u64, usize)>> = vec![Vec::new(); nseg];
         let mut columns: Vec<Option<StrColumn>> = vec![None; nseg];
         for (i, (_, addr)) in top.iter().enumerate() {

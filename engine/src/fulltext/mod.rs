@@ -24,12 +24,13 @@ use crate::text::education::EduLevel;
 
 use self::core::Core;
 use self::query::{phrase_query, split_phrases, Bag};
+pub use self::schema::record_key;
 use self::schema::Side;
 
 /// Version of the index layout (schema, tokenization, dictionary semantics). Bump it whenever a
 /// change makes existing index files answer differently; [`JobIndex::open`] then starts an empty
 /// index (see [`JobIndex::needs_rebuild`]) that the owner refills from the store.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field boosts on the job side: title > skills > description.
 const JOB_TITLE: f32 = 3.0;
@@ -73,8 +74,10 @@ pub struct Filter {
 /// One retrieved record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    /// Id of the job or candidate.
+    /// Id of the job or candidate (empty from the `*_keys` searches).
     pub id: String,
+    /// [`record_key`] of the id.
+    pub key: u64,
     /// BM25 score (higher is better; comparable only within one result list).
     pub score: f32,
 }
@@ -188,7 +191,7 @@ macro_rules! common_api {
                     text.extend(should);
                 }
                 self.core
-                    .search(&searcher, Box::new(BooleanQuery::new(text)), f, limit)
+                    .search(&searcher, Box::new(BooleanQuery::new(text)), f, limit, true)
             }
         }
     };
@@ -206,32 +209,43 @@ impl JobIndex {
     /// Vacancies for a person, from the whole record: desired titles, experience titles, skills,
     /// certificates, major, experience descriptions and summary, each weighted by what it is.
     pub fn for_candidate(&self, c: &Candidate, f: &Filter, limit: usize) -> Result<Vec<Hit>> {
-        let mut bag = Bag::default();
-        if let Some(d) = &c.desired {
-            for t in &d.titles {
-                bag.both(t, W_TITLE);
-            }
-        }
-        for s in c.skills.iter().chain(&c.certificates) {
-            bag.both(s, W_SKILL);
-        }
-        for e in &c.experience {
-            if let Some(t) = &e.title {
-                // A title once held says what the person can do: weighed like a skill.
-                bag.both(t, W_SKILL);
-            }
-            if let Some(t) = &e.description {
-                bag.words(t, W_TEXT, true);
-            }
-        }
-        if let Some(m) = &c.major {
-            bag.both(m, W_EXP);
-        }
-        if let Some(s) = &c.summary {
-            bag.words(s, W_TEXT, true);
-        }
-        self.core.search_bag(&bag, f, limit)
+        self.core.search_bag(&candidate_bag(c), f, limit, true)
     }
+
+    /// As [`Self::for_candidate`], but hits carry only their [`record_key`] (`id` left empty):
+    /// much cheaper when the caller can resolve keys itself.
+    pub fn for_candidate_keys(&self, c: &Candidate, f: &Filter, limit: usize) -> Result<Vec<Hit>> {
+        self.core.search_bag(&candidate_bag(c), f, limit, false)
+    }
+}
+
+/// The weighted words of a person's record, as a query for vacancies.
+fn candidate_bag(c: &Candidate) -> Bag {
+    let mut bag = Bag::default();
+    if let Some(d) = &c.desired {
+        for t in &d.titles {
+            bag.both(t, W_TITLE);
+        }
+    }
+    for s in c.skills.iter().chain(&c.certificates) {
+        bag.both(s, W_SKILL);
+    }
+    for e in &c.experience {
+        if let Some(t) = &e.title {
+            // A title once held says what the person can do: weighed like a skill.
+            bag.both(t, W_SKILL);
+        }
+        if let Some(t) = &e.description {
+            bag.words(t, W_TEXT, true);
+        }
+    }
+    if let Some(m) = &c.major {
+        bag.both(m, W_EXP);
+    }
+    if let Some(s) = &c.summary {
+        bag.words(s, W_TEXT, true);
+    }
+    bag
 }
 
 impl CandidateIndex {
@@ -245,7 +259,7 @@ impl CandidateIndex {
         if let Some(t) = &j.description {
             bag.words(t, W_TEXT, true);
         }
-        self.core.search_bag(&bag, f, limit)
+        self.core.search_bag(&bag, f, limit, true)
     }
 }
 

@@ -34,6 +34,9 @@ impl Side {
 #[derive(Debug, Clone)]
 pub(crate) struct Fields {
     pub id: Field,
+    /// [`record_key`] of the id: a number read straight from a fast column, where turning a hit
+    /// back into its id string would decompress a dictionary block per hit.
+    pub key: Field,
     /// Job title / desired titles.
     pub title: Field,
     /// Skills (+ certificates for candidates).
@@ -73,6 +76,7 @@ pub(crate) fn build(side: Side) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let zh = text_opts(ZH_TOKENIZER, true);
     let id = b.add_text_field("id", STRING | FAST);
+    let key = b.add_u64_field("key", NumericOptions::default().set_fast());
     let title = b.add_text_field("title", zh.clone());
     let skills = b.add_text_field("skills", zh.clone());
     let exp = (side == Side::Candidates).then(|| b.add_text_field("exp", zh.clone()));
@@ -87,6 +91,7 @@ pub(crate) fn build(side: Side) -> (Schema, Fields) {
     let groups = (side == Side::Candidates).then(|| b.add_u64_field("groups", fast_indexed));
     let fields = Fields {
         id,
+        key,
         title,
         skills,
         exp,
@@ -147,6 +152,22 @@ fn add_folded(doc: &mut TantivyDocument, field: Field, text: &str) {
     }
 }
 
+/// A stable 64-bit key of a record id (FNV-1a with a final avalanche), the same on every machine
+/// and Rust version. Two ids of one side sharing a key is astronomically unlikely (≈ n²/2⁶⁵).
+pub fn record_key(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.as_bytes() {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // splitmix64 finaliser: FNV's low bits are weak on short, similar ids.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
 fn add_cleaned(doc: &mut TantivyDocument, field: Field, text: &str) {
     let f = clean(text);
     if !f.is_empty() {
@@ -157,6 +178,7 @@ fn add_cleaned(doc: &mut TantivyDocument, field: Field, text: &str) {
 pub(crate) fn job_doc(f: &Fields, j: &Job) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.id, &j.id);
+    d.add_u64(f.key, record_key(&j.id));
     add_folded(&mut d, f.title, &j.title);
     add_folded(&mut d, f.bg, &j.title);
     for s in &j.skills {
@@ -196,6 +218,7 @@ pub(crate) fn job_doc(f: &Fields, j: &Job) -> TantivyDocument {
 pub(crate) fn candidate_doc(f: &Fields, c: &Candidate) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.id, &c.id);
+    d.add_u64(f.key, record_key(&c.id));
     let exp = f.exp.unwrap_or(f.desc);
     if let Some(des) = &c.desired {
         for t in &des.titles {

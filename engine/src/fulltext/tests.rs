@@ -373,3 +373,19 @@ fn adcode_ranges() {
     assert_eq!(query::adcode_range(361000), (361000, 361099));
     assert_eq!(query::adcode_range(361002), (361002, 361002));
 }
+
+#[test]
+fn key_search_returns_the_same_hits_with_their_record_keys() {
+    let ix = jobs();
+    let c = person(&["叉车司机"], &["叉车证"]);
+    let full = ix.for_candidate(&c, &Filter::default(), 10).unwrap();
+    let keyed = ix.for_candidate_keys(&c, &Filter::default(), 10).unwrap();
+    assert!(!full.is_empty());
+    assert_eq!(full.len(), keyed.len());
+    for (a, b) in full.iter().zip(&keyed) {
+        assert_eq!(a.key, record_key(&a.id));
+        assert_eq!(a.key, b.key);
+        assert!(b.id.is_empty());
+    }
+    assert_ne!(record_key("j1"), record_key("j2"));
+}

@@ -68,6 +68,17 @@ pub struct Scored {
 }
 
 fn dice(a: &str, b: &str) -> f64 {
+    // Titles are short: their bigrams fit on the stack, which keeps the ranker free of
+    // allocations here (it runs for every pair in the pool). Longer text takes the general path.
+    let (mut ba, mut bb) = ([0u64; GRAMS], [0u64; GRAMS]);
+    if let (Some(na), Some(nb)) = (stack_bigrams(a, &mut ba), stack_bigrams(b, &mut bb)) {
+        let (ga, gb) = (&ba[..na], &bb[..nb]);
+        if ga.is_empty() || gb.is_empty() {
+            return 0.0;
+        }
+        let common = ga.iter().filter(|g| gb.binary_search(g).is_ok()).count();
+        return 2.0 * common as f64 / (ga.len() + gb.len()) as f64;
+    }
     let ga = char_bigrams(a);
     let gb = char_bigrams(b);
     if ga.is_empty() || gb.is_empty() {
@@ -75,6 +86,35 @@ fn dice(a: &str, b: &str) -> f64 {
     }
     let common = ga.iter().filter(|g| gb.contains(g)).count();
     2.0 * common as f64 / (ga.len() + gb.len()) as f64
+}
+
+const GRAMS: usize = 64;
+
+/// Sorted distinct character bigrams (whitespace skipped) packed as `u64`, or `None` when there
+/// are more than [`GRAMS`] of them.
+fn stack_bigrams(s: &str, buf: &mut [u64; GRAMS]) -> Option<usize> {
+    let mut n = 0;
+    let mut prev: Option<char> = None;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        if let Some(p) = prev {
+            if n == GRAMS {
+                return None;
+            }
+            buf[n] = (p as u64) << 32 | c as u64;
+            n += 1;
+        }
+        prev = Some(c);
+    }
+    let v = &mut buf[..n];
+    v.sort_unstable();
+    let mut w = 0;
+    for i in 0..n {
+        if i == 0 || v[i] != v[w - 1] {
+            v[w] = v[i];
+            w += 1;
+        }
+    }
+    Some(w)
 }
 
 fn char_bigrams(s: &str) -> Vec<(char, char)> {
@@ -114,6 +154,21 @@ fn km_text(km: f64) -> String {
     }
 }
 
+/// Reasons gathered while scoring, written out only when the caller wants them: formatting
+/// Chinese text for hundreds of pairs that will not be shown would cost more than scoring them.
+struct Reasons {
+    explain: bool,
+    v: Vec<(f64, String)>,
+}
+
+impl Reasons {
+    fn add(&mut self, weight: f64, text: impl FnOnce() -> String) {
+        if self.explain {
+            self.v.push((weight, text()));
+        }
+    }
+}
+
 /// Score one pair. Returns `None` when the vacancy must never be shown (expired on `today`).
 /// `semantic` is the cosine similarity of the two records' vectors, if the caller has them.
 pub fn score(
@@ -123,11 +178,37 @@ pub fn score(
     policy: &Policy,
     today: i64,
 ) -> Option<Scored> {
+    score_with(c, j, semantic, policy, today, true)
+}
+
+/// As [`score`] with the same score and features but no reasons (empty): for ranking a large
+/// pool before explaining the few that are shown.
+pub fn score_quiet(
+    c: &CandidateProfile,
+    j: &JobProfile,
+    semantic: Option<f32>,
+    policy: &Policy,
+    today: i64,
+) -> Option<Scored> {
+    score_with(c, j, semantic, policy, today, false)
+}
+
+fn score_with(
+    c: &CandidateProfile,
+    j: &JobProfile,
+    semantic: Option<f32>,
+    policy: &Policy,
+    today: i64,
+    explain: bool,
+) -> Option<Scored> {
     if j.valid_until.is_some_and(|d| d < today) {
         return None;
     }
     let mut f = Features::default();
-    let mut reasons: Vec<(f64, String)> = Vec::new();
+    let mut reasons = Reasons {
+        explain,
+        v: Vec::new(),
+    };
     let w = &policy.weights;
 
     // Occupation/title fit: the best of the person's intents against the title.
@@ -139,14 +220,15 @@ pub fn score(
         f.title = Some(best);
         if best >= 0.5 {
             let which = which.map(String::as_str).unwrap_or("");
-            reasons.push((
-                w.title * best,
-                format!("职位对口：{}（期望/经历：{}）", j.display_title, which),
-            ));
+            reasons.add(w.title * best, || {
+                format!("职位对口：{}（期望/经历：{}）", j.display_title, which)
+            });
         }
     } else if j.title.chars().count() >= 2 && c.text.contains(&j.title) {
         f.title = Some(0.8);
-        reasons.push((w.title * 0.8, format!("简历中提到「{}」", j.display_title)));
+        reasons.add(w.title * 0.8, || {
+            format!("简历中提到「{}」", j.display_title)
+        });
     }
 
     // Skills and certificates on both sides.
@@ -157,10 +239,9 @@ pub fn score(
         f.skills = Some(s);
         if !matched.is_empty() {
             let shown: Vec<&str> = matched.iter().take(3).map(String::as_str).collect();
-            reasons.push((
-                w.skills * s + 0.01,
-                format!("技能匹配：{}", shown.join("、")),
-            ));
+            reasons.add(w.skills * s + 0.01, || {
+                format!("技能匹配：{}", shown.join("、"))
+            });
         }
     }
 
@@ -168,10 +249,9 @@ pub fn score(
         let s = (sim as f64).clamp(0.0, 1.0);
         f.semantic = Some(s);
         if s >= 0.55 && f.title.unwrap_or(0.0) < 0.5 {
-            reasons.push((
-                w.semantic * s * 0.5,
-                format!("经历与岗位内容相近（语义相似度{:.2}）", s),
-            ));
+            reasons.add(w.semantic * s * 0.5, || {
+                format!("经历与岗位内容相近（语义相似度{:.2}）", s)
+            });
         }
     }
 
@@ -209,14 +289,13 @@ pub fn score(
             f.distance = Some(s);
             if c.max_commute_km.is_some_and(|m| km > m) {
                 f.beyond_commute = true;
-                reasons.push((
-                    -1.0,
+                reasons.add(-1.0, || {
                     format!(
                         "注意：距离{}，超出通勤上限{}公里",
                         km_text(km),
                         c.max_commute_km.unwrap_or(0.0).round()
-                    ),
-                ));
+                    )
+                });
             } else if km <= circle {
                 let circle_name = if o.urban {
                     "城区15分钟就业服务圈"
@@ -228,17 +307,16 @@ pub fn score(
                 } else {
                     "距期望地点"
                 };
-                reasons.push((
-                    w.distance * 1.2,
-                    format!("{from}{}，在{circle_name}内", km_text(km)),
-                ));
+                reasons.add(w.distance * 1.2, || {
+                    format!("{from}{}，在{circle_name}内", km_text(km))
+                });
             } else {
                 let from = if c.home.is_some() {
                     "距家"
                 } else {
                     "距期望地点"
                 };
-                reasons.push((w.distance * s * 0.5, format!("{from}{}", km_text(km))));
+                reasons.add(w.distance * s * 0.5, || format!("{from}{}", km_text(km)));
             }
         }
     }
@@ -251,7 +329,7 @@ pub fn score(
                 .find(|d| crate::text::region::contains(d.adcode, p.adcode));
             f.region = Some(if inside.is_some() { 1.0 } else { 0.0 });
             if let Some(d) = inside {
-                reasons.push((w.region * 0.8, format!("位于期望地区{}", d.name)));
+                reasons.add(w.region * 0.8, || format!("位于期望地区{}", d.name));
             }
         } else {
             f.region = Some(0.3);
@@ -261,13 +339,12 @@ pub fn score(
     if let Some(want) = c.salary_min {
         if let Some((lo, hi)) = j.pay {
             let s = if lo >= want {
-                reasons.push((w.salary, format!("薪资高于期望（{}）", fmt_pay(lo, hi))));
+                reasons.add(w.salary, || format!("薪资高于期望（{}）", fmt_pay(lo, hi)));
                 1.0
             } else if hi >= want {
-                reasons.push((
-                    w.salary * 0.7,
-                    format!("薪资可达期望（{}）", fmt_pay(lo, hi)),
-                ));
+                reasons.add(w.salary * 0.7, || {
+                    format!("薪资可达期望（{}）", fmt_pay(lo, hi))
+                });
                 0.8
             } else {
                 (hi / want).clamp(0.0, 1.0) * 0.6
@@ -275,7 +352,7 @@ pub fn score(
             f.salary = Some(s);
         }
     } else if let Some((lo, hi)) = j.pay {
-        reasons.push((0.2, format!("薪资{}", fmt_pay(lo, hi))));
+        reasons.add(0.2, || format!("薪资{}", fmt_pay(lo, hi)));
     }
 
     // Education: a job that asks for more than the person has is demoted, not hidden.
@@ -288,7 +365,7 @@ pub fn score(
                 let gap = (req as i32 - have as i32).max(1) as u32;
                 f.education_gap = gap;
                 f.education = Some(0.0);
-                reasons.push((-0.5, format!("注意：要求{}，高于本人学历", req.label())));
+                reasons.add(-0.5, || format!("注意：要求{}，高于本人学历", req.label()));
             }
             None => f.education = Some(0.6),
         }
@@ -305,7 +382,9 @@ pub fn score(
         };
         f.experience = Some(s);
         if have >= j.exp && have > 0.0 {
-            reasons.push((w.experience * 0.5, format!("经验符合（要求{}年）", j.exp)));
+            reasons.add(w.experience * 0.5, || {
+                format!("经验符合（要求{}年）", j.exp)
+            });
         }
     } else {
         f.experience = Some(1.0);
@@ -315,7 +394,7 @@ pub fn score(
         let ok = c.kinds.contains(&j.kind);
         f.kind = Some(if ok { 1.0 } else { 0.3 });
         if ok && j.kind != JobKind::FullTime {
-            reasons.push((w.kind * 0.6, format!("岗位类型相符：{}", j.kind.label())));
+            reasons.add(w.kind * 0.6, || format!("岗位类型相符：{}", j.kind.label()));
         }
     }
 
@@ -324,7 +403,7 @@ pub fn score(
     if c.need_accessible {
         need_scores.push(match j.accessible {
             Some(true) => {
-                reasons.push((w.needs * 1.1, "无障碍岗位，适合残疾人".to_string()));
+                reasons.add(w.needs * 1.1, || "无障碍岗位，适合残疾人".to_string());
                 1.0
             }
             Some(false) => 0.0,
@@ -339,7 +418,7 @@ pub fn score(
     }
     if c.need_flexible {
         need_scores.push(if j.flexible {
-            reasons.push((w.needs * 0.9, "工作时间灵活".to_string()));
+            reasons.add(w.needs * 0.9, || "工作时间灵活".to_string());
             1.0
         } else {
             0.3
@@ -347,7 +426,7 @@ pub fn score(
     }
     if c.need_accommodation {
         need_scores.push(if j.board {
-            reasons.push((w.needs * 0.9, format!("提供住宿（{}）", j.board_label)));
+            reasons.add(w.needs * 0.9, || format!("提供住宿（{}）", j.board_label));
             1.0
         } else {
             0.2
@@ -391,10 +470,10 @@ pub fn score(
         s *= policy.circles.beyond_commute_factor;
     }
 
-    reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
+    reasons.v.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<String> = Vec::new();
     // Warnings always kept; otherwise the strongest few.
-    for (wgt, r) in &reasons {
+    for (wgt, r) in &reasons.v {
         if out.contains(r) {
             continue;
         }
@@ -414,16 +493,16 @@ fn group_bonus(
     j: &JobProfile,
     km: Option<f64>,
     policy: &Policy,
-    reasons: &mut Vec<(f64, String)>,
+    reasons: &mut Reasons,
 ) -> f64 {
     let mut total = 0.0;
     let mut said: Vec<&'static str> = Vec::new();
     let mut add =
-        |amount: f64, key: &'static str, text: String, reasons: &mut Vec<(f64, String)>| {
+        |amount: f64, key: &'static str, text: &dyn Fn() -> String, reasons: &mut Reasons| {
             if amount > 0.0 && !said.contains(&key) {
                 said.push(key);
                 total += amount;
-                reasons.push((amount * 20.0, text));
+                reasons.add(amount * 20.0, text);
             }
         };
     for g in &c.groups {
@@ -433,7 +512,7 @@ fn group_bonus(
             add(
                 b.internship,
                 "internship",
-                format!("就业见习岗位，适合{who}"),
+                &|| format!("就业见习岗位，适合{who}"),
                 reasons,
             );
         }
@@ -441,7 +520,7 @@ fn group_bonus(
             add(
                 b.entry_level,
                 "entry",
-                "无经验要求，适合初入职场".to_string(),
+                &|| "无经验要求，适合初入职场".to_string(),
                 reasons,
             );
         }
@@ -449,7 +528,7 @@ fn group_bonus(
             add(
                 b.expansion_subsidy,
                 "subsidy",
-                "单位可享一次性扩岗补助".to_string(),
+                &|| "单位可享一次性扩岗补助".to_string(),
                 reasons,
             );
         }
@@ -457,7 +536,7 @@ fn group_bonus(
             add(
                 b.board,
                 "board",
-                format!("{}，适合外出务工", j.board_label),
+                &|| format!("{}，适合外出务工", j.board_label),
                 reasons,
             );
         }
@@ -465,7 +544,7 @@ fn group_bonus(
             add(
                 b.daily_pay,
                 "daily",
-                "日结/零工，收入及时".to_string(),
+                &|| "日结/零工，收入及时".to_string(),
                 reasons,
             );
         }
@@ -473,7 +552,7 @@ fn group_bonus(
             add(
                 b.labour_brand,
                 "brand",
-                format!("劳务品牌：{brand}"),
+                &|| format!("劳务品牌：{brand}"),
                 reasons,
             );
         }
@@ -481,7 +560,7 @@ fn group_bonus(
             add(
                 b.public_welfare,
                 "welfare",
-                format!("公益性岗位，优先安置{who}"),
+                &|| format!("公益性岗位，优先安置{who}"),
                 reasons,
             );
         }
@@ -489,7 +568,7 @@ fn group_bonus(
             add(
                 b.low_barrier,
                 "low",
-                "入职门槛低（学历、经验不限）".to_string(),
+                &|| "入职门槛低（学历、经验不限）".to_string(),
                 reasons,
             );
         }
@@ -497,12 +576,12 @@ fn group_bonus(
             add(
                 b.accessible,
                 "access",
-                "无障碍岗位，适合残疾人".to_string(),
+                &|| "无障碍岗位，适合残疾人".to_string(),
                 reasons,
             );
         }
         if j.flexible {
-            add(b.flexible, "flex", "工作时间灵活".to_string(), reasons);
+            add(b.flexible, "flex", &|| "工作时间灵活".to_string(), reasons);
         }
         let home_county = c
             .home
@@ -510,7 +589,7 @@ fn group_bonus(
             .zip(j.place.as_ref())
             .is_some_and(|(h, p)| h.adcode % 100 != 0 && p.adcode == h.adcode);
         if home_county || km.is_some_and(|k| k <= policy.circles.rural_km) {
-            add(b.near_home, "near", "就近就地就业".to_string(), reasons);
+            add(b.near_home, "near", &|| "就近就地就业".to_string(), reasons);
         }
     }
     total
@@ -526,4 +605,66 @@ pub fn people_order_key(score: f64, priority: bool, policy: &Policy) -> (i64, bo
 /// True if any of the groups is a 托底 priority group.
 pub fn is_priority(groups: &[Group]) -> bool {
     groups.iter().any(|g| g.is_priority())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{candidate_from_json, job_from_json};
+    use proptest::prelude::*;
+
+    fn alloc_dice(a: &str, b: &str) -> f64 {
+        let ga = char_bigrams(a);
+        let gb = char_bigrams(b);
+        if ga.is_empty() || gb.is_empty() {
+            return 0.0;
+        }
+        let common = ga.iter().filter(|g| gb.contains(g)).count();
+        2.0 * common as f64 / (ga.len() + gb.len()) as f64
+    }
+
+    proptest! {
+        #[test]
+        fn stack_dice_equals_the_general_one(
+            a in "[仓库管理员叉车司机 ab]{0,80}",
+            b in "[仓管员叉车工司机 ba]{0,80}",
+        ) {
+            prop_assert_eq!(dice(&a, &b), alloc_dice(&a, &b));
+        }
+    }
+
+    #[test]
+    fn quiet_score_equals_explained_score() {
+        let policy = Policy::default();
+        let today = crate::model::parse_date("2026-11-21").unwrap();
+        let c = candidate_from_json(
+            r#"{"id":"c","groups":["migrant_worker"],"summary":"开过叉车，想找包住的活",
+                "home":{"region":"江西省抚州市临川区"},"salary_min":4000,
+                "needs":{"accommodation":true}}"#,
+        )
+        .unwrap();
+        let cp = CandidateProfile::new(&c);
+        for (i, (title, region, pay)) in [
+            ("叉车司机", "江西省抚州市临川区", "5000-7000元/月"),
+            ("仓管员", "江西省抚州市东乡区", "3000-3500元"),
+            ("软件开发工程师", "北京市海淀区", "20000"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let j = job_from_json(&format!(
+                r#"{{"id":"j{i}","title":"{title}","description":"包吃住","salary":"{pay}",
+                    "location":{{"region":"{region}"}}}}"#
+            ))
+            .unwrap();
+            let jp = JobProfile::new(&j);
+            for sem in [None, Some(0.7f32)] {
+                let loud = score(&cp, &jp, sem, &policy, today).unwrap();
+                let quiet = score_quiet(&cp, &jp, sem, &policy, today).unwrap();
+                assert_eq!(loud.score, quiet.score, "{title}");
+                assert!(quiet.reasons.is_empty());
+                assert!(!loud.reasons.is_empty(), "{title}: no reasons");
+            }
+        }
+    }
 }

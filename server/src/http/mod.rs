@@ -423,6 +423,10 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
             DRAIN.as_secs()
         ),
     }
+    // Save the vector graphs now so the next start need not replay this run's writes.
+    if let Err(e) = state.engine().flush() {
+        eprintln!("bole: could not save the indexes ({e}); they are rebuilt from the store's log at the next start");
+    }
     Ok(())
 }
 

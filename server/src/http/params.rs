@@ -161,13 +161,17 @@ impl Params {
 
     /// The engine query: `top`, `offset`, `region`, `kind`, `group`, `today`.
     pub fn query(&self) -> Result<Query, ApiError> {
+        let top = self.usize("top", 10, MAX_TOP)?;
+        let offset = self.usize("offset", 0, 100_000)?;
         Ok(Query {
-            top: self.usize("top", 10, MAX_TOP)?,
-            offset: self.usize("offset", 0, 100_000)?,
+            top,
+            offset,
             region: self.region()?,
             kinds: self.kinds()?,
             groups: self.groups()?,
             today: self.today()?,
+            // Deep pages need a deeper pool.
+            depth: bole::engine::RETRIEVE.max(offset + top),
         })
     }
 }

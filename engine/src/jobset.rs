@@ -1,0 +1,228 @@
+//! The vacancies held in memory, indexed by area and by map cell, so that a query touches only
+//! its local labour market instead of scanning every vacancy in the country.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::engine::JobEntry;
+use crate::fulltext::record_key;
+use crate::text::region::contains;
+
+/// Map cells are this many degrees on a side (about 22 km north–south).
+const CELL: f64 = 0.2;
+
+/// Vacancies by id, by city-level area and by map cell.
+#[derive(Default)]
+pub(crate) struct JobSet {
+    by_id: HashMap<String, Arc<JobEntry>>,
+    /// By [`record_key`] of the id, as full-text hits carry it.
+    by_key: HashMap<u64, Arc<JobEntry>>,
+    /// Keyed by the city-level code of the place (a place known only to province level is kept
+    /// under the province code).
+    by_city: HashMap<u32, Vec<Arc<JobEntry>>>,
+    grid: HashMap<(i32, i32), Vec<Arc<JobEntry>>>,
+}
+
+fn city_key(adcode: u32) -> u32 {
+    if adcode.is_multiple_of(10_000) {
+        adcode
+    } else {
+        adcode / 100 * 100
+    }
+}
+
+fn cell(lat: f64, lon: f64) -> (i32, i32) {
+    ((lat / CELL).floor() as i32, (lon / CELL).floor() as i32)
+}
+
+fn remove_from<K: std::hash::Hash + Eq>(
+    m: &mut HashMap<K, Vec<Arc<JobEntry>>>,
+    k: K,
+    e: &Arc<JobEntry>,
+) {
+    if let Some(v) = m.get_mut(&k) {
+        if let Some(i) = v.iter().position(|x| Arc::ptr_eq(x, e)) {
+            v.swap_remove(i);
+        }
+        if v.is_empty() {
+            m.remove(&k);
+        }
+    }
+}
+
+impl JobSet {
+    /// A set of the given entries.
+    pub(crate) fn from_entries(entries: impl IntoIterator<Item = Arc<JobEntry>>) -> JobSet {
+        let mut s = JobSet::default();
+        for e in entries {
+            s.insert(e);
+        }
+        s
+    }
+
+    /// The entry with this id.
+    pub(crate) fn get(&self, id: &str) -> Option<&Arc<JobEntry>> {
+        self.by_id.get(id)
+    }
+
+    /// The entry whose id has this [`record_key`].
+    pub(crate) fn by_key(&self, key: u64) -> Option<&Arc<JobEntry>> {
+        self.by_key.get(&key)
+    }
+
+    /// Every entry, in no particular order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Arc<JobEntry>> {
+        self.by_id.values()
+    }
+
+    /// Add or replace an entry.
+    pub(crate) fn insert(&mut self, e: Arc<JobEntry>) {
+        self.remove(&e.job.id);
+        if let Some(p) = e.profile.place.as_ref() {
+            if p.adcode > 0 {
+                self.by_city
+                    .entry(city_key(p.adcode))
+                    .or_default()
+                    .push(e.clone());
+            }
+            if p.lat.is_finite() && p.lon.is_finite() {
+                self.grid
+                    .entry(cell(p.lat, p.lon))
+                    .or_default()
+                    .push(e.clone());
+            }
+        }
+        self.by_key.insert(record_key(&e.job.id), e.clone());
+        self.by_id.insert(e.job.id.clone(), e);
+    }
+
+    /// Remove an entry; returns it if it was held.
+    pub(crate) fn remove(&mut self, id: &str) -> Option<Arc<JobEntry>> {
+        let e = self.by_id.remove(id)?;
+        let key = record_key(id);
+        if self.by_key.get(&key).is_some_and(|x| Arc::ptr_eq(x, &e)) {
+            self.by_key.remove(&key);
+        }
+        if let Some(p) = e.profile.place.as_ref() {
+            if p.adcode > 0 {
+                remove_from(&mut self.by_city, city_key(p.adcode), &e);
+            }
+            if p.lat.is_finite() && p.lon.is_finite() {
+                remove_from(&mut self.grid, cell(p.lat, p.lon), &e);
+            }
+        }
+        Some(e)
+    }
+
+    /// Visit every entry whose place lies in the administrative area `area` (province, city or
+    /// county code, by the prefix rule of [`contains`]).
+    pub(crate) fn in_area<'a>(&'a self, area: u32, mut f: impl FnMut(&'a Arc<JobEntry>)) {
+        if area == 0 {
+            return;
+        }
+        let mut visit = |v: &'a Vec<Arc<JobEntry>>| {
+            for e in v {
+                if e.profile
+                    .place
+                    .as_ref()
+                    .is_some_and(|p| contains(area, p.adcode))
+                {
+                    f(e);
+                }
+            }
+        };
+        if area.is_multiple_of(10_000) {
+            for (k, v) in &self.by_city {
+                if k / 10_000 == area / 10_000 {
+                    visit(v);
+                }
+            }
+        } else if let Some(v) = self.by_city.get(&city_key(area)) {
+            visit(v);
+        }
+    }
+
+    /// Visit every entry whose place may lie within `km` of `(lat, lon)`: a superset (the map cells
+    /// around the point); the caller measures the distance.
+    pub(crate) fn near<'a>(
+        &'a self,
+        lat: f64,
+        lon: f64,
+        km: f64,
+        mut f: impl FnMut(&'a Arc<JobEntry>),
+    ) {
+        if !lat.is_finite() || !lon.is_finite() {
+            return;
+        }
+        let dlat = km / 111.0;
+        let dlon = km / (111.0 * lat.to_radians().cos().abs().max(0.05));
+        let (a0, o0) = cell(lat - dlat, lon - dlon);
+        let (a1, o1) = cell(lat + dlat, lon + dlon);
+        for a in a0..=a1 {
+            for o in o0..=o1 {
+                if let Some(v) = self.grid.get(&(a, o)) {
+                    v.iter().for_each(&mut f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::job_from_json;
+    use crate::rank::JobProfile;
+
+    fn entry(id: &str, region: &str) -> Arc<JobEntry> {
+        let job = job_from_json(&format!(
+            r#"{{"id":"{id}","title":"普工","location":{{"region":"{region}"}}}}"#
+        ))
+        .unwrap();
+        Arc::new(JobEntry {
+            profile: JobProfile::new(&job),
+            job,
+            vector: Vec::new(),
+        })
+    }
+
+    fn ids_in(s: &JobSet, area: u32) -> Vec<String> {
+        let mut v = Vec::new();
+        s.in_area(area, |e| v.push(e.job.id.clone()));
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn areas_cells_and_keys_follow_inserts_and_removals() {
+        let mut s = JobSet::from_entries([
+            entry("a", "江西省抚州市临川区"),
+            entry("b", "江西省抚州市资溪县"),
+            entry("c", "江西省宜春市袁州区"),
+            entry("d", "河北省邢台市"),
+        ]);
+        let linchuan = crate::text::region::resolve("江西省抚州市临川区").unwrap();
+        let fuzhou = linchuan.adcode / 100 * 100;
+        let jiangxi = linchuan.adcode / 10_000 * 10_000;
+        assert_eq!(ids_in(&s, linchuan.adcode), ["a"]);
+        assert_eq!(ids_in(&s, fuzhou), ["a", "b"]);
+        assert_eq!(ids_in(&s, jiangxi), ["a", "b", "c"]);
+        let mut near = Vec::new();
+        s.near(linchuan.lat, linchuan.lon, 20.0, |e| {
+            near.push(e.job.id.clone())
+        });
+        assert!(near.contains(&"a".to_string()), "{near:?}");
+        assert!(!near.contains(&"d".to_string()), "{near:?}");
+        assert_eq!(s.by_key(record_key("b")).unwrap().job.id, "b");
+
+        // Moving a vacancy re-files it; removing it forgets it everywhere.
+        s.insert(entry("a", "江西省宜春市袁州区"));
+        assert_eq!(ids_in(&s, fuzhou), ["b"]);
+        assert_eq!(ids_in(&s, jiangxi), ["a", "b", "c"]);
+        assert!(s.remove("b").is_some());
+        assert!(s.remove("b").is_none());
+        assert!(ids_in(&s, fuzhou).is_empty());
+        assert!(s.by_key(record_key("b")).is_none());
+        assert_eq!(s.values().count(), 3);
+    }
+}
