@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
 use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
@@ -128,6 +129,10 @@ pub struct Engine {
     trained_on: std::sync::atomic::AtomicU64,
     /// The generation the saved vector graphs and meta.json describe, and when they were saved.
     persisted: Mutex<(u64, std::time::Instant)>,
+    /// Full-text commits left to [`Engine::commit_pending`] (see [`Engine::set_deferred_commit`]).
+    deferred: AtomicBool,
+    pending_jobs: AtomicBool,
+    pending_cands: AtomicBool,
 }
 
 /// Saving both vector graphs costs far more than indexing one write, so they are saved after this
@@ -135,7 +140,7 @@ pub struct Engine {
 /// at risk in between: the store is durable, and the changes after the saved generation are
 /// replayed from its change log at the next open.
 const PERSIST_EVERY_CHANGES: u64 = 5_000;
-const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Index(e.to_string())
@@ -225,6 +230,9 @@ impl Engine {
             maintenance: Mutex::new(meta.generation),
             trained_on: std::sync::atomic::AtomicU64::new(if fresh { meta.trained_on } else { 0 }),
             persisted: Mutex::new((meta.generation, std::time::Instant::now())),
+            deferred: AtomicBool::new(false),
+            pending_jobs: AtomicBool::new(false),
+            pending_cands: AtomicBool::new(false),
         };
         let store_gen = engine.store.generation()?;
         if !fresh || engine.needs_retrain()? || meta.generation > store_gen {
@@ -412,6 +420,33 @@ impl Engine {
         Ok(now > 0 && (!have || now >= 2 * then.max(1)))
     }
 
+    /// Leave full-text commits to [`Engine::commit_pending`], to be called on a timer.
+    ///
+    /// A tantivy commit writes and syncs a new segment (tens of milliseconds of disk waits); one
+    /// per write caps a server at a few dozen writes a second. Deferred, a write is still
+    /// durable when it returns (the store committed it) and the vacancy's record, vector, area
+    /// and map cell are live at once; only full-text retrieval sees it after the next commit.
+    pub fn set_deferred_commit(&self, on: bool) {
+        self.deferred.store(on, AtOrd::SeqCst);
+        if !on {
+            let _ = self.commit_pending();
+        }
+    }
+
+    /// Commit the full-text indexes that hold uncommitted writes; returns whether any did.
+    pub fn commit_pending(&self) -> Result<bool> {
+        let mut any = false;
+        if self.pending_jobs.swap(false, AtOrd::SeqCst) {
+            self.ft_jobs.commit()?;
+            any = true;
+        }
+        if self.pending_cands.swap(false, AtOrd::SeqCst) {
+            self.ft_cands.commit()?;
+            any = true;
+        }
+        Ok(any)
+    }
+
     /// Save the vector graphs and meta.json if the indexes hold changes they do not describe.
     pub fn flush(&self) -> Result<()> {
         let applied = self.maintenance.lock().map_err(idx_err)?;
@@ -424,6 +459,8 @@ impl Engine {
     /// Save the derived state describing `generation` (the embedder too when it was retrained).
     /// Called with the maintenance lock held.
     fn persist(&self, generation: u64, with_embedder: bool) -> Result<()> {
+        // meta.json will claim every change up to `generation`: the full text must hold them.
+        self.commit_pending()?;
         let idx = self.dir.join("index");
         if with_embedder {
             if let Some(e) = self.embedder.read().map_err(idx_err)?.as_ref() {
@@ -491,10 +528,13 @@ impl Engine {
             }
         }
         if jobs_changed {
-            self.ft_jobs.commit()?;
+            self.pending_jobs.store(true, AtOrd::SeqCst);
         }
         if cands_changed {
-            self.ft_cands.commit()?;
+            self.pending_cands.store(true, AtOrd::SeqCst);
+        }
+        if !self.deferred.load(AtOrd::SeqCst) {
+            self.commit_pending()?;
         }
         *applied = last;
         let (saved, at) = *self.persisted.lock().map_err(idx_err)?;
@@ -807,8 +847,8 @@ impl Engine {
             .map(|h| h.id)
             .collect();
         let v = self.embed_job(&jp, job);
+        let ann = self.ann_cands.read().map_err(idx_err)?;
         if !v.is_empty() {
-            let ann = self.ann_cands.read().map_err(idx_err)?;
             let seen: HashSet<String> = ids.iter().cloned().collect();
             for (id, _) in ann.search(&v, depth, &|_| true) {
                 if !seen.contains(&id) {
@@ -835,8 +875,16 @@ impl Engine {
                         return None;
                     }
                 }
-                let cv = self.embed_candidate(&cp);
-                let sem = (!v.is_empty() && !cv.is_empty()).then(|| crate::vector::dot(&v, &cv));
+                // The person's vector is already in the graph; embedding again would segment
+                // their whole text a second time.
+                let sem = if v.is_empty() {
+                    None
+                } else {
+                    ann.similarity(&v, &c.id).or_else(|| {
+                        let cv = self.embed_candidate(&cp);
+                        (!cv.is_empty()).then(|| crate::vector::dot(&v, &cv))
+                    })
+                };
                 let s = rank::score_quiet(&cp, &jp, sem, &self.policy, q.today)?;
                 let priority = c.is_priority();
                 let key = rank::people_order_key(s.score, priority, &self.policy);

@@ -266,3 +266,29 @@ fn writes_survive_an_engine_that_never_saved_its_indexes() {
     );
     assert_eq!(e.job("fork2").unwrap().job.title, "叉车司机");
 }
+
+#[test]
+fn deferred_commits_keep_records_live_and_reach_keyword_search_at_the_next_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    e.set_deferred_commit(true);
+    let extra = job_from_json(
+        r#"{"id":"baker","title":"面包师","location":{"region":"江西省抚州市资溪县"}}"#,
+    )
+    .unwrap();
+    e.put_jobs(&[extra]).unwrap();
+    // The record is live at once …
+    assert_eq!(e.job("baker").unwrap().job.title, "面包师");
+    let found = |e: &Engine| {
+        e.search_jobs("面包师", &q(10))
+            .unwrap()
+            .iter()
+            .any(|h| h.id == "baker")
+    };
+    // … keyword search sees it after the commit.
+    assert!(!found(&e));
+    assert!(e.commit_pending().unwrap());
+    assert!(found(&e));
+    assert!(!e.commit_pending().unwrap(), "nothing left to commit");
+}

@@ -171,6 +171,20 @@ fn acknowledged_writes_survive_sigkill() {
             &job(999).replace("hj999", "nokey"),
         );
         assert_eq!(s, 401);
+        // Keyword search sees new vacancies within the server's commit interval.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let (s, b) = http(&srv.addr, "GET", "/v1/search/jobs?q=叉车司机159", None, "");
+            assert_eq!(s, 200, "{b}");
+            if b.contains("\"hj159\"") {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "hj159 never reached keyword search: {b}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
         // Dropping the handle sends SIGKILL: no chance to flush anything after the answers.
     }
     let srv = start(&data);

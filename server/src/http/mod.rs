@@ -391,6 +391,9 @@ pub fn run(data: &Path, addr: SocketAddr, config_file: Option<&Path>) -> anyhow:
     rt.block_on(serve(Arc::new(engine), cfg))
 }
 
+/// How often the server commits the full-text indexes (the freshness of keyword search).
+const COMMIT_EVERY: Duration = Duration::from_millis(250);
+
 /// How long requests in flight get to finish after SIGTERM before the process stops anyway.
 const DRAIN: Duration = Duration::from_secs(30);
 
@@ -399,6 +402,28 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
     let state = AppState::new(engine, &cfg);
     if state.0.keys.is_empty() {
         tracing::warn!("no API keys configured: every write will be refused (set BOLE_API_KEYS)");
+    }
+    // Full-text commits are batched on a short timer instead of one per write: a write is durable
+    // when answered and its record, vector and area are live at once; keyword search sees it
+    // within COMMIT_EVERY.
+    state.engine().set_deferred_commit(true);
+    {
+        let engine = Arc::clone(state.engine());
+        let mut stop = state.0.shutdown.subscribe();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(COMMIT_EVERY);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        let e = Arc::clone(&engine);
+                        if let Ok(Err(err)) = tokio::task::spawn_blocking(move || e.commit_pending()).await {
+                            tracing::warn!("full-text commit failed: {err}");
+                        }
+                    }
+                    _ = stop.changed() => break,
+                }
+            }
+        });
     }
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     let local = listener.local_addr()?;
