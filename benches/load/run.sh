@@ -10,12 +10,16 @@ cargo build --release -p bole-server --bin bole -p bole-corpus --bin bole-gen -p
 work=$(mktemp -d); pid=""
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
 B=target/release
-$B/bole-gen candidates --n 100000 --seed 7 >"$work/cands.jsonl"
-$B/bole --data "$work/d" import jobs "$jobs_csv" >&2 || true   # rejected lines are reported, not fatal
-$B/bole --data "$work/d" import candidates "$work/cands.jsonl" >&2
+# LOAD_DATA=DIR keeps the data directory (and its built indexes) for the next run.
+data=${LOAD_DATA:-$work/d}
+if [ ! -e "$data/records.redb" ]; then
+  $B/bole-gen candidates --n 100000 --seed 7 >"$work/cands.jsonl"
+  $B/bole --data "$data" import jobs "$jobs_csv" >&2 || true   # rejected lines are reported, not fatal
+  $B/bole --data "$data" import candidates "$work/cands.jsonl" >&2
+fi
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 t0=$(date +%s)
-BOLE_API_KEYS=loadkey $B/bole --data "$work/d" serve --addr 127.0.0.1:$port >"$work/srv.log" 2>&1 & pid=$!
+BOLE_API_KEYS=loadkey $B/bole --data "$data" serve --addr 127.0.0.1:$port >"$work/srv.log" 2>&1 & pid=$!
 until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.5; kill -0 $pid || { cat "$work/srv.log" >&2; exit 1; }; done
 echo "server up after $(( $(date +%s) - t0 ))s (index build at first open)" >&2
 for c in 16 64; do

@@ -391,8 +391,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Reindex => {
             let t = std::time::Instant::now();
+            // Without its meta file the index is stale, so opening rebuilds it once (opening
+            // and then calling rebuild would build a missing index twice).
+            let meta = cli.data.join("index").join("meta.json");
+            if meta.exists() {
+                std::fs::remove_file(&meta)?;
+            }
             let engine = open_engine(&cli.data)?;
-            engine.rebuild()?;
             println!(
                 "reindexed {} jobs and {} candidates in {:.1}s",
                 engine.store().count::<Job>()?,
