@@ -32,6 +32,12 @@ function add(el, children) {
   }
 }
 
+/** Replace an element's children; null/false entries are left out (replaceChildren would print them). */
+function fill(el, ...children) {
+  el.replaceChildren();
+  add(el, children);
+}
+
 const fmt = new Intl.NumberFormat('zh-CN');
 const pct = (x) => `${Math.round((x || 0) * 1000) / 10}%`;
 
@@ -180,6 +186,15 @@ function explain(err, what = '') {
     case 'timeout':
       text = '服务器繁忙或处理超时，请稍后再试。';
       break;
+    case 'unsupported_media_type':
+      text = '服务器不接受这种文件格式：请改用 JSON Lines（每行一条 JSON 记录）。';
+      break;
+    case 'no_people':
+      text = '名单中没有一条可用的人员记录，请检查文件内容。';
+      break;
+    case 'too_many_runs':
+      text = '排队中的分配任务太多，请等前面的任务完成后再提交。';
+      break;
     case 'not_ready':
       text = '结果还没有计算完成，请稍候。';
       break;
@@ -194,7 +209,7 @@ function explain(err, what = '') {
 
 function setStatus(el, kind, text, detail) {
   el.className = `status ${kind}`;
-  el.replaceChildren(text, detail ? h('span', { class: 'detail' }, detail) : '');
+  fill(el, text, detail && h('span', { class: 'detail' }, detail));
 }
 const loading = (el, text = '正在加载…') => setStatus(el, 'loading', text);
 const clearStatus = (el) => {
@@ -761,6 +776,34 @@ const batchView = {
   show(params) {
     const id = params.get('id');
     if (id && id !== this.id) this.follow(id);
+    this.loadRuns();
+  },
+
+  /** Recent runs on this server, so a caseworker can come back to a roster after closing the tab. */
+  async loadRuns() {
+    const box = $('#batch-runs');
+    let r;
+    try {
+      r = await api('/v1/assignments');
+    } catch {
+      box.replaceChildren();
+      return;
+    }
+    const runs = (r && r.runs) || [];
+    if (!runs.length) {
+      box.replaceChildren();
+      return;
+    }
+    const states = { queued: '排队中', running: '计算中', done: '已完成', failed: '失败' };
+    box.replaceChildren(h('details', { open: !this.id },
+      h('summary', {}, `本服务器上最近的分配任务（${runs.length} 个，服务重启后清空）`),
+      table([['任务'], ['状态'], ['方式'], ['人数', 'num'], ['提交时间']], runs.map((x) => [
+        h('td', {}, h('a', { href: `#/batch?id=${encodeURIComponent(x.id)}` }, x.id)),
+        states[x.state] || x.state,
+        x.mode === 'max-fit' ? '总匹配度最高' : '稳定分配',
+        num(fmt.format((x.progress && x.progress.total) || 0)),
+        x.created ? new Date(x.created).toLocaleString('zh-CN') : '',
+      ]))));
   },
 
   async submit(form) {
@@ -862,6 +905,7 @@ const batchView = {
       return;
     }
     const s = this.roster.summary || {};
+    this.loadRuns();
     setStatus(status, 'ok', `分配完成：${fmt.format(s.people || 0)} 人中 ${fmt.format(s.placed || 0)} 人已安排岗位（${pct(s.placed_share)}）。`);
     this.render(id);
   },
@@ -874,7 +918,7 @@ const batchView = {
     const unfilled = s.unfilled || [];
     const box = $('#batch-result');
     const rosterBox = h('div', {});
-    box.replaceChildren(
+    fill(box,
       h('div', { class: 'downloads' },
         h('button', { type: 'button', class: 'primary', id: 'batch-csv', onclick: () => download(`/v1/assignments/${encodeURIComponent(id)}/roster.csv`, `花名册-${id}.csv`, $('#batch-status')) }, '下载花名册 CSV'),
         h('button', { type: 'button', onclick: () => download(`/v1/assignments/${encodeURIComponent(id)}/roster.json`, `花名册-${id}.json`, $('#batch-status')) }, '下载 JSON')),
@@ -922,7 +966,7 @@ const batchView = {
     const place = (p) => (p ? [h('b', {}, p.title), p.employer ? ` · ${p.employer}` : '', h('br', {}),
       h('span', { class: 'muted' }, [p.pay || '面议', p.place, p.distance_km != null ? kmText(p.distance_km) : null].filter(Boolean).join(' · '))] : '—');
     const shown = rows.slice(0, limit);
-    box.replaceChildren(
+    fill(box,
       table([['求职者'], ['类别'], ['主推岗位'], ['匹配度', 'num'], ['备选岗位']], shown.map((a) => [
         a.candidate_id,
         (a.groups || []).map(groupLabel).join('、'),
@@ -986,7 +1030,8 @@ const importView = {
     const status = $('#import-status');
     const what = r.side === 'jobs' ? '岗位' : '求职者';
     const text = `${name}：导入${what} ${fmt.format(r.imported)} 条（新增 ${fmt.format(r.inserted)}，覆盖 ${fmt.format(r.replaced)}），拒绝 ${fmt.format(r.rejected)} 行。`;
-    setStatus(status, r.rejected ? 'error' : 'ok', r.lines ? text : `${name} 中没有记录。`);
+    const kind = !r.lines ? 'empty' : !r.rejected ? 'ok' : r.imported ? 'warn' : 'error';
+    setStatus(status, kind, r.lines ? text : `${name} 中没有记录。`);
     const rows = r.results || [];
     const box = $('#import-result');
     const tableBox = h('div', {});
@@ -995,7 +1040,7 @@ const importView = {
     const draw = () => {
       const pick = only.checked ? rows.filter((x) => !x.ok) : rows;
       const shown = pick.slice(0, 1000);
-      tableBox.replaceChildren(
+      fill(tableBox,
         table([['行号', 'num'], ['编号'], ['结果'], ['原因']], shown.map((x) => [
           num(x.line), h('td', { class: 'mono' }, x.id || ''),
           x.ok ? h('span', { class: 'ok-mark' }, '已导入') : h('span', { class: 'bad-mark' }, '已拒绝'),
@@ -1004,7 +1049,7 @@ const importView = {
         pick.length > shown.length ? h('p', { class: 'muted' }, `仅显示前 ${shown.length} 行（共 ${pick.length} 行）。`) : null);
     };
     only.addEventListener('change', draw);
-    box.replaceChildren(
+    fill(box,
       h('div', { class: 'tiles' },
         h('div', { class: 'tile' }, h('div', { class: 'v' }, fmt.format(r.lines)), h('div', { class: 'k' }, '记录行数')),
         h('div', { class: 'tile good' }, h('div', { class: 'v' }, fmt.format(r.imported)), h('div', { class: 'k' }, '已导入')),

@@ -112,10 +112,19 @@ async function setKey(p) {
   await p.waitForSelector('#key-state.set');
 }
 
-async function shot(p, name) {
+/** Whether the page fits its viewport's width (no sideways scrolling on a tablet or phone). */
+async function fitsWidth(p) {
+  return p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+}
+
+/** Save a screenshot when asked to (BOLE_E2E_SCREENSHOTS), optionally with a taller window. */
+async function shot(p, name, height) {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
+  const size = p.viewportSize();
+  if (height) await p.setViewportSize({ width: size.width, height });
   await p.screenshot({ path: path.join(SHOTS, name), fullPage: false });
+  if (height) await p.setViewportSize(size);
 }
 
 before(async () => {
@@ -162,7 +171,7 @@ test('caseworker looks up a person and sees matches with reasons', async () => {
   assert.ok(reasons.length > 0 && reasons[0].trim().length > 1, `a reason is shown: ${reasons}`);
   assert.match(await first.locator('.pay').textContent(), /元\/月|面议/);
   assert.match(await first.locator('.score .num').textContent(), /^\d+\.\d\d$/);
-  await shot(p, 'console-case.png');
+  await shot(p, 'console-case.png', 1500);
 
   // A bad filter is explained in Chinese.
   await p.fill('#case-filters [name=region]', '火星');
@@ -186,6 +195,12 @@ test('caseworker looks up a person and sees matches with reasons', async () => {
   await p.fill('#case-q', '叉车');
   await p.click('#case-form button[type=submit]');
   await p.waitForSelector('#case-hits li button');
+
+  // On a phone the same page reflows instead of scrolling sideways.
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.goto(`${base}/console/#/case?c=c-2026-1`);
+  await p.waitForSelector('#case-matches li.match');
+  assert.ok(await fitsWidth(p), 'the caseworker view fits a 390px-wide screen');
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
@@ -239,6 +254,10 @@ test('livestream list shows a newly posted matching vacancy live', async () => {
   await p.waitForSelector('#live-cards li.card');
   assert.equal(await p.locator('#live-cards li.card').first().getAttribute('data-id'), third);
   assert.equal(await p.locator(`#live-cards li.card[data-id="${second}"]`).count(), 0);
+
+  // A host's tablet held upright.
+  await p.setViewportSize({ width: 768, height: 1024 });
+  assert.ok(await fitsWidth(p), 'the livestream view fits a 768px-wide tablet');
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
@@ -273,6 +292,8 @@ test('import view shows imported and rejected lines', async () => {
   const stored = await apiCall('GET', '/v1/jobs/e2e-imp-4');
   assert.equal(stored.json.title, '叉车司机');
   await p.check('#import-only-rejected');
+  assert.equal(await rows.count(), 2);
+  assert.doesNotMatch(await p.textContent('#import-result'), /null|undefined/);
   await shot(p, 'console-import.png');
   assert.deepEqual(p.problems, []);
   await p.context().close();

@@ -330,7 +330,7 @@ mod tests {
 {\"id\":\"j2\",\"title\":\"面包师\",\"salary\":{\"min\":9000,\"max\":5000}}\n\
 \n\
 {\"id\":\"j3\",\"title\":\"社区保洁员\",\"kind\":\"public_welfare\",\"location\":{\"region\":\"江西省抚州市临川区\"},\"salary\":{\"min\":2500,\"max\":3000}}\n\
-{\"title\":\"\"}\n";
+{\"id\":\"j5\",\"title\":\"\"}\n";
     const PERSON: &str = r#"{"id":"c1","groups":["migrant_worker","hard_to_employ"],"education":"高中","summary":"在仓库干过三年，会开叉车，有叉车证","desired":{"titles":["仓管"],"regions":["抚州市"]},"home":{"region":"江西省抚州市临川区","lat":27.98,"lon":116.35}}"#;
 
     fn router() -> (tempfile::TempDir, Router) {
