@@ -7,14 +7,16 @@
 //! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
 //! and unknown routes.
 
-mod console;
-mod console_api;
 pub mod error;
 pub mod metrics;
 pub mod openapi;
 mod params;
 mod routes;
 mod sse;
+
+// The web console: its pages and the few endpoints they need beyond the record API.
+mod console;
+mod console_api;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -296,10 +298,10 @@ fn all_routes(state: &AppState) -> Router<AppState> {
         ));
     // A bulk load runs as long as its body takes; a stream runs for the whole show.
     let untimed = Router::new()
+        .merge(console_api::untimed_routes())
         .route("/v1/jobs:bulk", post(routes::bulk_jobs))
         .route("/v1/candidates:bulk", post(routes::bulk_candidates))
-        .route("/v1/live/stream", get(sse::stream))
-        .merge(console_api::untimed_routes());
+        .route("/v1/live/stream", get(sse::stream));
     Router::new().merge(timed).merge(untimed)
 }
 
