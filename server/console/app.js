@@ -941,11 +941,26 @@ const batchView = {
       unplaced.length
         ? table([['求职者'], ['类别'], ['原因']], unplaced.map((a) => [a.candidate_id, (a.groups || []).map(groupLabel).join('、'), a.unplaced_reason || '']))
         : h('p', { class: 'muted' }, '每个人都安排了岗位。'),
-      h('h2', {}, `仍有空缺的岗位（${unfilled.length} 个，共 ${fmt.format(unfilled.reduce((t, u) => t + (u[1] || 0), 0))} 个名额）`),
-      unfilled.length ? this.unfilledTable(unfilled) : h('p', { class: 'muted' }, '所有名额都已分配。'),
       h('h2', {}, '花名册'),
-      rosterBox);
+      rosterBox,
+      h('h2', {}, `仍有空缺的岗位（${unfilled.length} 个，共 ${fmt.format(unfilled.reduce((t, u) => t + (u[1] || 0), 0))} 个名额）`),
+      unfilled.length ? this.unfilledBox(unfilled) : h('p', { class: 'muted' }, '所有名额都已分配。'));
     this.rosterTable(rosterBox, assignments, 100);
+  },
+
+  /** Collapsed when long; the titles are only fetched once it is opened. */
+  unfilledBox(unfilled) {
+    const d = h('details', { open: unfilled.length <= 10 }, h('summary', {}, '查看空缺岗位'));
+    let built = false;
+    const build = () => {
+      if (d.open && !built) {
+        built = true;
+        d.append(this.unfilledTable(unfilled));
+      }
+    };
+    d.addEventListener('toggle', build);
+    build();
+    return d;
   },
 
   unfilledTable(unfilled) {

@@ -118,11 +118,12 @@ async function fitsWidth(p) {
 }
 
 /** Save a screenshot when asked to (BOLE_E2E_SCREENSHOTS), optionally with a taller window. */
-async function shot(p, name, height) {
+async function shot(p, name, height, top) {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   const size = p.viewportSize();
   if (height) await p.setViewportSize({ width: size.width, height });
+  if (top) await p.locator(top).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await p.screenshot({ path: path.join(SHOTS, name), fullPage: false });
   if (height) await p.setViewportSize(size);
 }
@@ -320,7 +321,7 @@ test('batch view runs an assignment and downloads the roster CSV', async (t) => 
   assert.match(await p.textContent('#batch-rejected'), /名单中有 1 行无法读取/);
   assert.match(await p.textContent('#batch-rejected tbody'), /^7/);
   assert.ok(await p.locator('#batch-result table').count() >= 2, 'group table and roster shown');
-  await shot(p, 'console-batch.png');
+  await shot(p, 'console-batch.png', 1500, '#batch-status');
 
   const [dl] = await Promise.all([p.waitForEvent('download'), p.click('#batch-csv')]);
   assert.match(dl.suggestedFilename(), /\.csv$/);
