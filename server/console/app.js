@@ -1124,6 +1124,8 @@ function init() {
     ev.preventDefault();
     apiKey.set($('#api-key').value.trim());
     showKeyState();
+    // A server with closed reads answers only now.
+    loadMeta();
   });
   $('#key-clear').addEventListener('click', () => {
     apiKey.set('');
