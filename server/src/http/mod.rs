@@ -14,6 +14,10 @@ mod params;
 mod routes;
 mod sse;
 
+// The web console: its pages and the few endpoints they need beyond the record API.
+mod console;
+mod console_api;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -177,9 +181,9 @@ fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Routes that never need a key (probes and the API description).
+/// Routes that never need a key (probes, the API description and the console's static files).
 fn is_public(route: &str) -> bool {
-    matches!(route, "/health" | "/metrics" | "/openapi.json")
+    matches!(route, "/health" | "/metrics" | "/openapi.json") || console::is_static_route(route)
 }
 
 /// A write changes stored data; `POST /v1/match` reads only (its body is not stored).
@@ -286,12 +290,15 @@ fn all_routes(state: &AppState) -> Router<AppState> {
         .route("/v1/search/jobs", get(routes::search_jobs))
         .route("/v1/search/candidates", get(routes::search_candidates))
         .route("/v1/live/picks", get(routes::live_picks))
+        .merge(console::routes())
+        .merge(console_api::timed_routes())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             state.0.timeout,
         ));
     // A bulk load runs as long as its body takes; a stream runs for the whole show.
     let untimed = Router::new()
+        .merge(console_api::untimed_routes())
         .route("/v1/jobs:bulk", post(routes::bulk_jobs))
         .route("/v1/candidates:bulk", post(routes::bulk_candidates))
         .route("/v1/live/stream", get(sse::stream));

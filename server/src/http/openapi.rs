@@ -15,6 +15,10 @@ pub const PATHS: &[(&str, &[&str])] = &[
     ("/health", &["get"]),
     ("/metrics", &["get"]),
     ("/openapi.json", &["get"]),
+    ("/console/api/meta", &["get"]),
+    ("/console/api/candidates/{id}/matches", &["get"]),
+    ("/console/api/jobs/{id}/matches", &["get"]),
+    ("/console/api/import/{side}", &["post"]),
     ("/v1/jobs/{id}", &["put", "get", "delete"]),
     ("/v1/candidates/{id}", &["put", "get", "delete"]),
     ("/v1/jobs:bulk", &["post"]),
@@ -168,6 +172,7 @@ fn build() -> Value {
     let job_matches = json!({"type": "object", "properties": {
         "candidate_id": {"type": "string"},
         "matches": {"type": "array", "items": {"$ref": "#/components/schemas/JobMatch"}}}});
+    let console = console_paths();
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -180,6 +185,10 @@ fn build() -> Value {
             "/metrics": {"get": {"summary": "Prometheus metrics: requests by route and status, latency histogram, record counts",
                 "responses": {"200": {"description": "Prometheus text", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": ok("OpenAPI 3", json!({"type": "object"}))}}},
+            "/console/api/meta": console["/console/api/meta"].clone(),
+            "/console/api/candidates/{id}/matches": console["/console/api/candidates/{id}/matches"].clone(),
+            "/console/api/jobs/{id}/matches": console["/console/api/jobs/{id}/matches"].clone(),
+            "/console/api/import/{side}": console["/console/api/import/{side}"].clone(),
             "/v1/jobs/{id}": record_paths("job", "Job"),
             "/v1/candidates/{id}": record_paths("candidate", "Candidate"),
             "/v1/jobs:bulk": bulk_path("job"),
@@ -274,6 +283,60 @@ fn build() -> Value {
                 "Location": {"type": "object", "properties": {"region": {"type": "string"}, "adcode": {"type": "string", "pattern": "^[0-9]{6}$"}, "lat": {"type": "number"}, "lon": {"type": "number"}}},
             },
         },
+    })
+}
+
+/// The web console's helper endpoints (`/console/api/…`, see `console_api.rs`). The pages
+/// themselves (`/`, `/console/…`) are HTML, not API, and are not described.
+fn console_paths() -> Value {
+    let enriched = |side: &str, extra: Value| {
+        json!({"type": "object", "properties": {
+            side: {"type": "object", "description": "the record as stored"},
+            "matches": {"type": "array", "items": extra}}})
+    };
+    let job_row = json!({"type": "object", "description": "a JobMatch plus what a caseworker reads at a glance", "properties": {
+        "job_id": {"type": "string"}, "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}},
+        "title": {"type": "string"}, "employer": {"type": "string"}, "place": {"type": "string"}, "kind": {"type": "string"},
+        "pay": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2, "description": "monthly CNY [min, max]; null = 面议"},
+        "distance_km": {"type": "number"}, "beyond_commute": {"type": "boolean"}, "education": {"type": "string"},
+        "headcount": {"type": "integer"}, "benefits": {"type": "array", "items": {"type": "string"}}, "valid_until": {"type": "string"}}});
+    let person_row = json!({"type": "object", "description": "a CandidateMatch plus what a caseworker reads at a glance", "properties": {
+        "candidate_id": {"type": "string"}, "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}},
+        "priority": {"type": "boolean"}, "groups": {"type": "array", "items": {"type": "string"}}, "education": {"type": "string"},
+        "major": {"type": "string"}, "place": {"type": "string"}, "distance_km": {"type": "number"},
+        "desired": {"type": "array", "items": {"type": "string"}}, "summary": {"type": "string", "description": "first 80 characters"}}});
+    let side = json!({"name": "side", "in": "path", "required": true, "schema": {"type": "string", "enum": ["jobs", "candidates"]}});
+    json!({
+        "/console/api/meta": {"get": {
+            "summary": "For the web console: Chinese labels of groups and job kinds, record counts, whether writes are possible",
+            "responses": {"200": ok("labels and counts", json!({"type": "object"}))},
+        }},
+        "/console/api/candidates/{id}/matches": {"get": {
+            "summary": "For the web console: as /v1/candidates/{id}/matches, with the person's record and each vacancy's title, employer, pay, place and distance",
+            "parameters": with_id(match_params()),
+            "responses": {"200": ok("the record and matches, best first", enriched("candidate", job_row)), "400": err("bad parameter"), "404": err("unknown id")},
+        }},
+        "/console/api/jobs/{id}/matches": {"get": {
+            "summary": "For the web console: as /v1/jobs/{id}/matches, with the vacancy's record and each person's groups, education, home and distance",
+            "parameters": with_id(match_params()),
+            "responses": {"200": ok("the record and matches, best first", enriched("job", person_row)), "400": err("bad parameter"), "404": err("unknown id")},
+        }},
+        "/console/api/import/{side}": {"post": {
+            "summary": "Import an uploaded file as `bole import` reads it (needs an API key): JSON Lines, or for jobs the platform-export CSV (Content-Type text/csv or ?format=csv). Good records are stored in one durable commit; every record's line is reported, a rejected one with its field and reason.",
+            "security": [{"bearer": []}],
+            "parameters": [side, p("format", "jsonl or csv (default: csv when the Content-Type is text/csv)", json!({"type": "string", "enum": ["jsonl", "csv"]}))],
+            "requestBody": {"required": true, "content": {
+                "application/x-ndjson": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+            "responses": {
+                "200": ok("per-line results (line numbers are the file's)", json!({"allOf": [{"$ref": "#/components/schemas/BulkResult"},
+                    {"type": "object", "properties": {"side": {"type": "string"}, "format": {"type": "string"}, "lines": {"type": "integer"}}}]})),
+                "400": err("bad format, or a CSV of candidates"),
+                "401": err("missing or wrong API key"),
+                "404": err("side is neither jobs nor candidates"),
+                "413": err("body larger than the configured limit or more than 100000 records"),
+            },
+        }},
     })
 }
 

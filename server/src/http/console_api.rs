@@ -1,0 +1,556 @@
+//! The few answers the web console needs that the record API does not give in one call.
+//!
+//! - `GET /console/api/meta`: labels of groups and job kinds (so the pages and the engine never
+//!   disagree on a name), record counts, and whether writes can work at all.
+//! - `GET /console/api/candidates/{id}/matches` and `/console/api/jobs/{id}/matches`: the same
+//!   ranking as `/v1/…/matches`, with the record and, per match, what a caseworker reads at a
+//!   glance (title, employer, pay, place, distance, groups) so the page makes one request, not
+//!   twenty-one.
+//! - `POST /console/api/import/{jobs|candidates}`: a file upload imported exactly as `bole import`
+//!   reads it (JSON Lines, or the platform-export CSV for jobs), answered line by line.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bole::engine::{Engine, JobEntry, JobMatch};
+use bole::import::{self, Format, Item};
+use bole::rank::spot;
+use bole::store::WriteSummary;
+use bole::text::region::distance_km;
+use bole::{Candidate, Group, Job, JobKind};
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use super::params::{Body, Params};
+use super::routes::{blocking, heavy};
+use super::AppState;
+
+/// Largest number of records in one uploaded file (as for the bulk endpoints).
+const MAX_RECORDS: usize = 100_000;
+
+/// Longest résumé excerpt sent per person in a list (the full record is one click away).
+const EXCERPT_CHARS: usize = 80;
+
+/// Routes answered within the request timeout.
+pub(super) fn timed_routes() -> Router<AppState> {
+    Router::new()
+        .route("/console/api/meta", get(meta))
+        .route(
+            "/console/api/candidates/{id}/matches",
+            get(candidate_matches),
+        )
+        .route("/console/api/jobs/{id}/matches", get(job_matches))
+}
+
+/// Routes that may run as long as their body takes (a county's whole export).
+pub(super) fn untimed_routes() -> Router<AppState> {
+    Router::new().route("/console/api/import/{side}", post(import_file))
+}
+
+async fn meta(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let (jobs, candidates) = blocking(&s, |e| {
+        Ok((e.store().count::<Job>()?, e.store().count::<Candidate>()?))
+    })
+    .await?;
+    let groups: Vec<Value> = Group::ALL
+        .iter()
+        .map(|g| json!({"id": g.as_str(), "label": g.label(), "priority": g.is_priority()}))
+        .collect();
+    let kinds: Vec<Value> = JobKind::ALL
+        .iter()
+        .map(|k| json!({"id": k.as_str(), "label": k.label()}))
+        .collect();
+    Ok(Json(json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "counts": {"jobs": jobs, "candidates": candidates},
+        "groups": groups,
+        "kinds": kinds,
+        "writes_enabled": !s.0.keys.is_empty(),
+        "open_reads": s.0.open_reads,
+    })))
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// What a caseworker reads about a vacancy in a list of matches.
+fn job_row(e: &JobEntry, m: &JobMatch) -> Value {
+    let j = &e.job;
+    let f = &m.scored.features;
+    json!({
+        "job_id": j.id,
+        "score": m.score,
+        "reasons": m.reasons,
+        "title": j.title,
+        "employer": j.employer,
+        "place": j.location.as_ref().and_then(|l| l.region.clone())
+            .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
+        "kind": j.kind.as_str(),
+        "pay": e.profile.pay.map(|(a, b)| [a.round(), b.round()]),
+        "distance_km": f.km.map(round1),
+        "beyond_commute": f.beyond_commute,
+        "education": j.education,
+        "headcount": j.headcount.unwrap_or(1),
+        "benefits": j.benefits,
+        "valid_until": j.valid_until,
+    })
+}
+
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// What an employer's caseworker reads about a person in a list of matches.
+fn person_row(e: &Engine, job: &JobEntry, id: &str, score: f64, reasons: &[String]) -> Value {
+    let c = e.candidate(id).ok();
+    let home = c
+        .as_ref()
+        .and_then(|c| c.home.as_ref())
+        .and_then(spot)
+        .filter(|s| s.precise);
+    let km = match (&home, job.profile.place.as_ref().filter(|p| p.precise)) {
+        (Some(h), Some(p)) => Some(round1(distance_km((h.lat, h.lon), (p.lat, p.lon)))),
+        _ => None,
+    };
+    let c = c.as_ref();
+    json!({
+        "candidate_id": id,
+        "score": score,
+        "reasons": reasons,
+        "groups": c.map(|c| c.groups.iter().map(|g| g.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
+        "priority": c.is_some_and(|c| c.is_priority()),
+        "education": c.and_then(|c| c.education.clone()),
+        "major": c.and_then(|c| c.major.clone()),
+        "place": c.and_then(|c| c.home.as_ref()).and_then(|h| h.region.clone())
+            .or_else(|| home.as_ref().map(|h| h.name.clone())),
+        "distance_km": km,
+        "desired": c.and_then(|c| c.desired.as_ref()).map(|d| d.titles.clone()).unwrap_or_default(),
+        "summary": c.and_then(|c| c.summary.as_deref()).map(excerpt),
+    })
+}
+
+async fn candidate_matches(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
+    let q = p.query()?;
+    let answer = heavy(&s, move |e| {
+        let c = e.candidate(&id)?;
+        let rows: Vec<Value> = e
+            .jobs_for(&c, &q)?
+            .iter()
+            .filter_map(|m| e.job(&m.job_id).ok().map(|entry| job_row(&entry, m)))
+            .collect();
+        Ok(json!({"candidate": c, "matches": rows}))
+    })
+    .await?;
+    Ok(Json(answer))
+}
+
+async fn job_matches(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
+    let q = p.query()?;
+    let answer = heavy(&s, move |e| {
+        let entry = e.job(&id)?;
+        let rows: Vec<Value> = e
+            .candidates_for(&entry.job, &q)?
+            .iter()
+            .map(|m| person_row(e, &entry, &m.candidate_id, m.score, &m.reasons))
+            .collect();
+        Ok(json!({"job": entry.job, "matches": rows}))
+    })
+    .await?;
+    Ok(Json(answer))
+}
+
+/// The file's format: `?format=` wins, then a CSV content type, else JSON Lines.
+fn format_of(p: &Params, headers: &HeaderMap) -> Result<Format, ApiError> {
+    if let Some(f) = p.get("format") {
+        return Format::parse(f)
+            .ok_or_else(|| ApiError::field("format", format!("`{f}` is not one of jsonl, csv")));
+    }
+    let csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
+    Ok(if csv { Format::Csv } else { Format::Jsonl })
+}
+
+/// The `id` of a rejected JSON line when it has one, so the report names the record too.
+fn id_of_line(text: &str, line: u64) -> Option<String> {
+    let l = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let v: Value = serde_json::from_str(l.trim_start_matches('\u{feff}')).ok()?;
+    v.get("id")?.as_str().map(str::to_string)
+}
+
+/// Split items into good records and per-line results, in file order.
+fn sort_lines<T>(
+    items: impl Iterator<Item = Item<T>>,
+    id: fn(&T) -> &str,
+    text: Option<&str>,
+) -> Result<(Vec<T>, Vec<Value>), ApiError> {
+    let mut good = Vec::new();
+    let mut results = Vec::new();
+    for (line, item) in items {
+        if results.len() >= MAX_RECORDS {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("more than {MAX_RECORDS} records in one file; split it"),
+            ));
+        }
+        match item {
+            Ok(r) => {
+                results.push(json!({"line": line, "ok": true, "id": id(&r)}));
+                good.push(r);
+            }
+            Err(e) => {
+                let field = match &e {
+                    bole::Error::Field { field, .. } => Some(field.clone()),
+                    _ => None,
+                };
+                let rec_id = text.and_then(|t| id_of_line(t, line));
+                let e = ApiError::from(e);
+                results.push(json!({
+                    "line": line, "ok": false, "id": rec_id,
+                    "error": {"code": e.code, "message": e.message, "field": field},
+                }));
+            }
+        }
+    }
+    Ok((good, results))
+}
+
+fn answer(
+    side: &str,
+    format: Format,
+    imported: usize,
+    w: WriteSummary,
+    results: Vec<Value>,
+) -> Value {
+    json!({
+        "side": side,
+        "format": match format { Format::Csv => "csv", Format::Jsonl => "jsonl" },
+        "lines": results.len(),
+        "imported": imported,
+        "inserted": w.inserted,
+        "replaced": w.replaced,
+        "rejected": results.len() - imported,
+        "results": results,
+    })
+}
+
+/// `POST /console/api/import/{jobs|candidates}`: the good records are stored in one durable
+/// commit; every record's line gets a result.
+async fn import_file(
+    State(s): State<AppState>,
+    Path(side): Path<String>,
+    p: Params,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Value>, ApiError> {
+    let format = format_of(&p, &headers)?;
+    let bytes = body.0;
+    match side.as_str() {
+        "jobs" => {
+            let (jobs, results) = blocking(&s, move |_| {
+                let text = std::str::from_utf8(&bytes).ok();
+                match format {
+                    Format::Jsonl => sort_lines(
+                        import::jsonl::<Job, _>(&bytes[..], Job::validate),
+                        |j| j.id.as_str(),
+                        text,
+                    ),
+                    Format::Csv => {
+                        sort_lines(import::platform_csv(&bytes[..])?, |j| j.id.as_str(), None)
+                    }
+                }
+            })
+            .await?;
+            let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
+            let n = jobs.len();
+            let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
+            s.announce(ids);
+            Ok(Json(answer("jobs", format, n, w, results)))
+        }
+        "candidates" => {
+            if format == Format::Csv {
+                return Err(ApiError::field(
+                    "format",
+                    "candidates are imported from JSON Lines only (SCHEMA.md); the CSV format is the platform's job export",
+                ));
+            }
+            let (people, results) = blocking(&s, move |_| {
+                let text = std::str::from_utf8(&bytes).ok();
+                sort_lines(
+                    import::jsonl::<Candidate, _>(&bytes[..], Candidate::validate),
+                    |c| c.id.as_str(),
+                    text,
+                )
+            })
+            .await?;
+            let n = people.len();
+            let w = blocking(&s, move |e| Ok(e.put_candidates(&people)?)).await?;
+            Ok(Json(answer("candidates", format, n, w, results)))
+        }
+        other => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no import for `{other}`: use jobs or candidates"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use axum::body::Body as AxBody;
+    use axum::http::{Method, Request};
+    use axum::Router;
+    use tower::ServiceExt;
+
+    use super::super::{app, ServeConfig};
+    use super::*;
+
+    const KEY: &str = "k";
+    const JOBS: &str = "{\"id\":\"j1\",\"title\":\"仓库管理员\",\"employer\":\"抚州某物流公司\",\"description\":\"负责出入库、盘点，会开叉车优先，包吃住\",\"skills\":[\"叉车证\"],\"location\":{\"region\":\"江西省抚州市临川区\",\"lat\":27.95,\"lon\":116.36},\"salary\":{\"min\":4000,\"max\":6000},\"headcount\":2}\n\
+{\"id\":\"j2\",\"title\":\"面包师\",\"salary\":{\"min\":9000,\"max\":5000}}\n\
+\n\
+{\"id\":\"j3\",\"title\":\"社区保洁员\",\"kind\":\"public_welfare\",\"location\":{\"region\":\"江西省抚州市临川区\"},\"salary\":{\"min\":2500,\"max\":3000}}\n\
+{\"id\":\"j5\",\"title\":\"\"}\n";
+    const PERSON: &str = r#"{"id":"c1","groups":["migrant_worker","hard_to_employ"],"education":"高中","summary":"在仓库干过三年，会开叉车，有叉车证","desired":{"titles":["仓管"],"regions":["抚州市"]},"home":{"region":"江西省抚州市临川区","lat":27.98,"lon":116.35}}"#;
+
+    fn router() -> (tempfile::TempDir, Router) {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Arc::new(bole::engine::Engine::open(dir.path()).unwrap());
+        let cfg = ServeConfig {
+            api_keys: vec![KEY.into()],
+            ..Default::default()
+        };
+        (dir, app(AppState::new(engine, &cfg)))
+    }
+
+    async fn call(
+        app: &Router,
+        method: Method,
+        uri: &str,
+        key: bool,
+        content_type: &str,
+        body: &str,
+    ) -> (StatusCode, Value) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, content_type);
+        if key {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {KEY}"));
+        }
+        let resp = app
+            .clone()
+            .oneshot(b.body(AxBody::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn import(app: &Router, side: &str, ct: &str, body: &str) -> (StatusCode, Value) {
+        let uri = format!("/console/api/import/{side}");
+        call(app, Method::POST, &uri, true, ct, body).await
+    }
+
+    #[tokio::test]
+    async fn console_import_reports_every_line_and_keeps_the_good_ones() {
+        let (_dir, app) = router();
+        let (s, _) = call(
+            &app,
+            Method::POST,
+            "/console/api/import/jobs",
+            false,
+            "application/x-ndjson",
+            JOBS,
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "an import is a write");
+
+        let (s, v) = import(&app, "jobs", "application/x-ndjson", JOBS).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            (
+                v["lines"].as_u64(),
+                v["imported"].as_u64(),
+                v["rejected"].as_u64()
+            ),
+            (Some(4), Some(2), Some(2)),
+            "{v}"
+        );
+        let r = v["results"].as_array().unwrap();
+        // Line numbers are the file's own (the blank line 3 is skipped, not renumbered).
+        let lines: Vec<u64> = r.iter().map(|x| x["line"].as_u64().unwrap()).collect();
+        assert_eq!(lines, [1, 2, 4, 5]);
+        assert_eq!(r[0]["ok"], true);
+        assert_eq!(r[1]["ok"], false);
+        assert_eq!(r[1]["id"], "j2", "a rejected line still names its record");
+        assert_eq!(r[1]["error"]["field"], "salary");
+        assert!(r[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("above max"));
+        assert_eq!(r[3]["error"]["field"], "title");
+        let (s, v) = call(&app, Method::GET, "/v1/jobs/j3", false, "", "").await;
+        assert_eq!(
+            (s, v["title"].as_str()),
+            (StatusCode::OK, Some("社区保洁员"))
+        );
+        let (s, _) = call(&app, Method::GET, "/v1/jobs/j2", false, "", "").await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+
+        // Again: the same ids replace.
+        let (_, v) = import(&app, "jobs", "application/x-ndjson", JOBS).await;
+        assert_eq!(
+            (v["inserted"].as_u64(), v["replaced"].as_u64()),
+            (Some(0), Some(2))
+        );
+    }
+
+    #[tokio::test]
+    async fn console_import_reads_the_platform_csv_for_jobs_only() {
+        let (_dir, app) = router();
+        let csv = "\u{feff}职位自编号,职位,职位描述,地区,最低薪资,最高薪资\n\
+                   P1,叉车司机,持证上岗,江西省抚州市临川区,5000,7000\n\
+                   P2,,没有职位名称,抚州市,3000,4000\n";
+        let (s, v) = import(&app, "jobs", "text/csv", csv).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["format"], "csv");
+        assert_eq!(
+            (v["imported"].as_u64(), v["rejected"].as_u64()),
+            (Some(1), Some(1)),
+            "{v}"
+        );
+        assert_eq!(v["results"][0]["id"], "P1");
+        assert_eq!(v["results"][1]["ok"], false);
+        let (s, v) = call(&app, Method::GET, "/v1/jobs/P1", false, "", "").await;
+        assert_eq!((s, v["title"].as_str()), (StatusCode::OK, Some("叉车司机")));
+
+        let (s, v) = import(&app, "candidates", "text/csv", csv).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains("format"),
+            "{v}"
+        );
+        let (s, v) = import(&app, "people", "application/x-ndjson", PERSON).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+        let uri = "/console/api/import/jobs?format=xml";
+        let (s, v) = call(&app, Method::POST, uri, true, "text/plain", "").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains("format"),
+            "{v}"
+        );
+    }
+
+    #[tokio::test]
+    async fn console_matches_carry_what_a_caseworker_reads() {
+        let (_dir, app) = router();
+        import(&app, "jobs", "application/x-ndjson", JOBS).await;
+        let (s, v) = import(&app, "candidates", "application/x-ndjson", PERSON).await;
+        assert_eq!(
+            (s, v["imported"].as_u64()),
+            (StatusCode::OK, Some(1)),
+            "{v}"
+        );
+
+        let uri = "/console/api/candidates/c1/matches?top=5";
+        let (s, v) = call(&app, Method::GET, uri, false, "", "").await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["candidate"]["id"], "c1");
+        let m = &v["matches"][0];
+        assert_eq!(m["job_id"], "j1", "{v}");
+        assert_eq!(m["title"], "仓库管理员");
+        assert_eq!(m["pay"], serde_json::json!([4000.0, 6000.0]));
+        assert_eq!(m["headcount"], 2);
+        assert!(!m["reasons"].as_array().unwrap().is_empty(), "{m}");
+        let km = m["distance_km"]
+            .as_f64()
+            .expect("both places have coordinates");
+        assert!((2.0..6.0).contains(&km), "{km}");
+
+        let (s, v) = call(
+            &app,
+            Method::GET,
+            "/console/api/jobs/j1/matches",
+            false,
+            "",
+            "",
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["job"]["id"], "j1");
+        let p = &v["matches"][0];
+        assert_eq!(p["candidate_id"], "c1", "{v}");
+        assert_eq!(
+            p["groups"],
+            serde_json::json!(["migrant_worker", "hard_to_employ"])
+        );
+        assert_eq!(p["priority"], true);
+        assert!(p["distance_km"].as_f64().is_some(), "{p}");
+
+        let (s, v) = call(
+            &app,
+            Method::GET,
+            "/console/api/candidates/nobody/matches",
+            false,
+            "",
+            "",
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert_eq!(v["error"]["code"], "not_found");
+        let uri = "/console/api/candidates/c1/matches?region=火星";
+        let (s, v) = call(&app, Method::GET, uri, false, "", "").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains("region"),
+            "{v}"
+        );
+    }
+
+    #[tokio::test]
+    async fn console_meta_names_groups_kinds_and_counts() {
+        let (_dir, app) = router();
+        import(&app, "jobs", "application/x-ndjson", JOBS).await;
+        let (s, v) = call(&app, Method::GET, "/console/api/meta", false, "", "").await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(v["counts"]["jobs"], 2);
+        assert_eq!(v["writes_enabled"], true);
+        let groups = v["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), Group::ALL.len());
+        assert!(groups
+            .iter()
+            .any(|g| g["id"] == "graduate" && g["label"] == "高校毕业生"));
+        assert!(v["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["id"] == "gig" && k["label"] == "零工/日结"));
+    }
+}
