@@ -11,7 +11,10 @@
 //! * `GET /v1/assignments/{id}` — state, progress and, when done, the roster summary.
 //! * `GET /v1/assignments/{id}/roster.csv` / `roster.json` — the result (409 until done).
 //!
-//! The registry keeps the last [`KEEP`] runs in memory; older finished runs are forgotten.
+//! The registry keeps the last [`KEEP`] runs in memory; older finished runs are forgotten. Rosters
+//! are large (a 100k-person roster holds ~400k placements with reasons), so finished runs keep
+//! their roster only while the kept rosters hold at most [`ROSTER_BUDGET`] people, newest first;
+//! an older run keeps its state and summary, and its downloads answer 410 `expired`.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,6 +39,8 @@ use super::AppState;
 
 /// Runs kept in memory (finished ones beyond this are forgotten, oldest first).
 pub const KEEP: usize = 20;
+/// People across the rosters held in memory (the newest roster is always kept).
+pub const ROSTER_BUDGET: usize = 500_000;
 /// Largest `k` (edges per person) a caller may ask for.
 const MAX_K: usize = 200;
 /// Largest number of backups per person.
@@ -71,6 +76,8 @@ impl RunState {
 struct Status {
     state: RunState,
     roster: Option<Arc<Roster>>,
+    /// The roster summary as answered by `GET /v1/assignments/{id}` (kept when the roster expires).
+    summary: Option<Value>,
     error: Option<(String, String)>,
 }
 
@@ -120,7 +127,7 @@ fn mode_str(m: Mode) -> &'static str {
 }
 
 /// A queued run with the engine it runs on.
-type Queued = (Arc<Run>, Arc<Engine>);
+type Queued = (Arc<Run>, Arc<Engine>, std::sync::Weak<Registry>);
 
 /// The runs of one server and the queue to its worker.
 pub(super) struct Registry {
@@ -142,12 +149,32 @@ impl Registry {
         }
     }
 
+    /// Drops the rosters of older finished runs beyond [`ROSTER_BUDGET`] people.
+    fn trim_rosters(&self) {
+        let Ok(runs) = self.runs.lock() else {
+            return;
+        };
+        let mut held = 0usize;
+        for r in runs.iter().rev() {
+            if let Ok(mut st) = r.status.lock() {
+                if let Some(roster) = &st.roster {
+                    let n = roster.assignments.len();
+                    if held > 0 && held + n > ROSTER_BUDGET {
+                        st.roster = None;
+                    } else {
+                        held += n;
+                    }
+                }
+            }
+        }
+    }
+
     fn get(&self, id: &str) -> Option<Arc<Run>> {
         self.runs.lock().ok()?.iter().find(|r| r.id == id).cloned()
     }
 
     /// Adds a run (forgetting the oldest finished ones beyond [`KEEP`]) and queues it.
-    fn submit(&self, run: Arc<Run>, engine: Arc<Engine>) -> Result<(), ApiError> {
+    fn submit(self: &Arc<Self>, run: Arc<Run>, engine: Arc<Engine>) -> Result<(), ApiError> {
         {
             let mut runs = self
                 .runs
@@ -174,11 +201,15 @@ impl Registry {
             .lock()
             .map_err(|_| ApiError::internal("run queue poisoned"))?;
         let tx = q.get_or_insert_with(spawn_worker);
-        if tx.send((run.clone(), engine.clone())).is_err() {
+        let weak = Arc::downgrade(self);
+        if tx
+            .send((run.clone(), engine.clone(), weak.clone()))
+            .is_err()
+        {
             // The worker died (it never should); start another and retry once.
             let fresh = spawn_worker();
             fresh
-                .send((run, engine))
+                .send((run, engine, weak))
                 .map_err(|_| ApiError::internal("cannot start the assignment worker"))?;
             *q = Some(fresh);
         }
@@ -199,10 +230,13 @@ fn spawn_worker() -> mpsc::Sender<Queued> {
                 .num_threads(threads)
                 .thread_name(|i| format!("bole-assign-{i}"))
                 .build();
-            for (run, engine) in rx {
+            for (run, engine, registry) in rx {
                 #[cfg(test)]
                 let _held = HOLD.lock();
                 execute(&run, &engine, pool.as_ref().ok());
+                if let Some(reg) = registry.upgrade() {
+                    reg.trim_rosters();
+                }
             }
         });
     if let Err(e) = spawned {
@@ -234,8 +268,10 @@ fn execute(run: &Run, engine: &Engine, pool: Option<&rayon::ThreadPool>) {
     match result {
         Ok(Ok(roster)) => {
             run.done.store(run.total, Ordering::Relaxed);
+            let summary = serde_json::to_value(&roster.summary).ok();
             run.set(|s| {
                 s.state = RunState::Done;
+                s.summary = summary;
                 s.roster = Some(Arc::new(roster));
             });
         }
@@ -498,6 +534,7 @@ async fn submit(
         status: Mutex::new(Status {
             state: RunState::Queued,
             roster: None,
+            summary: None,
             error: None,
         }),
         people: Mutex::new(Some(people)),
@@ -552,9 +589,8 @@ async fn status(
         .status
         .lock()
         .map_err(|_| ApiError::internal("run state poisoned"))?;
-    if let Some(r) = &st.roster {
-        v["summary"] = serde_json::to_value(&r.summary)
-            .map_err(|e| ApiError::internal(format!("summary: {e}")))?;
+    if let Some(summary) = &st.summary {
+        v["summary"] = summary.clone();
     }
     if let Some((code, message)) = &st.error {
         v["error"] = json!({"code": code, "message": message});
@@ -574,6 +610,11 @@ fn ready(reg: &Registry, id: &str) -> Result<(Arc<Run>, Arc<Roster>), ApiError> 
             drop(st);
             Ok((run, r))
         }
+        (None, RunState::Done) => Err(ApiError::new(
+            StatusCode::GONE,
+            "expired",
+            format!("the roster of assignment run `{id}` is no longer held; newer runs replaced it (its summary is still at /v1/assignments/{id})"),
+        )),
         (None, state) => Err(ApiError::new(
             StatusCode::CONFLICT,
             "not_ready",

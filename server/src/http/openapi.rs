@@ -230,12 +230,12 @@ fn add_assignments(doc: &mut Value) {
         "summary": "The roster as CSV (UTF-8 with a BOM, one row per person: primary, employer, place, pay, distance, score, reasons, 3 backups, reason if unplaced), as an attachment",
         "parameters": [id_param()],
         "responses": {"200": {"description": "roster", "content": {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}},
-            "404": err("unknown run"), "409": not_ready.clone()},
+            "404": err("unknown run"), "409": not_ready.clone(), "410": err("the roster is no longer held (`expired`; newer runs replaced it)")},
     }}));
     paths.insert("/v1/assignments/{id}/roster.json".into(), json!({"get": {
         "summary": "The roster as JSON: {summary, assignments: [{candidate_id, groups, primary|null, backups, unplaced_reason|null}]} in input order",
         "parameters": [id_param()],
-        "responses": {"200": ok("roster", json!({"$ref": "#/components/schemas/Roster"})), "404": err("unknown run"), "409": not_ready},
+        "responses": {"200": ok("roster", json!({"$ref": "#/components/schemas/Roster"})), "404": err("unknown run"), "409": not_ready, "410": err("the roster is no longer held (`expired`)")},
     }}));
     let placement = json!({"type": "object", "properties": {
         "job_id": {"type": "string"}, "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}},
