@@ -1,27 +1,58 @@
 //! Who gets which vacancy? The caseworker's "一对一" roster: edges from the ranker, an exact
 //! assignment ([`crate::assign`]), backups, and a reason for everyone left without a place.
 //!
-//! Edges: each person's top-K *feasible* vacancies — valid on the day, within the person's
-//! `max_commute_km`, and asking no more education than the person has — with the ranker's score.
-//! A vacancy's order of people uses the same score; at equal fit (two decimals) people in the
-//! 托底 groups come first (see `assign`).
+//! # Edges
 //!
-//! Backups: each person's other feasible vacancies in their own preference order, those that
-//! still have free places after the assignment first; a backup that is already full is still
-//! listed and marked `full`, so capacity pressure is shown, not hidden.
+//! Each person's top-K *feasible* vacancies by the ranker's score ([`rank::score`]). Feasible means:
+//! valid on the day, in the person's search area (the cities of their desired regions and home, the
+//! same area rule as [`Engine::jobs_for`]; anywhere when neither resolves), within the person's
+//! `max_commute_km`, and asking no more education than the person has.
+//!
+//! Scoring every feasible vacancy of a city for every person is out of reach at batch scale
+//! (100k people × 10k vacancies per city is 10^9 ranker calls), so [`Snapshot::edges`] works in three
+//! stages per person, over a [`Snapshot`] of the valid vacancies built once per run:
+//!
+//! 1. **Retrieve** by occupation: the vacancies of each area are grouped by (folded) title; the
+//!    person's intents are compared once with each distinct title (rows cached per intent and area,
+//!    shared by everyone with that intent), title groups are visited best first and their feasible
+//!    vacancies taken until the pool holds `pool` of them (default 1000); vacancies in the home
+//!    county nearest to home join the pool too (people with few words still see what is close, as
+//!    in `jobs_for`).
+//! 2. **Pre-score** the pool with the ranker's cheap features computed exactly (title, semantic
+//!    similarity, distance, region, pay, education, experience, kind, needs, group bonuses); skills
+//!    and word overlap, which need text search, are left out.
+//! 3. **Rank** the best `shortlist` of the pool with [`rank::score`] itself, keep the feasible ones,
+//!    best first, and cut to K.
+//!
+//! So edges carry the ranker's exact scores; what is approximate is which vacancies reach stage 3.
+//! On the fixture corpus each person's best edge equals the best ranker score over *all* their
+//! feasible vacancies (a test below); at scale `bole-benches --bin assign_e2e` measures the agreement.
+//!
+//! A vacancy's order of people uses the same score: at equal fit (rounded to two decimals, the
+//! policy's tie-break) people in the 托底 groups come first (see [`crate::assign`]).
+//!
+//! # Backups
+//!
+//! Each person's other feasible vacancies in their own preference order, those that still have free
+//! places after the assignment first; a backup that is already full is still listed and marked
+//! `full`, so capacity pressure is shown, not hidden. Someone with no feasible vacancy is listed with
+//! the reason and the best-scoring nearby vacancies they are not eligible for.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::assign::{self, Edge, Instance, Mode};
-use crate::engine::{Engine, JobEntry, JobMatch, Query};
+use crate::assign::{self, Edge, Instance, Mode, Outcome};
+use crate::engine::{Engine, JobEntry};
 use crate::error::Result;
-use crate::model::{Candidate, Group};
+use crate::model::{Candidate, Group, JobKind};
+use crate::rank::{self, CandidateProfile, Policy, Scored, Spot};
+use crate::text::education::EduLevel;
+use crate::text::region;
 
 /// Options of an assignment run.
 #[derive(Debug, Clone)]
@@ -34,6 +65,10 @@ pub struct Options {
     pub backups: usize,
     /// The day of the run (days since epoch).
     pub today: i64,
+    /// Vacancies per person scored by the full ranker (at least `k`; see the module doc).
+    pub shortlist: usize,
+    /// Feasible vacancies per person retrieved and pre-scored (at least `2 × shortlist`).
+    pub pool: usize,
 }
 
 impl Default for Options {
@@ -43,9 +78,16 @@ impl Default for Options {
             k: 20,
             backups: 3,
             today: crate::model::today(),
+            shortlist: DEFAULT_SHORTLIST,
+            pool: DEFAULT_POOL,
         }
     }
 }
+
+/// Default [`Options::shortlist`].
+pub const DEFAULT_SHORTLIST: usize = 100;
+/// Default [`Options::pool`].
+pub const DEFAULT_POOL: usize = 1000;
 
 /// A vacancy in the roster.
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +166,8 @@ pub struct Summary {
     pub unfilled: Vec<(String, u32)>,
     /// People with no feasible vacancy at all.
     pub no_option: usize,
+    /// Edges (feasible person–vacancy pairs) the assignment chose from.
+    pub edges: usize,
 }
 
 /// The roster: summary plus one line per person, in input order.
@@ -133,6 +177,734 @@ pub struct Roster {
     pub summary: Summary,
     /// Lines.
     pub assignments: Vec<Assignment>,
+}
+
+/// One person's options after edge generation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonEdges {
+    /// Feasible vacancies `(snapshot index, ranker score)`, best first (score, then lower index), at
+    /// most `k`.
+    pub feasible: Vec<(u32, f64)>,
+    /// Only when `feasible` is empty: nearby vacancies the person is not eligible for, best first.
+    pub fallback: Vec<(u32, f64)>,
+    /// Only when `feasible` is empty: why.
+    pub why_none: Option<String>,
+}
+
+/// The vacancies of one area (a city, or a province for postings placed only that precisely),
+/// grouped by folded title.
+#[derive(Default)]
+struct AreaIndex {
+    titles: Vec<String>,
+    groups: Vec<Vec<u32>>,
+    /// Intent → `title_sim(intent, titles[g])` for every group `g`; shared by all people.
+    sims: RwLock<HashMap<String, Arc<[f32]>>>,
+}
+
+impl AreaIndex {
+    fn build(entries: &[Arc<JobEntry>], members: impl Iterator<Item = u32>) -> AreaIndex {
+        let mut by_title: HashMap<&str, usize> = HashMap::new();
+        let mut a = AreaIndex::default();
+        for j in members {
+            let t = entries[j as usize].profile.title.as_str();
+            let g = *by_title.entry(t).or_insert_with(|| {
+                a.titles.push(t.to_string());
+                a.groups.push(Vec::new());
+                a.titles.len() - 1
+            });
+            a.groups[g].push(j);
+        }
+        a
+    }
+
+    fn row(&self, intent: &str) -> Arc<[f32]> {
+        if let Some(r) = self.sims.read().ok().and_then(|m| m.get(intent).cloned()) {
+            return r;
+        }
+        let r: Arc<[f32]> = self
+            .titles
+            .iter()
+            .map(|t| rank::title_sim(intent, t) as f32)
+            .collect();
+        if let Ok(mut m) = self.sims.write() {
+            m.entry(intent.to_string()).or_insert_with(|| r.clone());
+        }
+        r
+    }
+}
+
+/// Bonus keys of `group_bonus` in the ranker, as bits of [`Snapshot::flags`].
+const B_INTERNSHIP: u16 = 1;
+const B_ENTRY: u16 = 1 << 1;
+const B_SUBSIDY: u16 = 1 << 2;
+const B_BOARD: u16 = 1 << 3;
+const B_DAILY: u16 = 1 << 4;
+const B_BRAND: u16 = 1 << 5;
+const B_WELFARE: u16 = 1 << 6;
+const B_LOW: u16 = 1 << 7;
+const B_ACCESS: u16 = 1 << 8;
+const B_FLEX: u16 = 1 << 9;
+const N_BONUS: usize = 11; // the 11th, near_home, depends on the pair
+
+/// The valid vacancies of a run, indexed for batch edge generation. Build once per run.
+pub struct Snapshot {
+    /// Valid vacancies sorted by id; a vacancy's position is its index in the assignment.
+    pub entries: Vec<Arc<JobEntry>>,
+    today: i64,
+    /// City (or province) code → its vacancies by title.
+    areas: HashMap<u32, AreaIndex>,
+    /// Every vacancy by title, for people whose area does not resolve.
+    all: AreaIndex,
+    /// County code → vacancies placed there.
+    by_county: HashMap<u32, Vec<u32>>,
+    /// Per vacancy: which group bonuses it can earn.
+    flags: Vec<u16>,
+}
+
+/// The area key a vacancy is filed under: its city (or its own code when only a city or province
+/// is known). A person's area `a` (a city or province code) contains it iff `region::contains`.
+fn area_key(adcode: u32) -> u32 {
+    if !adcode.is_multiple_of(100) {
+        adcode / 100 * 100
+    } else {
+        adcode
+    }
+}
+
+/// Areas (city codes) a person's search is about: desired regions and home, at city level — the
+/// rule of [`Engine::jobs_for`].
+fn person_areas(p: &CandidateProfile) -> Vec<u32> {
+    let mut v: Vec<u32> = p
+        .desired
+        .iter()
+        .chain(p.home.iter())
+        .filter(|s| s.adcode > 0)
+        .map(|s| {
+            if s.adcode % 10_000 == 0 {
+                s.adcode
+            } else {
+                s.adcode / 100 * 100
+            }
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// What a person brings to pre-scoring, derived once.
+struct Person<'a> {
+    p: &'a CandidateProfile,
+    v: &'a [f32],
+    origin: Option<&'a Spot>,
+    circle: f64,
+    reach: f64,
+    bonus: [f64; N_BONUS],
+    pw_eligible: bool,
+}
+
+/// Why a vacancy is not feasible for a person (cheap checks, the same rules as the ranker's
+/// `beyond_commute` and `education_gap`).
+enum Block {
+    Far,
+    Education,
+}
+
+impl<'a> Person<'a> {
+    fn new(p: &'a CandidateProfile, v: &'a [f32], policy: &Policy) -> Person<'a> {
+        let origin = p.home.as_ref().or(p.desired.first());
+        let circle = match origin {
+            Some(o) if o.urban => policy.circles.urban_km,
+            _ => policy.circles.rural_km,
+        };
+        let reach = p
+            .max_commute_km
+            .unwrap_or(circle + policy.circles.default_reach_km);
+        // The ranker adds each bonus once, from the first group that has it: the maximum over the
+        // person's groups bounds it and equals it in every seed policy.
+        let mut bonus = [0.0f64; N_BONUS];
+        for g in &p.groups {
+            let b = policy.bonuses(*g);
+            let amounts = [
+                b.internship,
+                b.entry_level,
+                b.expansion_subsidy,
+                b.board,
+                b.daily_pay,
+                b.labour_brand,
+                b.public_welfare,
+                b.low_barrier,
+                b.accessible,
+                b.flexible,
+                b.near_home,
+            ];
+            for (x, a) in bonus.iter_mut().zip(amounts) {
+                *x = (*x).max(a);
+            }
+        }
+        Person {
+            p,
+            v,
+            origin,
+            circle,
+            reach,
+            bonus,
+            pw_eligible: p.public_welfare_eligible(),
+        }
+    }
+
+    fn km(&self, e: &JobEntry) -> Option<f64> {
+        let (o, s) = (self.origin?, e.profile.place.as_ref()?);
+        (o.precise && s.precise).then(|| region::distance_km((o.lat, o.lon), (s.lat, s.lon)))
+    }
+
+    /// Feasibility by the ranker's rules, without scoring.
+    fn block(&self, e: &JobEntry, km: Option<f64>) -> Option<Block> {
+        if let (Some(req), Some(have)) = (e.profile.edu, self.p.edu) {
+            if req > EduLevel::Any && have < req {
+                return Some(Block::Education);
+            }
+        }
+        if let (Some(k), Some(m)) = (km, self.p.max_commute_km) {
+            if k > m {
+                return Some(Block::Far);
+            }
+        }
+        None
+    }
+
+    /// The ranker's weighted mean over its cheap features plus bonuses: an estimate of
+    /// [`rank::score`] for a feasible pair, used only to choose which pairs the ranker sees.
+    fn prescore(
+        &self,
+        e: &JobEntry,
+        flags: u16,
+        title: Option<f32>,
+        km: Option<f64>,
+        policy: &Policy,
+    ) -> f64 {
+        let w = &policy.weights;
+        let j = &e.profile;
+        let mut num = 0.0;
+        let mut den = 0.0;
+        let mut add = |v: f64, wt: f64| {
+            num += v * wt;
+            den += wt;
+        };
+        if let Some(t) = title {
+            add(t as f64, w.title);
+        }
+        if !self.v.is_empty() && !e.vector.is_empty() {
+            add(
+                (crate::vector::dot(self.v, &e.vector) as f64).clamp(0.0, 1.0),
+                w.semantic,
+            );
+        }
+        if let Some(k) = km {
+            let s = if k <= self.circle {
+                1.0
+            } else if k <= self.reach.max(self.circle) {
+                1.0 - 0.7 * (k - self.circle) / (self.reach.max(self.circle) - self.circle + 1e-9)
+            } else {
+                0.0
+            };
+            add(s, w.distance);
+        }
+        if !self.p.desired.is_empty() {
+            let r = match &j.place {
+                Some(s) => {
+                    if self
+                        .p
+                        .desired
+                        .iter()
+                        .any(|d| region::contains(d.adcode, s.adcode))
+                    {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                }
+                None => 0.3,
+            };
+            add(r, w.region);
+        }
+        if let (Some(want), Some((lo, hi))) = (self.p.salary_min, j.pay) {
+            let s = if lo >= want {
+                1.0
+            } else if hi >= want {
+                0.8
+            } else {
+                (hi / want).clamp(0.0, 1.0) * 0.6
+            };
+            add(s, w.salary);
+        }
+        let edu = match (j.edu.filter(|r| *r > EduLevel::Any), self.p.edu) {
+            (Some(_), None) => 0.6,
+            _ => 1.0,
+        };
+        add(edu, w.education);
+        let exp = if j.exp > 0.0 && self.p.exp < j.exp {
+            (self.p.exp / j.exp).clamp(0.0, 1.0) * 0.7
+        } else {
+            1.0
+        };
+        add(exp, w.experience);
+        if !self.p.kinds.is_empty() {
+            add(
+                if self.p.kinds.contains(&j.kind) {
+                    1.0
+                } else {
+                    0.3
+                },
+                w.kind,
+            );
+        }
+        let mut needs = (0.0, 0);
+        if self.p.need_accessible {
+            needs.0 += match j.accessible {
+                Some(true) => 1.0,
+                Some(false) => 0.0,
+                None if j.light_work => 0.6,
+                None => 0.3,
+            };
+            needs.1 += 1;
+        }
+        if self.p.need_flexible {
+            needs.0 += if j.flexible { 1.0 } else { 0.3 };
+            needs.1 += 1;
+        }
+        if self.p.need_accommodation {
+            needs.0 += if j.board { 1.0 } else { 0.2 };
+            needs.1 += 1;
+        }
+        if needs.1 > 0 {
+            add(needs.0 / needs.1 as f64, w.needs);
+        }
+        let mut s = if den > 0.0 { num / den } else { 0.0 };
+        for (i, b) in self.bonus[..N_BONUS - 1].iter().enumerate() {
+            if flags & (1 << i) != 0 {
+                s += b;
+            }
+        }
+        let home_county = self
+            .p
+            .home
+            .as_ref()
+            .zip(j.place.as_ref())
+            .is_some_and(|(h, p)| h.adcode % 100 != 0 && p.adcode == h.adcode);
+        if home_county || km.is_some_and(|k| k <= policy.circles.rural_km) {
+            s += self.bonus[N_BONUS - 1];
+        }
+        if j.kind == JobKind::PublicWelfare && !self.pw_eligible {
+            s -= policy.penalties.public_welfare_not_eligible;
+        }
+        s
+    }
+}
+
+/// A pair the ranker can call feasible: within the commute, education met.
+fn feasible(s: &Scored) -> bool {
+    !s.features.beyond_commute && s.features.education_gap == 0
+}
+
+/// Best first: higher score, then lower snapshot index (the id order).
+fn best_first(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+impl Snapshot {
+    /// The engine's vacancies valid on `today`, indexed by area, title and county.
+    pub fn new(engine: &Engine, today: i64) -> Snapshot {
+        let mut entries: Vec<Arc<JobEntry>> = engine
+            .job_entries()
+            .into_iter()
+            .filter(|e| e.job.is_valid_on(today))
+            .collect();
+        entries.sort_by(|a, b| a.job.id.cmp(&b.job.id));
+        let mut keyed: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut by_county: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(s) = e.profile.place.as_ref().filter(|s| s.adcode > 0) {
+                keyed.entry(area_key(s.adcode)).or_default().push(i as u32);
+                if s.adcode % 100 != 0 {
+                    by_county.entry(s.adcode).or_default().push(i as u32);
+                }
+            }
+        }
+        let areas = keyed
+            .into_iter()
+            .map(|(k, v)| (k, AreaIndex::build(&entries, v.into_iter())))
+            .collect();
+        let all = AreaIndex::build(&entries, 0..entries.len() as u32);
+        let flags = entries
+            .iter()
+            .map(|e| {
+                let j = &e.profile;
+                let mut f = 0;
+                let mut set = |cond: bool, bit: u16| {
+                    if cond {
+                        f |= bit;
+                    }
+                };
+                set(j.kind == JobKind::Internship, B_INTERNSHIP);
+                set(j.entry_level, B_ENTRY);
+                set(j.subsidy, B_SUBSIDY);
+                set(j.board, B_BOARD);
+                set(j.daily_pay, B_DAILY);
+                set(j.brand.is_some(), B_BRAND);
+                set(j.kind == JobKind::PublicWelfare, B_WELFARE);
+                set(j.low_barrier, B_LOW);
+                set(j.accessible == Some(true), B_ACCESS);
+                set(j.flexible, B_FLEX);
+                f
+            })
+            .collect();
+        Snapshot {
+            entries,
+            today,
+            areas,
+            all,
+            by_county,
+            flags,
+        }
+    }
+
+    /// Number of valid vacancies.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when no vacancy is valid.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The area indexes a person searches.
+    fn areas_of(&self, p: &CandidateProfile) -> Vec<&AreaIndex> {
+        let areas = person_areas(p);
+        if areas.is_empty() {
+            return vec![&self.all];
+        }
+        let mut out: Vec<(u32, &AreaIndex)> = Vec::new();
+        for a in areas {
+            if a % 10_000 == 0 {
+                // A province: every area filed under it.
+                out.extend(
+                    self.areas
+                        .iter()
+                        .filter(|(k, _)| **k / 10_000 == a / 10_000)
+                        .map(|(k, v)| (*k, v)),
+                );
+            } else if let Some(v) = self.areas.get(&a) {
+                out.push((a, v));
+            }
+        }
+        out.sort_by_key(|x| x.0);
+        out.dedup_by_key(|x| x.0);
+        out.into_iter().map(|x| x.1).collect()
+    }
+
+    /// Each person's top-`opts.k` feasible vacancies by the ranker's score (see the module doc), in
+    /// parallel. `progress(done, total)` is called every 256 people and at the end.
+    pub fn edges(
+        &self,
+        engine: &Engine,
+        people: &[Candidate],
+        opts: &Options,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<PersonEdges> {
+        let done = AtomicUsize::new(0);
+        let total = people.len();
+        people
+            .par_iter()
+            .with_min_len(16)
+            .map(|c| {
+                let r = self.person_edges(engine, c, opts);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_multiple_of(256) || n == total {
+                    progress(n, total);
+                }
+                r
+            })
+            .collect()
+    }
+
+    fn person_edges(&self, engine: &Engine, c: &Candidate, opts: &Options) -> PersonEdges {
+        let policy = engine.policy();
+        let p = CandidateProfile::new(c);
+        let v = engine.embed_candidate(&p);
+        let person = Person::new(&p, &v, policy);
+        let shortlist = opts.shortlist.max(opts.k).max(1);
+        let want = opts.pool.max(2 * shortlist);
+
+        // Stage 1: title groups best first, then the nearest vacancies of the home county.
+        let mut groups: Vec<(f32, &AreaIndex, u32)> = Vec::new(); // (title value, area, group)
+        for a in self.areas_of(&p) {
+            if p.intents.is_empty() {
+                // The ranker's title feature for people without intents: 0.8 when their text
+                // names the title, unknown otherwise (ordered after every named title).
+                for (g, t) in a.titles.iter().enumerate() {
+                    let named = t.chars().count() >= 2 && p.text.contains(t.as_str());
+                    groups.push((if named { 0.8 } else { -1.0 }, a, g as u32));
+                }
+            } else {
+                let rows: Vec<Arc<[f32]>> = p.intents.iter().map(|i| a.row(i)).collect();
+                for g in 0..a.titles.len() {
+                    let t = rows.iter().map(|r| r[g]).fold(0.0f32, f32::max);
+                    groups.push((t, a, g as u32));
+                }
+            }
+        }
+        groups.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let mut pool: Vec<(u32, f64)> = Vec::new();
+        let mut blocked: Vec<(u32, f64)> = Vec::new(); // (job, km or ∞) of infeasible vacancies
+        let (mut far, mut edu) = (0usize, 0usize);
+        let mut visit = |j: u32, title: Option<f32>, pool: &mut Vec<(u32, f64)>| {
+            let e = &self.entries[j as usize];
+            let km = person.km(e);
+            match person.block(e, km) {
+                Some(b) => {
+                    match b {
+                        Block::Far => far += 1,
+                        Block::Education => edu += 1,
+                    }
+                    blocked.push((j, km.unwrap_or(f64::INFINITY)));
+                }
+                None => pool.push((
+                    j,
+                    person.prescore(e, self.flags[j as usize], title, km, policy),
+                )),
+            }
+        };
+        for (t, a, g) in &groups {
+            if pool.len() >= want {
+                break;
+            }
+            let title = (*t >= 0.0).then_some(*t);
+            for &j in &a.groups[*g as usize] {
+                visit(j, title, &mut pool);
+            }
+        }
+        drop(groups);
+        if let Some(h) = p.home.as_ref().filter(|h| h.adcode % 100 != 0) {
+            if let Some(list) = self.by_county.get(&h.adcode) {
+                let mut near: Vec<(f64, u32)> = list
+                    .iter()
+                    .map(|&j| {
+                        let s = self.entries[j as usize].profile.place.as_ref();
+                        let km = s.map_or(f64::INFINITY, |s| {
+                            region::distance_km((h.lat, h.lon), (s.lat, s.lon))
+                        });
+                        (km, j)
+                    })
+                    .collect();
+                let n = (shortlist / 2).min(near.len());
+                if n > 0 {
+                    near.select_nth_unstable_by(n - 1, |a, b| a.0.total_cmp(&b.0));
+                    near.truncate(n);
+                }
+                // The home county is always inside the person's area (home is one of its cities).
+                for (_, j) in near {
+                    let e = &self.entries[j as usize];
+                    let t = if p.intents.is_empty() {
+                        None
+                    } else {
+                        Some(
+                            p.intents
+                                .iter()
+                                .map(|i| rank::title_sim(i, &e.profile.title) as f32)
+                                .fold(0.0f32, f32::max),
+                        )
+                    };
+                    visit(j, t, &mut pool);
+                }
+            }
+        }
+        pool.sort_unstable_by_key(|x| x.0);
+        pool.dedup_by_key(|x| x.0);
+
+        // Stage 2: the best `shortlist` by the cheap estimate.
+        if pool.len() > shortlist {
+            pool.select_nth_unstable_by(shortlist - 1, best_first);
+            pool.truncate(shortlist);
+        }
+
+        // Stage 3: the ranker.
+        let mut out: Vec<(u32, f64)> = pool
+            .iter()
+            .filter_map(|&(j, _)| {
+                let e = &self.entries[j as usize];
+                let sem = (!v.is_empty() && !e.vector.is_empty())
+                    .then(|| crate::vector::dot(&v, &e.vector));
+                let s = rank::score(&p, &e.profile, sem, policy, self.today)?;
+                feasible(&s).then_some((j, s.score))
+            })
+            .collect();
+        out.sort_by(best_first);
+        out.truncate(opts.k);
+        if !out.is_empty() {
+            return PersonEdges {
+                feasible: out,
+                ..Default::default()
+            };
+        }
+        // Nobody is dropped: say why, and score the nearest vacancies the person cannot take.
+        blocked.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        blocked.dedup_by_key(|x| x.0);
+        blocked.truncate(opts.backups.max(1) * 4);
+        let mut fallback: Vec<(u32, f64)> = blocked
+            .iter()
+            .filter_map(|&(j, _)| {
+                let e = &self.entries[j as usize];
+                let sem = (!v.is_empty() && !e.vector.is_empty())
+                    .then(|| crate::vector::dot(&v, &e.vector));
+                rank::score(&p, &e.profile, sem, policy, self.today).map(|s| (j, s.score))
+            })
+            .collect();
+        fallback.sort_by(best_first);
+        fallback.truncate(opts.backups);
+        let why = if far + edu == 0 {
+            "期望地区及住址附近暂无有效岗位"
+        } else if edu == 0 {
+            "通勤范围内暂无岗位（附近岗位均超出通勤上限）"
+        } else if far == 0 {
+            "附近岗位学历要求均高于本人"
+        } else {
+            "附近岗位均超出通勤上限或学历要求高于本人"
+        };
+        PersonEdges {
+            feasible: Vec::new(),
+            fallback,
+            why_none: Some(why.to_string()),
+        }
+    }
+
+    /// The assignment instance of the edges: capacities are headcounts, priority is 托底.
+    pub fn instance(&self, people: &[Candidate], edges: &[PersonEdges]) -> Instance {
+        let mut list = Vec::with_capacity(edges.iter().map(|e| e.feasible.len()).sum());
+        for (p, pe) in edges.iter().enumerate() {
+            for &(job, score) in &pe.feasible {
+                list.push(Edge {
+                    person: p as u32,
+                    job,
+                    score,
+                });
+            }
+        }
+        Instance {
+            n_people: people.len(),
+            capacities: self.entries.iter().map(|e| e.job.places()).collect(),
+            edges: list,
+            priority: people.iter().map(|c| u8::from(c.is_priority())).collect(),
+        }
+    }
+
+    /// The roster of an assignment `outcome` of `self.instance(people, edges)`: primary, backups
+    /// (with reasons, re-derived by the ranker for the few vacancies shown), reasons for the
+    /// unplaced, and the summary.
+    pub fn roster(
+        &self,
+        engine: &Engine,
+        people: &[Candidate],
+        edges: &[PersonEdges],
+        inst: &Instance,
+        outcome: &Outcome,
+        opts: &Options,
+    ) -> Roster {
+        let backups = assign::backups(inst, &outcome.primary, opts.backups);
+        let mut used = vec![0u32; self.entries.len()];
+        for j in outcome.primary.iter().flatten() {
+            used[*j as usize] += 1;
+        }
+        let policy = engine.policy();
+        let assignments: Vec<Assignment> = people
+            .par_iter()
+            .enumerate()
+            .map(|(p, c)| {
+                let pe = &edges[p];
+                let shown: Vec<(u32, Option<bool>)> = match outcome.primary[p] {
+                    _ if pe.feasible.is_empty() => {
+                        pe.fallback.iter().map(|&(j, _)| (j, None)).collect()
+                    }
+                    prim => prim
+                        .map(|j| (j, None))
+                        .into_iter()
+                        .chain(backups[p].iter().map(|b| (b.job, Some(b.full))))
+                        .collect(),
+                };
+                let cp = CandidateProfile::new(c);
+                let v = engine.embed_candidate(&cp);
+                let mut placements = shown.into_iter().filter_map(|(j, full)| {
+                    let e = &self.entries[j as usize];
+                    let sem = (!v.is_empty() && !e.vector.is_empty())
+                        .then(|| crate::vector::dot(&v, &e.vector));
+                    let s = rank::score(&cp, &e.profile, sem, policy, self.today)?;
+                    Some(placement(e, &s, full))
+                });
+                let primary = if outcome.primary[p].is_some() && !pe.feasible.is_empty() {
+                    placements.next()
+                } else {
+                    None
+                };
+                let backs: Vec<Placement> = placements.collect();
+                let unplaced_reason = if primary.is_some() {
+                    None
+                } else if let Some(w) = &pe.why_none {
+                    Some(w.clone())
+                } else {
+                    Some("可选岗位名额已被更匹配的求职者占满，请参考备选岗位".to_string())
+                };
+                Assignment {
+                    candidate_id: c.id.clone(),
+                    groups: c.groups.clone(),
+                    primary,
+                    backups: backs,
+                    unplaced_reason,
+                }
+            })
+            .collect();
+        let mut by_group: HashMap<String, GroupCount> = HashMap::new();
+        for a in &assignments {
+            for g in &a.groups {
+                let e = by_group.entry(g.as_str().to_string()).or_default();
+                e.people += 1;
+                e.placed += usize::from(a.primary.is_some());
+            }
+        }
+        for g in by_group.values_mut() {
+            g.placed_share = g.placed as f64 / g.people.max(1) as f64;
+        }
+        let places: u64 = inst.capacities.iter().map(|c| *c as u64).sum();
+        let filled: u64 = used.iter().map(|u| *u as u64).sum();
+        let unfilled = self
+            .entries
+            .iter()
+            .zip(&used)
+            .filter(|(e, u)| **u < e.job.places())
+            .map(|(e, u)| (e.job.id.clone(), e.job.places() - u))
+            .collect();
+        Roster {
+            summary: Summary {
+                mode: match opts.mode {
+                    Mode::Stable => "stable",
+                    Mode::MaxFit => "max-fit",
+                },
+                people: people.len(),
+                placed: outcome.placed,
+                placed_share: outcome.placed as f64 / people.len().max(1) as f64,
+                total_fit: (outcome.total_fit * 10_000.0).round() / 10_000.0,
+                blocking_pairs: outcome.blocking_pairs,
+                by_group,
+                vacancies: self.entries.len(),
+                places,
+                places_filled: filled,
+                unfilled,
+                no_option: edges.iter().filter(|e| e.feasible.is_empty()).count(),
+                edges: inst.edges.len(),
+            },
+            assignments,
+        }
+    }
 }
 
 fn pay_text(e: &JobEntry) -> Option<String> {
@@ -145,11 +917,11 @@ fn pay_text(e: &JobEntry) -> Option<String> {
     })
 }
 
-fn placement(e: &JobEntry, m: &JobMatch, full: Option<bool>) -> Placement {
+fn placement(e: &JobEntry, s: &Scored, full: Option<bool>) -> Placement {
     Placement {
         job_id: e.job.id.clone(),
-        score: m.score,
-        reasons: m.reasons.clone(),
+        score: s.score,
+        reasons: s.reasons.clone(),
         title: e.job.title.clone(),
         employer: e.job.employer.clone(),
         place: e
@@ -159,192 +931,26 @@ fn placement(e: &JobEntry, m: &JobMatch, full: Option<bool>) -> Placement {
             .and_then(|l| l.region.clone())
             .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
         pay: pay_text(e),
-        distance_km: m.scored.features.km.map(|k| (k * 10.0).round() / 10.0),
+        distance_km: s.features.km.map(|k| (k * 10.0).round() / 10.0),
         full,
     }
 }
 
-fn feasible(m: &JobMatch) -> bool {
-    !m.scored.features.beyond_commute && m.scored.features.education_gap == 0
-}
-
-/// Why a person has no feasible vacancy, from the options they do have.
-fn why_none(options: &[JobMatch]) -> String {
-    if options.is_empty() {
-        return "期望地区及住址附近暂无有效岗位".to_string();
-    }
-    let far = options
-        .iter()
-        .filter(|m| m.scored.features.beyond_commute)
-        .count();
-    let edu = options
-        .iter()
-        .filter(|m| m.scored.features.education_gap > 0)
-        .count();
-    if far == options.len() {
-        "通勤范围内暂无岗位（附近岗位均超出通勤上限）".to_string()
-    } else if edu == options.len() {
-        "附近岗位学历要求均高于本人".to_string()
-    } else {
-        "附近岗位均超出通勤上限或学历要求高于本人".to_string()
-    }
-}
-
-/// Run the assignment for `people` over the engine's valid vacancies. `progress(done, total)` is
-/// called as edges are generated (the slow part).
+/// Run the assignment for `people` over the engine's valid vacancies: snapshot, edges, the exact
+/// assignment of `opts.mode`, roster. `progress(done, total)` is called as edges are generated
+/// (the slow part).
 pub fn run(
     engine: &Engine,
     people: &[Candidate],
     opts: &Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Roster> {
-    let entries: Vec<Arc<JobEntry>> = {
-        let mut v: Vec<Arc<JobEntry>> = engine
-            .job_entries()
-            .into_iter()
-            .filter(|e| e.job.is_valid_on(opts.today))
-            .collect();
-        v.sort_by(|a, b| a.job.id.cmp(&b.job.id));
-        v
-    };
-    let index: HashMap<&str, u32> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.job.id.as_str(), i as u32))
-        .collect();
-    let done = AtomicUsize::new(0);
-    let total = people.len();
-    // Each person's options, best first: generous retrieval, then the feasibility rule.
-    let options: Vec<Vec<JobMatch>> = people
-        .par_iter()
-        .map(|c| {
-            let q = Query {
-                top: opts.k * 3,
-                today: opts.today,
-                ..Default::default()
-            };
-            let r = engine.jobs_for(c, &q).unwrap_or_default();
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n.is_multiple_of(256) || n == total {
-                progress(n, total);
-            }
-            r
-        })
-        .collect();
-    let mut edges = Vec::new();
-    let mut feasible_lists: Vec<Vec<&JobMatch>> = Vec::with_capacity(people.len());
-    for (p, opts_p) in options.iter().enumerate() {
-        let f: Vec<&JobMatch> = opts_p
-            .iter()
-            .filter(|m| feasible(m) && index.contains_key(m.job_id.as_str()))
-            .take(opts.k)
-            .collect();
-        for m in &f {
-            edges.push(Edge {
-                person: p as u32,
-                job: index[m.job_id.as_str()],
-                score: m.score,
-            });
-        }
-        feasible_lists.push(f);
-    }
-    let inst = Instance {
-        n_people: people.len(),
-        capacities: entries.iter().map(|e| e.job.places()).collect(),
-        edges,
-        priority: people.iter().map(|c| u8::from(c.is_priority())).collect(),
-    };
+    let snap = Snapshot::new(engine, opts.today);
+    let edges = snap.edges(engine, people, opts, progress);
+    let inst = snap.instance(people, &edges);
+    inst.validate()?;
     let outcome = assign::solve(&inst, opts.mode);
-    let backups = assign::backups(&inst, &outcome.primary, opts.backups);
-
-    let mut used = vec![0u32; entries.len()];
-    for j in outcome.primary.iter().flatten() {
-        used[*j as usize] += 1;
-    }
-    let mut by_group: HashMap<String, GroupCount> = HashMap::new();
-    let mut no_option = 0;
-    let mut assignments = Vec::with_capacity(people.len());
-    for (p, c) in people.iter().enumerate() {
-        let find = |j: u32| {
-            feasible_lists[p]
-                .iter()
-                .find(|m| index[m.job_id.as_str()] == j)
-                .copied()
-        };
-        let primary = outcome.primary[p]
-            .and_then(|j| find(j).map(|m| placement(&entries[j as usize], m, None)));
-        let backs: Vec<Placement> = backups[p]
-            .iter()
-            .filter_map(|b| {
-                find(b.job).map(|m| placement(&entries[b.job as usize], m, Some(b.full)))
-            })
-            .collect();
-        let unplaced_reason = if primary.is_some() {
-            None
-        } else if feasible_lists[p].is_empty() {
-            no_option += 1;
-            Some(why_none(&options[p]))
-        } else {
-            Some("可选岗位名额已被更匹配的求职者占满，请参考备选岗位".to_string())
-        };
-        // Nobody is dropped: someone with no feasible vacancy still gets the nearest options.
-        let backs = if feasible_lists[p].is_empty() {
-            options[p]
-                .iter()
-                .take(opts.backups)
-                .filter_map(|m| {
-                    index
-                        .get(m.job_id.as_str())
-                        .map(|j| placement(&entries[*j as usize], m, None))
-                })
-                .collect()
-        } else {
-            backs
-        };
-        for g in &c.groups {
-            let e = by_group.entry(g.as_str().to_string()).or_default();
-            e.people += 1;
-            e.placed += usize::from(primary.is_some());
-        }
-        assignments.push(Assignment {
-            candidate_id: c.id.clone(),
-            groups: c.groups.clone(),
-            primary,
-            backups: backs,
-            unplaced_reason,
-        });
-    }
-    for g in by_group.values_mut() {
-        g.placed_share = g.placed as f64 / g.people.max(1) as f64;
-    }
-    let places: u64 = inst.capacities.iter().map(|c| *c as u64).sum();
-    let filled: u64 = used.iter().map(|u| *u as u64).sum();
-    let unfilled = entries
-        .iter()
-        .zip(&used)
-        .filter(|(e, u)| **u < e.job.places())
-        .map(|(e, u)| (e.job.id.clone(), e.job.places() - u))
-        .collect();
-    Ok(Roster {
-        summary: Summary {
-            mode: match opts.mode {
-                Mode::Stable => "stable",
-                Mode::MaxFit => "max-fit",
-            },
-            people: people.len(),
-            placed: outcome.placed,
-            placed_share: outcome.placed as f64 / people.len().max(1) as f64,
-            total_fit: (outcome.total_fit * 10_000.0).round() / 10_000.0,
-            blocking_pairs: outcome.blocking_pairs,
-            by_group,
-            vacancies: entries.len(),
-            places,
-            places_filled: filled,
-            unfilled,
-            no_option,
-        },
-        assignments,
-    })
+    Ok(snap.roster(engine, people, &edges, &inst, &outcome, opts))
 }
 
 fn csv_cell(s: &str) -> String {
@@ -399,5 +1005,195 @@ impl Roster {
             writeln!(w, "{}", line.join(","))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{candidate_from_json, job_from_json, parse_date};
+
+    const JOBS: &str = include_str!("../../corpus/fixtures/jobs.jsonl");
+    const PEOPLE: &str = include_str!("../../corpus/fixtures/candidates.jsonl");
+
+    fn fixture() -> (tempfile::TempDir, Engine, Vec<Candidate>) {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let jobs: Vec<crate::Job> = JOBS.lines().map(|l| job_from_json(l).unwrap()).collect();
+        engine.put_jobs(&jobs).unwrap();
+        let people = PEOPLE
+            .lines()
+            .map(|l| candidate_from_json(l).unwrap())
+            .collect();
+        (dir, engine, people)
+    }
+
+    fn today() -> i64 {
+        parse_date("2026-11-21").unwrap()
+    }
+
+    /// Every feasible vacancy of a person scored by the ranker, best first: the reference the fast
+    /// path must agree with.
+    fn exhaustive(engine: &Engine, snap: &Snapshot, c: &Candidate) -> Vec<(u32, f64)> {
+        let p = CandidateProfile::new(c);
+        let v = engine.embed_candidate(&p);
+        let areas = person_areas(&p);
+        let mut out: Vec<(u32, f64)> = snap
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                areas.is_empty()
+                    || e.profile
+                        .place
+                        .as_ref()
+                        .is_some_and(|s| areas.iter().any(|a| region::contains(*a, s.adcode)))
+            })
+            .filter_map(|(j, e)| {
+                let sem = (!v.is_empty() && !e.vector.is_empty())
+                    .then(|| crate::vector::dot(&v, &e.vector));
+                let s = rank::score(&p, &e.profile, sem, engine.policy(), today())?;
+                feasible(&s).then_some((j as u32, s.score))
+            })
+            .collect();
+        out.sort_by(best_first);
+        out
+    }
+
+    #[test]
+    fn prescored_shortlist_holds_each_persons_best_feasible_vacancy() {
+        let (_d, engine, people) = fixture();
+        let snap = Snapshot::new(&engine, today());
+        // The whole area pre-scored, but only 8 of a city's ~60 vacancies reach the ranker: the
+        // pre-score must put each person's best vacancy among them.
+        let opts = Options {
+            k: 5,
+            shortlist: 8,
+            pool: 100_000,
+            today: today(),
+            ..Default::default()
+        };
+        let edges = snap.edges(&engine, &people, &opts, &|_, _| {});
+        assert_eq!(edges.len(), people.len());
+        let mut with_options = 0;
+        for (c, pe) in people.iter().zip(&edges) {
+            let all = exhaustive(&engine, &snap, c);
+            assert!(pe.feasible.len() <= opts.k);
+            // Best first, and every edge is a feasible pair with the ranker's exact score.
+            assert!(pe
+                .feasible
+                .windows(2)
+                .all(|w| best_first(&w[0], &w[1]).is_le()));
+            for e in &pe.feasible {
+                assert!(
+                    all.contains(e),
+                    "{}: edge {e:?} is not a feasible pair",
+                    c.id
+                );
+            }
+            match (pe.feasible.first(), all.first()) {
+                (Some(fast), Some(best)) => {
+                    with_options += 1;
+                    assert_eq!(fast.1, best.1, "{}: best edge vs best feasible", c.id);
+                    assert!(pe.why_none.is_none());
+                }
+                (None, None) => assert!(pe.why_none.is_some(), "{}", c.id),
+                (f, b) => panic!("{}: fast {f:?}, exhaustive {b:?}", c.id),
+            }
+        }
+        assert!(with_options > people.len() / 2, "{with_options}");
+    }
+
+    #[test]
+    fn a_large_shortlist_gives_exactly_the_top_k() {
+        let (_d, engine, people) = fixture();
+        let snap = Snapshot::new(&engine, today());
+        let opts = Options {
+            k: 10,
+            shortlist: 10_000,
+            today: today(),
+            ..Default::default()
+        };
+        let edges = snap.edges(&engine, &people, &opts, &|_, _| {});
+        for (c, pe) in people.iter().zip(&edges) {
+            let mut all = exhaustive(&engine, &snap, c);
+            all.truncate(opts.k);
+            assert_eq!(pe.feasible, all, "{}", c.id);
+        }
+    }
+
+    #[test]
+    fn roster_lists_everyone_once_within_capacities() {
+        let (_d, engine, people) = fixture();
+        for mode in [Mode::Stable, Mode::MaxFit] {
+            let opts = Options {
+                mode,
+                k: 10,
+                today: today(),
+                ..Default::default()
+            };
+            let calls = AtomicUsize::new(0);
+            let r = run(&engine, &people, &opts, &|d, t| {
+                assert!(d <= t);
+                calls.fetch_add(1, Ordering::Relaxed);
+            })
+            .unwrap();
+            assert!(calls.load(Ordering::Relaxed) >= 1);
+            let ids: Vec<&str> = r
+                .assignments
+                .iter()
+                .map(|a| a.candidate_id.as_str())
+                .collect();
+            let want: Vec<&str> = people.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, want, "one line per person, in input order");
+            let mut load: HashMap<&str, u32> = HashMap::new();
+            for a in &r.assignments {
+                match &a.primary {
+                    Some(p) => {
+                        assert!(a.unplaced_reason.is_none());
+                        *load.entry(p.job_id.as_str()).or_default() += 1;
+                        assert!(!p.reasons.is_empty());
+                    }
+                    None => assert!(a.unplaced_reason.is_some()),
+                }
+                assert!(a.backups.len() <= opts.backups);
+            }
+            for (id, n) in load {
+                assert!(
+                    n <= engine.job(id).unwrap().job.places(),
+                    "{id} over capacity"
+                );
+            }
+            let s = &r.summary;
+            assert_eq!(
+                s.placed,
+                r.assignments.iter().filter(|a| a.primary.is_some()).count()
+            );
+            assert!(s.placed > 0);
+            if mode == Mode::Stable {
+                assert_eq!(s.blocking_pairs, 0);
+            }
+            let v = serde_json::to_value(&r).unwrap();
+            let a0 = &v["assignments"][0];
+            for k in ["candidate_id", "primary", "backups", "unplaced_reason"] {
+                assert!(a0.get(k).is_some(), "missing {k}");
+            }
+            assert!(v["summary"]["placed_share"].is_number());
+        }
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_one_row_per_person() {
+        let (_d, engine, people) = fixture();
+        let opts = Options {
+            today: today(),
+            ..Default::default()
+        };
+        let r = run(&engine, &people[..20], &opts, &|_, _| {}).unwrap();
+        let mut buf = Vec::new();
+        r.write_csv(&mut buf).unwrap();
+        assert!(buf.starts_with(b"\xEF\xBB\xBF"));
+        let text = String::from_utf8(buf).unwrap();
+        assert_eq!(text.lines().count(), 21);
     }
 }

@@ -299,6 +299,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 k,
                 backups,
                 today: parse_today(&today)?,
+                ..Default::default()
             };
             let progress = |d: usize, t: usize| {
                 if std::io::stderr().is_terminal() {

@@ -7,6 +7,7 @@
 //! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
 //! and unknown routes.
 
+mod assign;
 pub mod error;
 pub mod metrics;
 pub mod openapi;
@@ -302,7 +303,10 @@ fn all_routes(state: &AppState) -> Router<AppState> {
         .route("/v1/jobs:bulk", post(routes::bulk_jobs))
         .route("/v1/candidates:bulk", post(routes::bulk_candidates))
         .route("/v1/live/stream", get(sse::stream));
-    Router::new().merge(timed).merge(untimed)
+    Router::new()
+        .merge(timed)
+        .merge(untimed)
+        .merge(assign::routes(state))
 }
 
 /// Body limit, panic catching, keys, metrics and the JSON error shape, around any routes.

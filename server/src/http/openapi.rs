@@ -30,6 +30,10 @@ pub const PATHS: &[(&str, &[&str])] = &[
     ("/v1/search/candidates", &["get"]),
     ("/v1/live/picks", &["get"]),
     ("/v1/live/stream", &["get"]),
+    ("/v1/assignments", &["get", "post"]),
+    ("/v1/assignments/{id}", &["get"]),
+    ("/v1/assignments/{id}/roster.csv", &["get"]),
+    ("/v1/assignments/{id}/roster.json", &["get"]),
 ];
 
 fn p(name: &str, desc: &str, schema: Value) -> Value {
@@ -165,7 +169,100 @@ fn bulk_path(side: &str) -> Value {
 /// The document.
 pub fn document() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
-    DOC.get_or_init(build)
+    DOC.get_or_init(|| {
+        let mut doc = build();
+        add_assignments(&mut doc);
+        doc
+    })
+}
+
+/// Batch assignment (`super::assign`): submit, poll, download.
+fn add_assignments(doc: &mut Value) {
+    let run_brief = json!({"type": "object", "properties": {
+        "id": {"type": "string"},
+        "state": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+        "mode": {"type": "string", "enum": ["stable", "max-fit"]},
+        "progress": {"type": "object", "properties": {"done": {"type": "integer"}, "total": {"type": "integer"}},
+            "description": "people whose edges are generated / people in the run (edge generation is the slow part; the state stays `running` through the assignment itself)"},
+        "created": {"type": "string", "format": "date-time"}}});
+    let mut run_status = run_brief.clone();
+    run_status["properties"]["summary"] = json!({"$ref": "#/components/schemas/RosterSummary"});
+    run_status["properties"]["error"] = json!({"type": "object", "description": "when failed",
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}}});
+    let not_ready = err("the run is not done yet (`not_ready`)");
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    paths.insert("/v1/assignments".into(), json!({
+        "post": {
+            "summary": "Queue a batch one-to-one assignment of people to the stored valid vacancies (needs an API key). Answers 202 at once; poll the run, then download the roster.",
+            "security": [{"bearer": []}],
+            "parameters": [
+                p("mode", "stable (default: no blocking pair) or max-fit (most placed, then most total fit)", json!({"type": "string", "enum": ["stable", "max-fit"]})),
+                p("k", "feasible vacancies (edges) per person, default 50, at most 200", json!({"type": "integer", "minimum": 1, "maximum": 200})),
+                p("backups", "backups per person, default 3, at most 10", json!({"type": "integer", "minimum": 0, "maximum": 10})),
+                p("group", "with an empty body: select stored candidates of this group", json!({"type": "string", "example": "graduate"})),
+                p("region", "with an empty body: select stored candidates living in or wanting this area (adcode or free text)", json!({"type": "string", "example": "抚州市"})),
+                p("today", "date of the run (ISO; default today): vacancies expired on it are left out", json!({"type": "string", "format": "date"})),
+            ],
+            "requestBody": {"required": false, "description": "candidate records as JSON Lines (any content type except text/csv; with application/json a JSON array is accepted too), or empty with `group`/`region`. People as CSV are not supported (415).",
+                "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+            "responses": {
+                "202": ok("queued", json!({"type": "object", "properties": {
+                    "id": {"type": "string"}, "state": {"type": "string", "enum": ["queued"]},
+                    "rejected": {"type": "array", "items": {"type": "object", "properties": {
+                        "line": {"type": "integer"}, "field": {"type": "string", "nullable": true, "description": "JSON path of the bad field; null when the line is not a JSON record"},
+                        "message": {"type": "string"}}}},
+                    "total": {"type": "integer", "description": "people in the run"},
+                    "links": {"type": "object", "properties": {"self": {"type": "string"}, "csv": {"type": "string"}, "json": {"type": "string"}}}}})),
+                "400": err("no valid person (`no_people`), or a bad parameter"),
+                "401": err("missing or wrong API key"),
+                "413": err("body too large"),
+                "415": err("people as CSV"),
+                "429": err("too many runs queued or running"),
+            },
+        },
+        "get": {
+            "summary": "The runs held in memory (the last 20), newest first",
+            "responses": {"200": ok("runs", json!({"type": "object", "properties": {"runs": {"type": "array", "items": run_brief}}}))},
+        },
+    }));
+    paths.insert("/v1/assignments/{id}".into(), json!({"get": {
+        "summary": "State and progress of a run; the roster summary once done, the error if failed",
+        "parameters": [id_param()],
+        "responses": {"200": ok("the run", run_status), "404": err("unknown run")},
+    }}));
+    paths.insert("/v1/assignments/{id}/roster.csv".into(), json!({"get": {
+        "summary": "The roster as CSV (UTF-8 with a BOM, one row per person: primary, employer, place, pay, distance, score, reasons, 3 backups, reason if unplaced), as an attachment",
+        "parameters": [id_param()],
+        "responses": {"200": {"description": "roster", "content": {"text/csv; charset=utf-8": {"schema": {"type": "string"}}}},
+            "404": err("unknown run"), "409": not_ready.clone(), "410": err("the roster is no longer held (`expired`; newer runs replaced it)")},
+    }}));
+    paths.insert("/v1/assignments/{id}/roster.json".into(), json!({"get": {
+        "summary": "The roster as JSON: {summary, assignments: [{candidate_id, groups, primary|null, backups, unplaced_reason|null}]} in input order",
+        "parameters": [id_param()],
+        "responses": {"200": ok("roster", json!({"$ref": "#/components/schemas/Roster"})), "404": err("unknown run"), "409": not_ready, "410": err("the roster is no longer held (`expired`)")},
+    }}));
+    let placement = json!({"type": "object", "properties": {
+        "job_id": {"type": "string"}, "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}},
+        "title": {"type": "string"}, "employer": {"type": "string", "nullable": true}, "place": {"type": "string", "nullable": true},
+        "pay": {"type": "string", "nullable": true}, "distance_km": {"type": "number", "nullable": true},
+        "full": {"type": "boolean", "description": "backups only: no free place left after the assignment"}}});
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas");
+    schemas.insert("RosterSummary".into(), json!({"type": "object", "properties": {
+        "mode": {"type": "string"}, "people": {"type": "integer"}, "placed": {"type": "integer"}, "placed_share": {"type": "number"},
+        "total_fit": {"type": "number"}, "blocking_pairs": {"type": "integer"},
+        "by_group": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+            "people": {"type": "integer"}, "placed": {"type": "integer"}, "placed_share": {"type": "number"}}}},
+        "vacancies": {"type": "integer"}, "places": {"type": "integer"}, "places_filled": {"type": "integer"},
+        "unfilled": {"type": "array", "items": {"type": "array", "description": "[job_id, places left]"}},
+        "no_option": {"type": "integer"}, "edges": {"type": "integer"}}}));
+    schemas.insert("Roster".into(), json!({"type": "object", "properties": {
+        "summary": {"$ref": "#/components/schemas/RosterSummary"},
+        "assignments": {"type": "array", "items": {"type": "object", "properties": {
+            "candidate_id": {"type": "string"}, "groups": {"type": "array", "items": {"type": "string"}},
+            "primary": placement.clone(), "backups": {"type": "array", "items": placement},
+            "unplaced_reason": {"type": "string", "nullable": true}}}}}}));
 }
 
 fn build() -> Value {

@@ -1,0 +1,672 @@
+//! Batch "一对一" assignment over HTTP: submit a batch of people, poll its progress, download the
+//! roster. A run takes seconds to a minute, so it never runs on a request: `POST` checks the
+//! people, queues the run and answers 202 at once; one worker thread per server takes queued runs
+//! one at a time and runs them on its own rayon pool, so the async workers and the engine's other
+//! callers (which use the global pool) are never blocked behind a batch.
+//!
+//! * `POST /v1/assignments?mode=stable|max-fit&backups=3&k=50` — body: JSON Lines of candidate
+//!   records (any content type but CSV; `application/json` may also be one JSON array), or empty
+//!   with `group=graduate&region=抚州市` to select stored candidates. Needs a write key.
+//! * `GET /v1/assignments` — the runs held, newest first.
+//! * `GET /v1/assignments/{id}` — state, progress and, when done, the roster summary.
+//! * `GET /v1/assignments/{id}/roster.csv` / `roster.json` — the result (409 until done).
+//!
+//! The registry keeps the last [`KEEP`] runs in memory; older finished runs are forgotten. Rosters
+//! are large (a 100k-person roster holds ~400k placements with reasons), so finished runs keep
+//! their roster only while the kept rosters hold at most [`ROSTER_BUDGET`] people, newest first;
+//! an older run keeps its state and summary, and its downloads answer 410 `expired`.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use bole::assign::Mode;
+use bole::engine::Engine;
+use bole::model::candidate_from_json;
+use bole::roster::{Options, Roster};
+use bole::{Candidate, Group};
+use serde_json::{json, Value};
+
+use super::error::ApiError;
+use super::params::{Body, Params};
+use super::AppState;
+
+/// Runs kept in memory (finished ones beyond this are forgotten, oldest first).
+pub const KEEP: usize = 20;
+/// People across the rosters held in memory (the newest roster is always kept).
+pub const ROSTER_BUDGET: usize = 500_000;
+/// Largest `k` (edges per person) a caller may ask for.
+const MAX_K: usize = 200;
+/// Largest number of backups per person.
+const MAX_BACKUPS: usize = 10;
+/// Largest batch in one body.
+const MAX_PEOPLE: usize = 1_000_000;
+
+/// State of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunState {
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+impl RunState {
+    fn as_str(self) -> &'static str {
+        match self {
+            RunState::Queued => "queued",
+            RunState::Running => "running",
+            RunState::Done => "done",
+            RunState::Failed => "failed",
+        }
+    }
+
+    fn finished(self) -> bool {
+        matches!(self, RunState::Done | RunState::Failed)
+    }
+}
+
+/// What a run has reached.
+struct Status {
+    state: RunState,
+    roster: Option<Arc<Roster>>,
+    /// The roster summary as answered by `GET /v1/assignments/{id}` (kept when the roster expires).
+    summary: Option<Value>,
+    error: Option<(String, String)>,
+}
+
+/// One submitted batch.
+struct Run {
+    id: String,
+    created: String,
+    mode: Mode,
+    opts: Options,
+    total: usize,
+    done: AtomicUsize,
+    status: Mutex<Status>,
+    /// The people, taken by the worker when the run starts.
+    people: Mutex<Option<Vec<Candidate>>>,
+}
+
+impl Run {
+    fn state(&self) -> RunState {
+        self.status
+            .lock()
+            .map(|s| s.state)
+            .unwrap_or(RunState::Failed)
+    }
+
+    fn set(&self, f: impl FnOnce(&mut Status)) {
+        if let Ok(mut s) = self.status.lock() {
+            f(&mut s);
+        }
+    }
+
+    fn brief(&self) -> Value {
+        json!({
+            "id": self.id,
+            "state": self.state().as_str(),
+            "mode": mode_str(self.mode),
+            "progress": {"done": self.done.load(Ordering::Relaxed), "total": self.total},
+            "created": self.created,
+        })
+    }
+}
+
+fn mode_str(m: Mode) -> &'static str {
+    match m {
+        Mode::Stable => "stable",
+        Mode::MaxFit => "max-fit",
+    }
+}
+
+/// A queued run with the engine it runs on.
+type Queued = (Arc<Run>, Arc<Engine>, std::sync::Weak<Registry>);
+
+/// The runs of one server and the queue to its worker.
+pub(super) struct Registry {
+    runs: Mutex<VecDeque<Arc<Run>>>,
+    queue: Mutex<Option<mpsc::Sender<Queued>>>,
+    seq: AtomicUsize,
+}
+
+/// While a test holds this, the worker does not start runs (so "not ready yet" is observable).
+#[cfg(test)]
+pub(super) static HOLD: Mutex<()> = Mutex::new(());
+
+impl Registry {
+    fn new() -> Registry {
+        Registry {
+            runs: Mutex::new(VecDeque::new()),
+            queue: Mutex::new(None),
+            seq: AtomicUsize::new(0),
+        }
+    }
+
+    /// Drops the rosters of older finished runs beyond [`ROSTER_BUDGET`] people.
+    fn trim_rosters(&self) {
+        let Ok(runs) = self.runs.lock() else {
+            return;
+        };
+        let mut held = 0usize;
+        for r in runs.iter().rev() {
+            if let Ok(mut st) = r.status.lock() {
+                if let Some(roster) = &st.roster {
+                    let n = roster.assignments.len();
+                    if held > 0 && held + n > ROSTER_BUDGET {
+                        st.roster = None;
+                    } else {
+                        held += n;
+                    }
+                }
+            }
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<Arc<Run>> {
+        self.runs.lock().ok()?.iter().find(|r| r.id == id).cloned()
+    }
+
+    /// Adds a run (forgetting the oldest finished ones beyond [`KEEP`]) and queues it.
+    fn submit(self: &Arc<Self>, run: Arc<Run>, engine: Arc<Engine>) -> Result<(), ApiError> {
+        {
+            let mut runs = self
+                .runs
+                .lock()
+                .map_err(|_| ApiError::internal("run registry poisoned"))?;
+            while runs.len() >= KEEP {
+                match runs.iter().position(|r| r.state().finished()) {
+                    Some(i) => {
+                        runs.remove(i);
+                    }
+                    None => {
+                        return Err(ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "too_many_runs",
+                            format!("{KEEP} assignment runs are queued or running; retry later"),
+                        ))
+                    }
+                }
+            }
+            runs.push_back(run.clone());
+        }
+        let mut q = self
+            .queue
+            .lock()
+            .map_err(|_| ApiError::internal("run queue poisoned"))?;
+        let tx = q.get_or_insert_with(spawn_worker);
+        let weak = Arc::downgrade(self);
+        if tx
+            .send((run.clone(), engine.clone(), weak.clone()))
+            .is_err()
+        {
+            // The worker died (it never should); start another and retry once.
+            let fresh = spawn_worker();
+            fresh
+                .send((run, engine, weak))
+                .map_err(|_| ApiError::internal("cannot start the assignment worker"))?;
+            *q = Some(fresh);
+        }
+        Ok(())
+    }
+}
+
+/// The worker: runs queued batches one at a time on a private rayon pool.
+fn spawn_worker() -> mpsc::Sender<Queued> {
+    let (tx, rx) = mpsc::channel::<Queued>();
+    let spawned = std::thread::Builder::new()
+        .name("bole-assign".into())
+        .spawn(move || {
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("bole-assign-{i}"))
+                .build();
+            for (run, engine, registry) in rx {
+                #[cfg(test)]
+                let _held = HOLD.lock();
+                execute(&run, &engine, pool.as_ref().ok());
+                if let Some(reg) = registry.upgrade() {
+                    reg.trim_rosters();
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot spawn the assignment worker");
+    }
+    tx
+}
+
+fn execute(run: &Run, engine: &Engine, pool: Option<&rayon::ThreadPool>) {
+    let people = run.people.lock().ok().and_then(|mut p| p.take());
+    let Some(people) = people else {
+        run.set(|s| {
+            s.state = RunState::Failed;
+            s.error = Some(("internal".into(), "the run lost its people".into()));
+        });
+        return;
+    };
+    run.set(|s| s.state = RunState::Running);
+    let progress = |d: usize, _t: usize| run.done.store(d, Ordering::Relaxed);
+    let work = || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            bole::roster::run(engine, &people, &run.opts, &progress)
+        }))
+    };
+    let result = match pool {
+        Some(p) => p.install(work),
+        None => work(),
+    };
+    match result {
+        Ok(Ok(roster)) => {
+            run.done.store(run.total, Ordering::Relaxed);
+            let summary = serde_json::to_value(&roster.summary).ok();
+            run.set(|s| {
+                s.state = RunState::Done;
+                s.summary = summary;
+                s.roster = Some(Arc::new(roster));
+            });
+        }
+        Ok(Err(e)) => {
+            let a = ApiError::from(e);
+            run.set(|s| {
+                s.state = RunState::Failed;
+                s.error = Some((a.code.to_string(), a.message));
+            });
+        }
+        Err(_) => {
+            tracing::error!(run = %run.id, "assignment run panicked");
+            run.set(|s| {
+                s.state = RunState::Failed;
+                s.error = Some((
+                    "internal".into(),
+                    "the assignment failed inside the engine".into(),
+                ));
+            });
+        }
+    }
+}
+
+/// Largest body of a batch: bigger than single-record writes allow (a county's graduates as JSON
+/// Lines run to tens of megabytes).
+const MIN_BATCH_BODY: usize = 256 * 1024 * 1024;
+
+/// The assignment routes with their registry (one per router). Not under the request timeout:
+/// selecting stored people and downloading a large roster may take longer than a match call.
+pub(super) fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/v1/assignments", get(list).post(submit))
+        .route("/v1/assignments/{id}", get(status))
+        .route("/v1/assignments/{id}/roster.csv", get(roster_csv))
+        .route("/v1/assignments/{id}/roster.json", get(roster_json))
+        .layer(Extension(Arc::new(Registry::new())))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.0.body_limit.max(MIN_BATCH_BODY),
+        ))
+}
+
+/// An ISO 8601 UTC timestamp of now (the server's clock; the engine never reads one).
+fn now_iso() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+fn new_id(reg: &Registry) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let n = reg.seq.fetch_add(1, Ordering::Relaxed);
+    format!("as-{:x}-{n}", nanos / 1_000)
+}
+
+/// One rejected input line.
+fn rejected(line: usize, e: bole::Error) -> Value {
+    match e {
+        bole::Error::Field { field, reason } => {
+            json!({"line": line, "field": field, "message": reason})
+        }
+        other => json!({"line": line, "field": Value::Null, "message": other.to_string()}),
+    }
+}
+
+/// Candidates from a body: JSON Lines, or a JSON array. Bad records are reported by line (array
+/// position, 1-based, for an array) and skipped; a repeated id is rejected on its later line.
+fn parse_people(text: &str) -> (Vec<Candidate>, Vec<Value>, usize) {
+    let mut good: Vec<Candidate> = Vec::new();
+    let mut bad = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut total = 0;
+    let mut take = |line: usize, r: bole::Result<Candidate>, good: &mut Vec<Candidate>| {
+        total += 1;
+        match r {
+            Ok(c) => {
+                if let Some(first) = seen.get(&c.id) {
+                    bad.push(json!({"line": line, "field": "id",
+                        "message": format!("`{}` repeats line {first}", c.id)}));
+                } else {
+                    seen.insert(c.id.clone(), line);
+                    good.push(c);
+                }
+            }
+            Err(e) => bad.push(rejected(line, e)),
+        }
+    };
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('[') {
+        match serde_json::from_str::<Vec<Value>>(trimmed) {
+            Ok(items) => {
+                for (i, v) in items.into_iter().enumerate() {
+                    let r = serde_json::to_string(&v)
+                        .map_err(|e| bole::Error::Parse(e.to_string()))
+                        .and_then(|s| candidate_from_json(&s));
+                    take(i + 1, r, &mut good);
+                }
+            }
+            Err(e) => take(1, Err(bole::Error::Parse(e.to_string())), &mut good),
+        }
+    } else {
+        for (i, line) in text.lines().enumerate() {
+            let line_text = line.trim_start_matches('\u{feff}').trim();
+            if line_text.is_empty() {
+                continue;
+            }
+            take(i + 1, candidate_from_json(line_text), &mut good);
+        }
+    }
+    (good, bad, total)
+}
+
+fn candidate_in_region(c: &Candidate, region: u32) -> bool {
+    let home = c.home.as_ref().and_then(bole::rank::spot).map(|s| s.adcode);
+    let desired = c
+        .desired
+        .iter()
+        .flat_map(|d| d.regions.iter())
+        .filter_map(|r| bole::text::region::resolve(r))
+        .map(|p| p.adcode);
+    home.into_iter()
+        .chain(desired)
+        .any(|a| bole::text::region::contains(region, a))
+}
+
+fn parse_options(p: &Params) -> Result<Options, ApiError> {
+    let mode = match p.get("mode").unwrap_or("stable") {
+        "stable" => Mode::Stable,
+        "max-fit" | "max_fit" => Mode::MaxFit,
+        m => {
+            return Err(ApiError::field(
+                "mode",
+                format!("`{m}`: expected stable or max-fit"),
+            ))
+        }
+    };
+    let k = p.usize("k", 50, MAX_K)?;
+    if k == 0 {
+        return Err(ApiError::field("k", "must be at least 1"));
+    }
+    let today = match p.get("today") {
+        None => bole::model::today(),
+        Some(d) => bole::model::parse_date(d)
+            .ok_or_else(|| ApiError::field("today", format!("`{d}` is not a date YYYY-MM-DD")))?,
+    };
+    Ok(Options {
+        mode,
+        k,
+        backups: p.usize("backups", 3, MAX_BACKUPS)?,
+        today,
+        ..Default::default()
+    })
+}
+
+/// `POST /v1/assignments`.
+async fn submit(
+    State(s): State<AppState>,
+    Extension(reg): Extension<Arc<Registry>>,
+    headers: HeaderMap,
+    params: Params,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let opts = parse_options(&params)?;
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ctype.starts_with("text/csv") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "people as CSV are not supported (the platform CSV reader reads vacancies only); send JSON Lines of candidate records",
+        ));
+    }
+    let text = body.text()?;
+    let (people, bad, total) = if text.trim().is_empty() {
+        let group =
+            match params.get("group") {
+                Some(g) => Some(Group::parse(g).ok_or_else(|| {
+                    ApiError::field("group", format!("`{g}` is not a known group"))
+                })?),
+                None => None,
+            };
+        let region = params.region()?;
+        if group.is_none() && region.is_none() {
+            return Err(ApiError::field(
+                "body",
+                "empty: send JSON Lines of candidates, or select stored candidates with `group` and/or `region`",
+            ));
+        }
+        let people = super::routes::blocking(&s, move |e| {
+            let mut v = Vec::new();
+            e.store().for_each::<Candidate>(|c| {
+                let in_group = group.is_none_or(|g| c.groups.contains(&g));
+                let in_region = region.is_none_or(|r| candidate_in_region(&c, r));
+                if in_group && in_region {
+                    v.push(c);
+                }
+            })?;
+            Ok(v)
+        })
+        .await?;
+        let n = people.len();
+        (people, Vec::new(), n)
+    } else {
+        parse_people(text)
+    };
+    if people.len() > MAX_PEOPLE {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("more than {MAX_PEOPLE} people in one run; split the batch"),
+        ));
+    }
+    if people.is_empty() {
+        let mut e = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "no_people",
+            format!(
+                "no valid person in the batch ({total} records, {} rejected)",
+                bad.len()
+            ),
+        );
+        if let Some(first) = bad.first() {
+            e.message = format!(
+                "{}; line {}: {}",
+                e.message, first["line"], first["message"]
+            );
+        }
+        return Err(e);
+    }
+    let run = Arc::new(Run {
+        id: new_id(&reg),
+        created: now_iso(),
+        mode: opts.mode,
+        total: people.len(),
+        opts,
+        done: AtomicUsize::new(0),
+        status: Mutex::new(Status {
+            state: RunState::Queued,
+            roster: None,
+            summary: None,
+            error: None,
+        }),
+        people: Mutex::new(Some(people)),
+    });
+    reg.submit(run.clone(), s.engine().clone())?;
+    let id = &run.id;
+    let base = format!("/v1/assignments/{id}");
+    let mut resp = (
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "id": id,
+            "state": "queued",
+            "rejected": bad,
+            "total": run.total,
+            "links": {
+                "self": base,
+                "csv": format!("{base}/roster.csv"),
+                "json": format!("{base}/roster.json"),
+            },
+        })),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&base) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/assignments`: the runs held, newest first.
+async fn list(Extension(reg): Extension<Arc<Registry>>) -> Result<Json<Value>, ApiError> {
+    let runs = reg
+        .runs
+        .lock()
+        .map_err(|_| ApiError::internal("run registry poisoned"))?;
+    let v: Vec<Value> = runs.iter().rev().map(|r| r.brief()).collect();
+    Ok(Json(json!({ "runs": v })))
+}
+
+fn find(reg: &Registry, id: &str) -> Result<Arc<Run>, ApiError> {
+    reg.get(id)
+        .ok_or_else(|| ApiError::not_found("assignment run", id))
+}
+
+/// `GET /v1/assignments/{id}`.
+async fn status(
+    Extension(reg): Extension<Arc<Registry>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let run = find(&reg, &id)?;
+    let mut v = run.brief();
+    let st = run
+        .status
+        .lock()
+        .map_err(|_| ApiError::internal("run state poisoned"))?;
+    if let Some(summary) = &st.summary {
+        v["summary"] = summary.clone();
+    }
+    if let Some((code, message)) = &st.error {
+        v["error"] = json!({"code": code, "message": message});
+    }
+    Ok(Json(v))
+}
+
+fn ready(reg: &Registry, id: &str) -> Result<(Arc<Run>, Arc<Roster>), ApiError> {
+    let run = find(reg, id)?;
+    let st = run
+        .status
+        .lock()
+        .map_err(|_| ApiError::internal("run state poisoned"))?;
+    match (&st.roster, st.state) {
+        (Some(r), _) => {
+            let r = r.clone();
+            drop(st);
+            Ok((run, r))
+        }
+        (None, RunState::Done) => Err(ApiError::new(
+            StatusCode::GONE,
+            "expired",
+            format!("the roster of assignment run `{id}` is no longer held; newer runs replaced it (its summary is still at /v1/assignments/{id})"),
+        )),
+        (None, state) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "not_ready",
+            format!(
+                "assignment run `{id}` is {}; the roster exists once it is done",
+                state.as_str()
+            ),
+        )),
+    }
+}
+
+/// `GET /v1/assignments/{id}/roster.csv`: UTF-8 with a BOM, one row per person.
+async fn roster_csv(
+    Extension(reg): Extension<Arc<Registry>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (run, roster) = ready(&reg, &id)?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut buf = Vec::new();
+        roster.write_csv(&mut buf).map(|_| buf)
+    })
+    .await?
+    .map_err(|e| ApiError::internal(format!("roster CSV: {e}")))?;
+    let disposition = format!("attachment; filename=\"roster-{}.csv\"", run.id);
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/assignments/{id}/roster.json`: `{"summary":{…},"assignments":[…]}`.
+async fn roster_json(
+    Extension(reg): Extension<Arc<Registry>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let (_run, roster) = ready(&reg, &id)?;
+    let bytes = tokio::task::spawn_blocking(move || serde_json::to_vec(&*roster))
+        .await?
+        .map_err(|e| ApiError::internal(format!("roster JSON: {e}")))?;
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests;
