@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::fulltext::{self, CandidateIndex, Filter, JobIndex};
-use crate::jobset::JobSet;
+use crate::jobset::{JobSet, ProfileCache};
 use crate::model::{Candidate, Group, Job, JobKind};
 use crate::rank::{self, CandidateProfile, JobProfile, Policy, Scored};
 use crate::store::{Change, Store, WriteSummary};
@@ -131,6 +131,8 @@ pub struct Engine {
     persisted: Mutex<(u64, std::time::Instant)>,
     /// Full-text commits left to [`Engine::commit_pending`] (see [`Engine::set_deferred_commit`]).
     deferred: AtomicBool,
+    /// People's derived profiles for the vacancy → people direction.
+    profiles: Mutex<ProfileCache>,
     pending_jobs: AtomicBool,
     pending_cands: AtomicBool,
 }
@@ -140,6 +142,8 @@ pub struct Engine {
 /// at risk in between: the store is durable, and the changes after the saved generation are
 /// replayed from its change log at the next open.
 const PERSIST_EVERY_CHANGES: u64 = 5_000;
+/// People's profiles kept in memory (a few KiB each).
+const PROFILE_CACHE: usize = 200_000;
 const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
@@ -231,6 +235,7 @@ impl Engine {
             trained_on: std::sync::atomic::AtomicU64::new(if fresh { meta.trained_on } else { 0 }),
             persisted: Mutex::new((meta.generation, std::time::Instant::now())),
             deferred: AtomicBool::new(false),
+            profiles: Mutex::new(ProfileCache::new(PROFILE_CACHE)),
             pending_jobs: AtomicBool::new(false),
             pending_cands: AtomicBool::new(false),
         };
@@ -364,6 +369,7 @@ impl Engine {
         *self.ann_jobs.write().map_err(idx_err)? = ann;
 
         // People: full text and ANN, streamed in chunks so 1M records never sit in memory at once.
+        self.profiles.lock().map_err(idx_err)?.clear();
         self.ft_cands.clear()?;
         let mut ann = AnnIndex::new(dim, n_cands.max(1024));
         let mut chunk: Vec<Candidate> = Vec::with_capacity(10_000);
@@ -565,6 +571,7 @@ impl Engine {
     }
 
     fn index_candidate(&self, c: &Candidate) -> Result<()> {
+        self.profiles.lock().map_err(idx_err)?.forget(&c.id);
         self.ft_cands
             .upsert(&crate::rank::fairness::scrub_candidate(c))?;
         let v = self.embed_candidate(&CandidateProfile::new(c));
@@ -575,6 +582,7 @@ impl Engine {
     }
 
     fn unindex_candidate(&self, id: &str) -> Result<()> {
+        self.profiles.lock().map_err(idx_err)?.forget(id);
         self.ft_cands.delete(id)?;
         self.ann_cands.write().map_err(idx_err)?.remove(id);
         Ok(())
@@ -856,20 +864,36 @@ impl Engine {
                 }
             }
         }
-        let people: Vec<Candidate> = ids
+        let people: Vec<(&String, Arc<CandidateProfile>)> = ids
             .iter()
-            .filter_map(|id| self.store.get::<Candidate>(id).ok().flatten())
+            .filter_map(|id| {
+                let (hit, epoch) = {
+                    let mut cache = self.profiles.lock().ok()?;
+                    (cache.get(id), cache.epoch())
+                };
+                let p = match hit {
+                    Some(p) => p,
+                    None => {
+                        let c = self.store.get::<Candidate>(id).ok().flatten()?;
+                        let p = Arc::new(CandidateProfile::new(&c));
+                        if let Ok(mut cache) = self.profiles.lock() {
+                            cache.put_if_current(id, p.clone(), epoch);
+                        }
+                        p
+                    }
+                };
+                Some((id, p))
+            })
             .collect();
         #[allow(clippy::type_complexity)]
         let mut out: Vec<(
             CandidateMatch,
             (i64, bool),
-            (&Candidate, CandidateProfile, Option<f32>),
+            (&Arc<CandidateProfile>, Option<f32>),
         )> = people
             .par_iter()
-            .filter(|c| q.groups.is_empty() || c.groups.iter().any(|g| q.groups.contains(g)))
-            .filter_map(|c| {
-                let cp = CandidateProfile::new(c);
+            .filter(|(_, cp)| q.groups.is_empty() || cp.groups.iter().any(|g| q.groups.contains(g)))
+            .filter_map(|(id, cp)| {
                 if let (Some(r), Some(h)) = (q.region, cp.home.as_ref().or(cp.desired.first())) {
                     if !crate::text::region::contains(r, h.adcode) {
                         return None;
@@ -880,23 +904,23 @@ impl Engine {
                 let sem = if v.is_empty() {
                     None
                 } else {
-                    ann.similarity(&v, &c.id).or_else(|| {
-                        let cv = self.embed_candidate(&cp);
+                    ann.similarity(&v, id).or_else(|| {
+                        let cv = self.embed_candidate(cp);
                         (!cv.is_empty()).then(|| crate::vector::dot(&v, &cv))
                     })
                 };
-                let s = rank::score_quiet(&cp, &jp, sem, &self.policy, q.today)?;
-                let priority = c.is_priority();
+                let s = rank::score_quiet(cp, &jp, sem, &self.policy, q.today)?;
+                let priority = rank::is_priority(&cp.groups);
                 let key = rank::people_order_key(s.score, priority, &self.policy);
                 Some((
                     CandidateMatch {
-                        candidate_id: c.id.clone(),
+                        candidate_id: (*id).clone(),
                         score: s.score,
                         reasons: Vec::new(),
                         priority,
                     },
                     key,
-                    (c, cp, sem),
+                    (cp, sem),
                 ))
             })
             .collect();
@@ -909,12 +933,12 @@ impl Engine {
             .into_iter()
             .skip(q.offset)
             .take(q.top)
-            .map(|(mut m, _, (c, cp, sem))| {
-                if let Some(s) = rank::score(&cp, &jp, sem, &self.policy, q.today) {
+            .map(|(mut m, _, (cp, sem))| {
+                if let Some(s) = rank::score(cp, &jp, sem, &self.policy, q.today) {
                     m.reasons = s.reasons;
                 }
                 if m.priority {
-                    let g: Vec<&str> = c
+                    let g: Vec<&str> = cp
                         .groups
                         .iter()
                         .filter(|g| g.is_priority())

@@ -226,3 +226,114 @@ mod tests {
         assert_eq!(s.values().count(), 3);
     }
 }
+
+/// Derived profiles of people, kept for the vacancy → people direction: deriving one means
+/// reading and parsing the record and segmenting all its text, and the same local population is
+/// ranked again for every vacancy of its area. Two generations bound the memory: lookups promote
+/// from the old one, and when the young one is full it becomes the old one.
+pub(crate) struct ProfileCache {
+    young: HashMap<String, Arc<crate::rank::CandidateProfile>>,
+    old: HashMap<String, Arc<crate::rank::CandidateProfile>>,
+    half: usize,
+    /// Bumped by every [`ProfileCache::forget`]: a profile derived from a record read before a
+    /// forget may be stale and is not kept (see [`ProfileCache::put_if_current`]).
+    epoch: u64,
+}
+
+impl ProfileCache {
+    /// A cache holding at most about `capacity` profiles.
+    pub(crate) fn new(capacity: usize) -> ProfileCache {
+        ProfileCache {
+            young: HashMap::new(),
+            old: HashMap::new(),
+            half: (capacity / 2).max(1),
+            epoch: 0,
+        }
+    }
+
+    pub(crate) fn get(&mut self, id: &str) -> Option<Arc<crate::rank::CandidateProfile>> {
+        if let Some(p) = self.young.get(id) {
+            return Some(p.clone());
+        }
+        let p = self.old.remove(id)?;
+        self.put(id, p.clone());
+        Some(p)
+    }
+
+    pub(crate) fn put(&mut self, id: &str, p: Arc<crate::rank::CandidateProfile>) {
+        if self.young.len() >= self.half {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(id.to_string(), p);
+    }
+
+    /// The current epoch, to read before reading a record from the store.
+    pub(crate) fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// Keep `p` only if nobody was forgotten since `epoch` was read.
+    pub(crate) fn put_if_current(
+        &mut self,
+        id: &str,
+        p: Arc<crate::rank::CandidateProfile>,
+        epoch: u64,
+    ) {
+        if epoch == self.epoch {
+            self.put(id, p);
+        }
+    }
+
+    /// Forget a person whose record changed or went away.
+    pub(crate) fn forget(&mut self, id: &str) {
+        self.epoch += 1;
+        self.young.remove(id);
+        self.old.remove(id);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.young.clear();
+        self.old.clear();
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.young.len() + self.old.len()
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use crate::model::candidate_from_json;
+    use crate::rank::CandidateProfile;
+
+    fn profile(id: &str) -> Arc<CandidateProfile> {
+        Arc::new(CandidateProfile::new(
+            &candidate_from_json(&format!(r#"{{"id":"{id}","summary":"会开叉车"}}"#)).unwrap(),
+        ))
+    }
+
+    #[test]
+    fn bounded_promotes_and_forgets() {
+        let mut c = ProfileCache::new(4);
+        for i in 0..10 {
+            c.put(&format!("p{i}"), profile("x"));
+            assert!(c.len() <= 4, "{}", c.len());
+        }
+        assert!(c.get("p9").is_some());
+        assert!(c.get("p0").is_none(), "oldest evicted");
+        let before = c.epoch();
+        c.forget("p9");
+        assert!(c.get("p9").is_none());
+        c.put_if_current("p9", profile("x"), before);
+        assert!(
+            c.get("p9").is_none(),
+            "a profile read before a forget is not kept"
+        );
+        c.put_if_current("p9", profile("x"), c.epoch());
+        assert!(c.get("p9").is_some());
+        c.clear();
+        assert!(c.get("p8").is_none());
+    }
+}

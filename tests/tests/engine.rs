@@ -292,3 +292,34 @@ fn deferred_commits_keep_records_live_and_reach_keyword_search_at_the_next_commi
     assert!(found(&e));
     assert!(!e.commit_pending().unwrap(), "nothing left to commit");
 }
+
+/// People's profiles are cached for vacancy → people matching; a changed record must not be
+/// served from the cache.
+#[test]
+fn an_updated_person_is_ranked_from_the_new_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    let before = person(
+        r#"{"id":"p1","groups":["migrant_worker"],"summary":"开过叉车，有叉车证","home":{"region":"江西省抚州市临川区"}}"#,
+    );
+    e.put_candidates(&[before]).unwrap();
+    let fork = e.job("fork").unwrap().job.clone();
+    let m = e.candidates_for(&fork, &q(5)).unwrap();
+    let p1 = m
+        .iter()
+        .find(|m| m.candidate_id == "p1")
+        .expect("p1 matched");
+    assert!(!p1.priority);
+    let after = person(
+        r#"{"id":"p1","groups":["hard_to_employ"],"summary":"开过叉车，有叉车证","home":{"region":"江西省抚州市临川区"}}"#,
+    );
+    e.put_candidates(&[after]).unwrap();
+    let m = e.candidates_for(&fork, &q(5)).unwrap();
+    let p1 = m
+        .iter()
+        .find(|m| m.candidate_id == "p1")
+        .expect("p1 matched");
+    assert!(p1.priority, "stale cached profile: {p1:?}");
+    assert!(p1.reasons[0].starts_with("托底优先"), "{:?}", p1.reasons);
+}

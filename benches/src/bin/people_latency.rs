@@ -1,8 +1,9 @@
 //! Vacancy → top-10 people over a large stored population (e.g. 1M synthetic candidates),
 //! single-threaded: p50/p99 wall time and thread CPU time of the whole call (retrieval, profiles,
-//! ranking), next to the full-text retrieval alone in the same run.
+//! ranking) on a first pass (people's profiles mostly derived afresh) and a second pass (cached),
+//! next to a title-only full-text search in the same run.
 //!
-//! usage: RAYON_NUM_THREADS=1 cargo run --release -p bole-benches --bin people_latency -- DATA_DIR [N_QUERIES]
+//! usage: cargo run --release -p bole-benches --bin people_latency -- DATA_DIR [N_QUERIES]
 //! DATA_DIR is a bole data directory (build one with `bole-gen` + `bole import`; the first open
 //! builds the indexes). Queries are stored vacancies taken at a fixed stride, so runs repeat.
 
@@ -26,6 +27,16 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 }
 
 fn main() {
+    // Everything runs inside a one-thread pool, so the ranker's parallel loops execute on this
+    // thread and its CPU time (from schedstat) counts all of the work.
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("thread pool")
+        .install(run);
+}
+
+fn run() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).expect("usage: people_latency DATA_DIR [N]");
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(300);
@@ -76,6 +87,18 @@ fn main() {
         std::hint::black_box(h);
     }
     assert!(found > 0, "no vacancy found anyone");
+    // The same vacancies again: people's profiles are now in the engine's cache, as they are on a
+    // server that keeps matching the same local population.
+    let (mut warm, mut warm_wall) = (Vec::new(), Vec::new());
+    for j in &jobs {
+        let c0 = cpu_ns();
+        let t = Instant::now();
+        engine.candidates_for(j, &q).unwrap();
+        warm_wall.push(t.elapsed().as_secs_f64() * 1e3);
+        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
+            warm.push(b.saturating_sub(a) as f64 / 1e6);
+        }
+    }
     let (w50, w99) = (pct(&mut wall, 0.5), pct(&mut wall, 0.99));
     let (f50, f99) = (pct(&mut ft, 0.5), pct(&mut ft, 0.99));
     println!(
@@ -86,10 +109,10 @@ fn main() {
             .trim()
     );
     println!("job → top 10 people (full-text ∪ vectors → profiles → ranker): p50 {w50:.2} ms  p99 {w99:.2} ms");
-    if !cpu.is_empty() {
-        let (c50, c99) = (pct(&mut cpu, 0.5), pct(&mut cpu, 0.99));
-        println!("  same, thread CPU time: p50 {c50:.2} ms  p99 {c99:.2} ms");
-    }
+    let (w50, w99) = (pct(&mut warm_wall, 0.5), pct(&mut warm_wall, 0.99));
+    println!(
+        "second pass over the same vacancies (profiles cached): p50 {w50:.2} ms  p99 {w99:.2} ms"
+    );
     println!(
         "title-only full-text search over people (baseline): p50 {f50:.2} ms  p99 {f99:.2} ms"
     );
