@@ -126,7 +126,7 @@ fn run() {
     let (f50, f99) = (pct(&mut full, 0.5), pct(&mut full, 0.99));
     let (b50, b99) = (pct(&mut bm25, 0.5), pct(&mut bm25, 0.99));
     // A shallower pool for the ranker: latency and how many of the default top 10 it keeps.
-    for depth in [100usize, 50] {
+    for depth in [150usize, 100] {
         let qd = Query { depth, ..q.clone() };
         let (mut lat, mut cpu_d) = (Vec::new(), Vec::new());
         let (mut kept, mut total) = (0usize, 0usize);
