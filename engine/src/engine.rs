@@ -662,26 +662,6 @@ impl Engine {
         }
     }
 
-    /// Areas (city codes) a person's search is about: desired regions and home, at city level.
-    fn areas(p: &CandidateProfile) -> Vec<u32> {
-        let mut v: Vec<u32> = p
-            .desired
-            .iter()
-            .chain(p.home.iter())
-            .filter(|s| s.adcode > 0)
-            .map(|s| {
-                if s.adcode % 10_000 == 0 {
-                    s.adcode
-                } else {
-                    s.adcode / 100 * 100
-                }
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
     /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker.
     pub fn jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<JobMatch>> {
         let depth = q.depth.max(q.offset + q.top);
@@ -697,7 +677,7 @@ impl Engine {
                 }
             }
         }
-        let mut areas = Self::areas(&p);
+        let mut areas = p.areas();
         if let Some(r) = q.region {
             areas = vec![r];
         }
@@ -839,13 +819,7 @@ impl Engine {
         f.region = q.region.or_else(|| {
             jp.place
                 .as_ref()
-                .map(|s| {
-                    if s.adcode % 10_000 == 0 {
-                        s.adcode
-                    } else {
-                        s.adcode / 100 * 100
-                    }
-                })
+                .map(|s| crate::text::region::city_level(s.adcode))
                 .filter(|a| *a > 0)
         });
         let mut ids: Vec<String> = self
@@ -956,7 +930,7 @@ impl Engine {
     pub fn bm25_jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<String>> {
         let c = &crate::rank::fairness::scrub_candidate(c);
         let p = CandidateProfile::new(c);
-        let areas = Self::areas(&p);
+        let areas = p.areas();
         let mut hits: Vec<fulltext::Hit> = Vec::new();
         if areas.is_empty() {
             hits = self

@@ -23,13 +23,7 @@ pub(crate) struct JobSet {
     grid: HashMap<(i32, i32), Vec<Arc<JobEntry>>>,
 }
 
-fn city_key(adcode: u32) -> u32 {
-    if adcode.is_multiple_of(10_000) {
-        adcode
-    } else {
-        adcode / 100 * 100
-    }
-}
+use crate::text::region::city_level as city_key;
 
 fn cell(lat: f64, lon: f64) -> (i32, i32) {
     ((lat / CELL).floor() as i32, (lon / CELL).floor() as i32)

@@ -264,32 +264,7 @@ pub struct Snapshot {
 /// The area key a vacancy is filed under: its city (or its own code when only a city or province
 /// is known). A person's area `a` (a city or province code) contains it iff `region::contains`.
 fn area_key(adcode: u32) -> u32 {
-    if !adcode.is_multiple_of(100) {
-        adcode / 100 * 100
-    } else {
-        adcode
-    }
-}
-
-/// Areas (city codes) a person's search is about: desired regions and home, at city level — the
-/// rule of [`Engine::jobs_for`].
-fn person_areas(p: &CandidateProfile) -> Vec<u32> {
-    let mut v: Vec<u32> = p
-        .desired
-        .iter()
-        .chain(p.home.iter())
-        .filter(|s| s.adcode > 0)
-        .map(|s| {
-            if s.adcode % 10_000 == 0 {
-                s.adcode
-            } else {
-                s.adcode / 100 * 100
-            }
-        })
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+    crate::text::region::city_level(adcode)
 }
 
 /// What a person brings to pre-scoring, derived once.
@@ -581,7 +556,7 @@ impl Snapshot {
 
     /// The area indexes a person searches.
     fn areas_of(&self, p: &CandidateProfile) -> Vec<&AreaIndex> {
-        let areas = person_areas(p);
+        let areas = p.areas();
         if areas.is_empty() {
             return vec![&self.all];
         }
@@ -1037,7 +1012,7 @@ mod tests {
     fn exhaustive(engine: &Engine, snap: &Snapshot, c: &Candidate) -> Vec<(u32, f64)> {
         let p = CandidateProfile::new(c);
         let v = engine.embed_candidate(&p);
-        let areas = person_areas(&p);
+        let areas = p.areas();
         let mut out: Vec<(u32, f64)> = snap
             .entries
             .iter()

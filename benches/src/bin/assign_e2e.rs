@@ -100,26 +100,6 @@ fn secs(t: Instant) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
-/// The areas of a person (desired regions and home at city level), as the engine searches them.
-fn areas(p: &CandidateProfile) -> Vec<u32> {
-    let mut v: Vec<u32> = p
-        .desired
-        .iter()
-        .chain(p.home.iter())
-        .filter(|s| s.adcode > 0)
-        .map(|s| {
-            if s.adcode % 10_000 == 0 {
-                s.adcode
-            } else {
-                s.adcode / 100 * 100
-            }
-        })
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 fn main() {
     let a = args();
     let seed = bole_corpus::FIXTURE_SEED;
@@ -273,7 +253,7 @@ fn main() {
                 let c = &people[i];
                 let p = CandidateProfile::new(c);
                 let v = engine.embed_candidate(&p);
-                let ar = areas(&p);
+                let ar = p.areas();
                 let mut all: Vec<(u32, f64)> = snap
                     .entries
                     .iter()

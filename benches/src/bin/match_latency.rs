@@ -13,29 +13,8 @@ use std::time::Instant;
 use bole::engine::Query;
 use bole::{Candidate, Engine, Job};
 
-/// CPU time of the calling thread in nanoseconds (Linux schedstat), if readable.
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
 fn main() {
-    // Everything runs inside a one-thread pool, so the ranker's parallel loops execute on this
-    // thread and its CPU time (from schedstat) counts all of the work.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("thread pool")
-        .install(run);
+    bole_benches::on_one_thread(run);
 }
 
 fn run() {
@@ -106,16 +85,12 @@ fn run() {
     for c in people.iter().take(20) {
         assert!(engine.jobs_for(c, &q).is_ok());
     }
-    let (mut full, mut bm25, mut cpu) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut full, mut bm25) = (Vec::new(), Vec::new());
     let mut hits = 0usize;
     for c in &people {
-        let c0 = cpu_ns();
         let t = Instant::now();
         let m = engine.jobs_for(c, &q).unwrap();
         full.push(t.elapsed().as_secs_f64() * 1e3);
-        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
-            cpu.push(b.saturating_sub(a) as f64 / 1e6);
-        }
         hits += m.len();
         let t = Instant::now();
         let b = engine.bm25_jobs_for(c, &q).unwrap();
@@ -123,12 +98,18 @@ fn run() {
         assert!(b.len() <= 10);
     }
     assert!(hits > 0, "no query returned anything");
-    let (f50, f99) = (pct(&mut full, 0.5), pct(&mut full, 0.99));
-    let (b50, b99) = (pct(&mut bm25, 0.5), pct(&mut bm25, 0.99));
+    let (f50, f99) = (
+        bole_benches::pct(&mut full, 0.5),
+        bole_benches::pct(&mut full, 0.99),
+    );
+    let (b50, b99) = (
+        bole_benches::pct(&mut bm25, 0.5),
+        bole_benches::pct(&mut bm25, 0.99),
+    );
     // A shallower pool for the ranker: latency and how many of the default top 10 it keeps.
     for depth in [150usize, 100] {
         let qd = Query { depth, ..q.clone() };
-        let (mut lat, mut cpu_d) = (Vec::new(), Vec::new());
+        let mut lat = Vec::new();
         let (mut kept, mut total) = (0usize, 0usize);
         for c in &people {
             let reference: Vec<String> = engine
@@ -137,17 +118,16 @@ fn run() {
                 .into_iter()
                 .map(|m| m.job_id)
                 .collect();
-            let c0 = cpu_ns();
             let t = Instant::now();
             let m = engine.jobs_for(c, &qd).unwrap();
             lat.push(t.elapsed().as_secs_f64() * 1e3);
-            if let (Some(a), Some(b)) = (c0, cpu_ns()) {
-                cpu_d.push(b.saturating_sub(a) as f64 / 1e6);
-            }
             total += reference.len();
             kept += m.iter().filter(|x| reference.contains(&x.job_id)).count();
         }
-        let (l50, l99) = (pct(&mut lat, 0.5), pct(&mut lat, 0.99));
+        let (l50, l99) = (
+            bole_benches::pct(&mut lat, 0.5),
+            bole_benches::pct(&mut lat, 0.99),
+        );
         println!(
             "depth {depth} (default {}): p50 {l50:.2} ms  p99 {l99:.2} ms  top-10 kept {:.1}%",
             bole::engine::RETRIEVE,
@@ -174,10 +154,10 @@ fn run() {
     engine.delete_jobs(&refs).unwrap();
     println!(
         "single-vacancy write: store commit p50 {:.1} ms p99 {:.1} ms; index catch-up p50 {:.1} ms p99 {:.1} ms",
-        pct(&mut put_ms, 0.5),
-        pct(&mut put_ms, 0.99),
-        pct(&mut catch_ms, 0.5),
-        pct(&mut catch_ms, 0.99)
+        bole_benches::pct(&mut put_ms, 0.5),
+        bole_benches::pct(&mut put_ms, 0.99),
+        bole_benches::pct(&mut catch_ms, 0.5),
+        bole_benches::pct(&mut catch_ms, 0.99)
     );
     println!(
         "queries {}  load {}",

@@ -1,5 +1,5 @@
 //! Vacancy → top-10 people over a large stored population (e.g. 1M synthetic candidates),
-//! single-threaded: p50/p99 wall time and thread CPU time of the whole call (retrieval, profiles,
+//! single-threaded: p50/p99 wall time of the whole call (retrieval, profiles,
 //! ranking) on a first pass (people's profiles mostly derived afresh) and a second pass (cached),
 //! next to a title-only full-text search in the same run.
 //!
@@ -12,28 +12,8 @@ use std::time::Instant;
 use bole::engine::Query;
 use bole::Engine;
 
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
 fn main() {
-    // Everything runs inside a one-thread pool, so the ranker's parallel loops execute on this
-    // thread and its CPU time (from schedstat) counts all of the work.
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("thread pool")
-        .install(run);
+    bole_benches::on_one_thread(run);
 }
 
 fn run() {
@@ -70,16 +50,12 @@ fn run() {
     for j in jobs.iter().take(10) {
         engine.candidates_for(j, &q).unwrap();
     }
-    let (mut wall, mut cpu, mut ft) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut wall, mut ft) = (Vec::new(), Vec::new());
     let mut found = 0;
     for j in &jobs {
-        let c0 = cpu_ns();
         let t = Instant::now();
         let m = engine.candidates_for(j, &q).unwrap();
         wall.push(t.elapsed().as_secs_f64() * 1e3);
-        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
-            cpu.push(b.saturating_sub(a) as f64 / 1e6);
-        }
         found += m.len();
         let t = Instant::now();
         let h = engine.search_candidates(&j.title, &q).unwrap();
@@ -89,18 +65,20 @@ fn run() {
     assert!(found > 0, "no vacancy found anyone");
     // The same vacancies again: people's profiles are now in the engine's cache, as they are on a
     // server that keeps matching the same local population.
-    let (mut warm, mut warm_wall) = (Vec::new(), Vec::new());
+    let mut warm_wall = Vec::new();
     for j in &jobs {
-        let c0 = cpu_ns();
         let t = Instant::now();
         engine.candidates_for(j, &q).unwrap();
         warm_wall.push(t.elapsed().as_secs_f64() * 1e3);
-        if let (Some(a), Some(b)) = (c0, cpu_ns()) {
-            warm.push(b.saturating_sub(a) as f64 / 1e6);
-        }
     }
-    let (w50, w99) = (pct(&mut wall, 0.5), pct(&mut wall, 0.99));
-    let (f50, f99) = (pct(&mut ft, 0.5), pct(&mut ft, 0.99));
+    let (w50, w99) = (
+        bole_benches::pct(&mut wall, 0.5),
+        bole_benches::pct(&mut wall, 0.99),
+    );
+    let (f50, f99) = (
+        bole_benches::pct(&mut ft, 0.5),
+        bole_benches::pct(&mut ft, 0.99),
+    );
     println!(
         "queries {}  people {people}  load {}",
         jobs.len(),
@@ -109,7 +87,10 @@ fn run() {
             .trim()
     );
     println!("job → top 10 people (full-text ∪ vectors → profiles → ranker): p50 {w50:.2} ms  p99 {w99:.2} ms");
-    let (w50, w99) = (pct(&mut warm_wall, 0.5), pct(&mut warm_wall, 0.99));
+    let (w50, w99) = (
+        bole_benches::pct(&mut warm_wall, 0.5),
+        bole_benches::pct(&mut warm_wall, 0.99),
+    );
     println!(
         "second pass over the same vacancies (profiles cached): p50 {w50:.2} ms  p99 {w99:.2} ms"
     );

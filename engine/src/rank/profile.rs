@@ -273,6 +273,21 @@ pub struct CandidateProfile {
 }
 
 impl CandidateProfile {
+    /// The areas a search for this person is about: desired regions and home, at city level
+    /// ([`crate::text::region::city_level`]), sorted and distinct.
+    pub fn areas(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self
+            .desired
+            .iter()
+            .chain(self.home.iter())
+            .filter(|s| s.adcode > 0)
+            .map(|s| crate::text::region::city_level(s.adcode))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Derive from a candidate.
     pub fn new(c: &Candidate) -> CandidateProfile {
         let c = &super::fairness::scrub_candidate(c);

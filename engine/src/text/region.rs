@@ -359,6 +359,16 @@ pub fn contains(ancestor: u32, code: u32) -> bool {
     }
 }
 
+/// The city-level area of a code: a county or district folds into its city; a city or province
+/// code is its own area.
+pub fn city_level(code: u32) -> u32 {
+    if code.is_multiple_of(10_000) {
+        code
+    } else {
+        code / 100 * 100
+    }
+}
+
 /// Great-circle distance in km between two `(lat, lon)` points (haversine, mean Earth radius).
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     const R: f64 = 6371.0088;
