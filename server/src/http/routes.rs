@@ -118,26 +118,29 @@ pub(super) async fn delete_job(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let key = id.clone();
-    let gone = blocking(&s, move |e| Ok(e.delete_jobs(&[key.as_str()])?)).await?;
-    if gone.is_empty() {
-        return Err(ApiError::not_found("job", &id));
-    }
-    Ok(Json(json!({"id": id, "kind": "job", "deleted": true})))
+    delete_one(&s, "job", id, Engine::delete_jobs).await
 }
 
 pub(super) async fn delete_candidate(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    delete_one(&s, "candidate", id, Engine::delete_candidates).await
+}
+
+/// Delete one record of `kind` with the engine's delete for that side; 404 when it did not exist.
+async fn delete_one(
+    s: &AppState,
+    kind: &'static str,
+    id: String,
+    delete: fn(&Engine, &[&str]) -> bole::Result<Vec<String>>,
+) -> Result<Json<Value>, ApiError> {
     let key = id.clone();
-    let gone = blocking(&s, move |e| Ok(e.delete_candidates(&[key.as_str()])?)).await?;
+    let gone = blocking(s, move |e| Ok(delete(e, &[key.as_str()])?)).await?;
     if gone.is_empty() {
-        return Err(ApiError::not_found("candidate", &id));
+        return Err(ApiError::not_found(kind, &id));
     }
-    Ok(Json(
-        json!({"id": id, "kind": "candidate", "deleted": true}),
-    ))
+    Ok(Json(json!({"id": id, "kind": kind, "deleted": true})))
 }
 
 pub(super) async fn candidate_matches(
