@@ -911,6 +911,38 @@ fn placement(e: &JobEntry, s: &Scored, full: Option<bool>) -> Placement {
     }
 }
 
+/// Stored people in `group` (any if `None`) whose home or a desired region lies in `region` (any if
+/// `None`): the caseworker's "all graduates in 抚州市" selection.
+pub fn stored_people(
+    engine: &Engine,
+    group: Option<Group>,
+    region: Option<u32>,
+) -> Result<Vec<Candidate>> {
+    let in_region = |c: &Candidate, region: u32| {
+        let home = c
+            .home
+            .as_ref()
+            .and_then(crate::rank::spot)
+            .map(|s| s.adcode);
+        let desired = c
+            .desired
+            .iter()
+            .flat_map(|d| d.regions.iter())
+            .filter_map(|r| crate::text::region::resolve(r))
+            .map(|p| p.adcode);
+        home.into_iter()
+            .chain(desired)
+            .any(|a| crate::text::region::contains(region, a))
+    };
+    let mut v = Vec::new();
+    engine.store().for_each::<Candidate>(|c| {
+        if group.is_none_or(|g| c.groups.contains(&g)) && region.is_none_or(|r| in_region(&c, r)) {
+            v.push(c);
+        }
+    })?;
+    Ok(v)
+}
+
 /// Run the assignment for `people` over the engine's valid vacancies: snapshot, edges, the exact
 /// assignment of `opts.mode`, roster. `progress(done, total)` is called as edges are generated
 /// (the slow part).

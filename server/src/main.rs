@@ -283,15 +283,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         None => None,
                     };
                     let r = parse_region(&region)?;
-                    let mut v = Vec::new();
-                    engine.store().for_each::<Candidate>(|c| {
-                        let in_group = g.is_none_or(|g| c.groups.contains(&g));
-                        let in_region = r.is_none_or(|r| candidate_in_region(&c, r));
-                        if in_group && in_region {
-                            v.push(c);
-                        }
-                    })?;
-                    (v, 0)
+                    (bole::roster::stored_people(&engine, g, r)?, 0)
                 }
             };
             let opts = bole::roster::Options {
@@ -546,17 +538,4 @@ fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>, usize)> {
 
 fn open_store(dir: &std::path::Path) -> Result<Store> {
     Store::open(dir).with_context(|| format!("cannot open data directory {}", dir.display()))
-}
-
-fn candidate_in_region(c: &Candidate, region: u32) -> bool {
-    let home = c.home.as_ref().and_then(bole::rank::spot).map(|s| s.adcode);
-    let desired = c
-        .desired
-        .iter()
-        .flat_map(|d| d.regions.iter())
-        .filter_map(|r| bole::text::region::resolve(r))
-        .map(|p| p.adcode);
-    home.into_iter()
-        .chain(desired)
-        .any(|a| bole::text::region::contains(region, a))
 }

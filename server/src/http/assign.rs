@@ -404,19 +404,6 @@ fn parse_people(text: &str) -> (Vec<Candidate>, Vec<Value>, usize) {
     (good, bad, total)
 }
 
-fn candidate_in_region(c: &Candidate, region: u32) -> bool {
-    let home = c.home.as_ref().and_then(bole::rank::spot).map(|s| s.adcode);
-    let desired = c
-        .desired
-        .iter()
-        .flat_map(|d| d.regions.iter())
-        .filter_map(|r| bole::text::region::resolve(r))
-        .map(|p| p.adcode);
-    home.into_iter()
-        .chain(desired)
-        .any(|a| bole::text::region::contains(region, a))
-}
-
 fn parse_options(p: &Params) -> Result<Options, ApiError> {
     let mode = match p.get("mode").unwrap_or("stable") {
         "stable" => Mode::Stable,
@@ -484,15 +471,7 @@ async fn submit(
             ));
         }
         let people = super::routes::blocking(&s, move |e| {
-            let mut v = Vec::new();
-            e.store().for_each::<Candidate>(|c| {
-                let in_group = group.is_none_or(|g| c.groups.contains(&g));
-                let in_region = region.is_none_or(|r| candidate_in_region(&c, r));
-                if in_group && in_region {
-                    v.push(c);
-                }
-            })?;
-            Ok(v)
+            Ok(bole::roster::stored_people(e, group, region)?)
         })
         .await?;
         let n = people.len();
