@@ -50,7 +50,7 @@ use crate::assign::{self, Edge, Instance, Mode, Outcome};
 use crate::engine::{Engine, JobEntry};
 use crate::error::Result;
 use crate::model::{Candidate, Group, JobKind};
-use crate::rank::{self, CandidateProfile, Policy, Scored, Spot};
+use crate::rank::{self, CandidateProfile, Policy, Scored};
 use crate::text::education::EduLevel;
 use crate::text::region;
 
@@ -192,44 +192,190 @@ pub struct PersonEdges {
 }
 
 /// The vacancies of one area (a city, or a province for postings placed only that precisely),
-/// grouped by folded title.
+/// grouped by folded title, with what pre-scoring reads of each laid out in group order: a person
+/// visits whole title groups, so their pool is read in sequence instead of chased through
+/// `JobEntry` pointers (which cost more than the arithmetic at batch scale).
 #[derive(Default)]
 struct AreaIndex {
     titles: Vec<String>,
-    groups: Vec<Vec<u32>>,
+    /// Group `g` is `members[start[g]..start[g + 1]]` (snapshot indexes, ascending).
+    start: Vec<u32>,
+    members: Vec<u32>,
+    /// Per member: the packed fields pre-scoring reads.
+    pre: Vec<Pre>,
+    /// Per member: its vector quantised to `i8` (`dim` values each; see [`Pre::vscale`]).
+    qv: Vec<i8>,
+    dim: usize,
     /// Intent → `title_sim(intent, titles[g])` for every group `g`; shared by all people.
-    sims: RwLock<HashMap<String, Arc<[f32]>>>,
+    sims: RwLock<HashMap<String, Arc<[f64]>>>,
 }
 
 impl AreaIndex {
-    fn build(entries: &[Arc<JobEntry>], members: impl Iterator<Item = u32>) -> AreaIndex {
+    fn build(
+        entries: &[Arc<JobEntry>],
+        pre: &[Pre],
+        members: impl Iterator<Item = u32>,
+    ) -> AreaIndex {
         let mut by_title: HashMap<&str, usize> = HashMap::new();
-        let mut a = AreaIndex::default();
+        let mut titles: Vec<String> = Vec::new();
+        let mut groups: Vec<Vec<u32>> = Vec::new();
         for j in members {
             let t = entries[j as usize].profile.title.as_str();
             let g = *by_title.entry(t).or_insert_with(|| {
-                a.titles.push(t.to_string());
-                a.groups.push(Vec::new());
-                a.titles.len() - 1
+                titles.push(t.to_string());
+                groups.push(Vec::new());
+                titles.len() - 1
             });
-            a.groups[g].push(j);
+            groups[g].push(j);
+        }
+        let dim = entries
+            .iter()
+            .map(|e| e.vector.len())
+            .find(|&d| d > 0)
+            .unwrap_or(0);
+        let mut a = AreaIndex {
+            titles,
+            dim,
+            ..Default::default()
+        };
+        a.start.push(0);
+        for g in groups {
+            for j in g {
+                let e = &entries[j as usize];
+                let mut p = pre[j as usize];
+                if e.vector.len() == dim && dim > 0 {
+                    p.vscale = quantise(&e.vector, &mut a.qv);
+                    p.bits |= P_VEC;
+                } else {
+                    p.vscale = 0.0;
+                    p.bits &= !P_VEC;
+                    a.qv.extend(std::iter::repeat_n(0i8, dim));
+                }
+                a.members.push(j);
+                a.pre.push(p);
+            }
+            a.start.push(a.members.len() as u32);
         }
         a
     }
 
-    fn row(&self, intent: &str) -> Arc<[f32]> {
+    fn row(&self, intent: &str) -> Arc<[f64]> {
         if let Some(r) = self.sims.read().ok().and_then(|m| m.get(intent).cloned()) {
             return r;
         }
-        let r: Arc<[f32]> = self
+        let r: Arc<[f64]> = self
             .titles
             .iter()
-            .map(|t| rank::title_sim(intent, t) as f32)
+            .map(|t| rank::title_sim(intent, t))
             .collect();
         if let Ok(mut m) = self.sims.write() {
             m.entry(intent.to_string()).or_insert_with(|| r.clone());
         }
         r
+    }
+}
+
+/// Appends `v` quantised to `i8` (symmetric, per vector) and returns the scale: `v[i] ≈ q[i] · scale`.
+fn quantise(v: &[f32], out: &mut Vec<i8>) -> f32 {
+    let max = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    if max == 0.0 {
+        out.extend(std::iter::repeat_n(0i8, v.len()));
+        return 0.0;
+    }
+    let scale = max / 127.0;
+    out.extend(
+        v.iter()
+            .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
+    );
+    scale
+}
+
+/// `Σ a[i]·b[i]` over `i8` vectors, in `i32` (exact: 200 × 127² is far below `i32::MAX`).
+fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    let mut acc = [0i32; 16];
+    let ca = a.chunks_exact(16);
+    let cb = b.chunks_exact(16);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for i in 0..16 {
+            acc[i] += x[i] as i32 * y[i] as i32;
+        }
+    }
+    let mut s: i32 = acc.iter().sum();
+    for (x, y) in ra.iter().zip(rb) {
+        s += *x as i32 * *y as i32;
+    }
+    s
+}
+
+/// What pre-scoring reads of a vacancy, copied out of its [`JobEntry`] into one small record.
+#[derive(Clone, Copy, Default)]
+struct Pre {
+    lat: f64,
+    lon: f64,
+    /// Monthly pay range; `pay_hi` is NaN when the pay is not stated (面议).
+    pay_lo: f64,
+    pay_hi: f64,
+    exp: f64,
+    /// Place code (0 when the vacancy has no place).
+    adcode: u32,
+    /// Scale of the quantised vector (0 when the vacancy has none).
+    vscale: f32,
+    /// Group bonuses it can earn ([`B_INTERNSHIP`] …).
+    flags: u16,
+    /// `P_*` bits.
+    bits: u16,
+    edu: Option<EduLevel>,
+    kind: JobKind,
+}
+
+const P_PLACE: u16 = 1;
+const P_PRECISE: u16 = 1 << 1;
+const P_BOARD: u16 = 1 << 2;
+const P_FLEXIBLE: u16 = 1 << 3;
+const P_LIGHT: u16 = 1 << 4;
+const P_ACC_KNOWN: u16 = 1 << 5;
+const P_ACC: u16 = 1 << 6;
+const P_VEC: u16 = 1 << 7;
+
+impl Pre {
+    fn of(e: &JobEntry, flags: u16) -> Pre {
+        let j = &e.profile;
+        let mut bits = 0;
+        let mut set = |cond: bool, bit: u16| {
+            if cond {
+                bits |= bit;
+            }
+        };
+        set(j.place.is_some(), P_PLACE);
+        set(j.place.as_ref().is_some_and(|s| s.precise), P_PRECISE);
+        set(j.board, P_BOARD);
+        set(j.flexible, P_FLEXIBLE);
+        set(j.light_work, P_LIGHT);
+        set(j.accessible.is_some(), P_ACC_KNOWN);
+        set(j.accessible == Some(true), P_ACC);
+        let (lat, lon, adcode) = j
+            .place
+            .as_ref()
+            .map_or((0.0, 0.0, 0), |s| (s.lat, s.lon, s.adcode));
+        let (pay_lo, pay_hi) = j.pay.unwrap_or((f64::NAN, f64::NAN));
+        Pre {
+            lat,
+            lon,
+            pay_lo,
+            pay_hi,
+            exp: j.exp,
+            adcode,
+            vscale: 0.0,
+            flags,
+            bits,
+            edu: j.edu,
+            kind: j.kind,
+        }
+    }
+
+    fn has(&self, bit: u16) -> bool {
+        self.bits & bit != 0
     }
 }
 
@@ -257,8 +403,8 @@ pub struct Snapshot {
     all: AreaIndex,
     /// County code → vacancies placed there.
     by_county: HashMap<u32, Vec<u32>>,
-    /// Per vacancy: which group bonuses it can earn.
-    flags: Vec<u16>,
+    /// Per vacancy: what pre-scoring reads of it.
+    pre: Vec<Pre>,
 }
 
 /// The area key a vacancy is filed under: its city (or its own code when only a city or province
@@ -270,8 +416,12 @@ fn area_key(adcode: u32) -> u32 {
 /// What a person brings to pre-scoring, derived once.
 struct Person<'a> {
     p: &'a CandidateProfile,
-    v: &'a [f32],
-    origin: Option<&'a Spot>,
+    /// The person's vector quantised like the vacancies' ([`quantise`]); empty when none.
+    qv: Vec<i8>,
+    vscale: f32,
+    /// Origin (home, else the first desired place) when precise: `(lat, lon)` in degrees and the
+    /// sine and cosine of its latitude, for [`Person::km`].
+    origin: Option<(f64, f64, f64, f64)>,
     circle: f64,
     reach: f64,
     bonus: [f64; N_BONUS],
@@ -286,7 +436,7 @@ enum Block {
 }
 
 impl<'a> Person<'a> {
-    fn new(p: &'a CandidateProfile, v: &'a [f32], policy: &Policy) -> Person<'a> {
+    fn new(p: &'a CandidateProfile, v: &[f32], policy: &Policy) -> Person<'a> {
         let origin = p.home.as_ref().or(p.desired.first());
         let circle = match origin {
             Some(o) if o.urban => policy.circles.urban_km,
@@ -317,10 +467,16 @@ impl<'a> Person<'a> {
                 *x = (*x).max(a);
             }
         }
+        let mut qv = Vec::new();
+        let vscale = quantise(v, &mut qv);
         Person {
             p,
-            v,
-            origin,
+            qv,
+            vscale,
+            origin: origin.filter(|o| o.precise).map(|o| {
+                let r = o.lat.to_radians();
+                (o.lat, o.lon, r.sin(), r.cos())
+            }),
             circle,
             reach,
             bonus,
@@ -328,38 +484,59 @@ impl<'a> Person<'a> {
         }
     }
 
-    fn km(&self, e: &JobEntry) -> Option<f64> {
-        let (o, s) = (self.origin?, e.profile.place.as_ref()?);
-        (o.precise && s.precise).then(|| region::distance_km((o.lat, o.lon), (s.lat, s.lon)))
+    /// Distance to a precisely placed vacancy, by the equirectangular approximation at the mean
+    /// latitude (within a fraction of a per cent of [`region::distance_km`] at commuting range).
+    fn km(&self, x: &Pre) -> Option<f64> {
+        let (lat, lon, sin, cos) = self.origin?;
+        if !x.has(P_PRECISE) {
+            return None;
+        }
+        const R: f64 = 6371.0088;
+        let dlat = (x.lat - lat).to_radians();
+        // cos of the mean latitude, to first order around the origin's.
+        let dlon = (x.lon - lon).to_radians() * (cos - sin * dlat / 2.0);
+        Some(R * (dlat * dlat + dlon * dlon).sqrt())
     }
 
-    /// Feasibility by the ranker's rules, without scoring.
-    fn block(&self, e: &JobEntry, km: Option<f64>) -> Option<Block> {
-        if let (Some(req), Some(have)) = (e.profile.edu, self.p.edu) {
+    /// Feasibility by the ranker's rules, without scoring. Near the commute limit, where the
+    /// approximation of [`Person::km`] could decide, the exact distance decides.
+    fn block(&self, x: &Pre, km: Option<f64>) -> Option<Block> {
+        if let (Some(req), Some(have)) = (x.edu, self.p.edu) {
             if req > EduLevel::Any && have < req {
                 return Some(Block::Education);
             }
         }
         if let (Some(k), Some(m)) = (km, self.p.max_commute_km) {
             if k > m {
-                return Some(Block::Far);
+                if k > m * 1.02 + 0.1 {
+                    return Some(Block::Far);
+                }
+                let (lat, lon, _, _) = self.origin?;
+                if region::distance_km((lat, lon), (x.lat, x.lon)) > m {
+                    return Some(Block::Far);
+                }
             }
         }
         None
+    }
+
+    /// Cosine similarity estimated from the quantised vectors.
+    fn sem(&self, x: &Pre, qv: &[i8]) -> Option<f64> {
+        (x.has(P_VEC) && !self.qv.is_empty())
+            .then(|| dot_i8(&self.qv, qv) as f64 * self.vscale as f64 * x.vscale as f64)
     }
 
     /// The ranker's weighted mean over its cheap features plus bonuses: an estimate of
     /// [`rank::score`] for a feasible pair, used only to choose which pairs the ranker sees.
     fn prescore(
         &self,
-        e: &JobEntry,
-        flags: u16,
-        title: Option<f32>,
+        x: &Pre,
+        sem: Option<f64>,
+        title: Option<f64>,
         km: Option<f64>,
         policy: &Policy,
     ) -> f64 {
         let w = &policy.weights;
-        let j = &e.profile;
         let mut num = 0.0;
         let mut den = 0.0;
         let mut add = |v: f64, wt: f64| {
@@ -367,13 +544,10 @@ impl<'a> Person<'a> {
             den += wt;
         };
         if let Some(t) = title {
-            add(t as f64, w.title);
+            add(t, w.title);
         }
-        if !self.v.is_empty() && !e.vector.is_empty() {
-            add(
-                (crate::vector::dot(self.v, &e.vector) as f64).clamp(0.0, 1.0),
-                w.semantic,
-            );
+        if let Some(s) = sem {
+            add(s.clamp(0.0, 1.0), w.semantic);
         }
         if let Some(k) = km {
             let s = if k <= self.circle {
@@ -386,47 +560,46 @@ impl<'a> Person<'a> {
             add(s, w.distance);
         }
         if !self.p.desired.is_empty() {
-            let r = match &j.place {
-                Some(s) => {
-                    if self
-                        .p
-                        .desired
-                        .iter()
-                        .any(|d| region::contains(d.adcode, s.adcode))
-                    {
-                        1.0
-                    } else {
-                        0.0
-                    }
+            let r = if x.has(P_PLACE) {
+                if self
+                    .p
+                    .desired
+                    .iter()
+                    .any(|d| region::contains(d.adcode, x.adcode))
+                {
+                    1.0
+                } else {
+                    0.0
                 }
-                None => 0.3,
+            } else {
+                0.3
             };
             add(r, w.region);
         }
-        if let (Some(want), Some((lo, hi))) = (self.p.salary_min, j.pay) {
-            let s = if lo >= want {
+        if let (Some(want), false) = (self.p.salary_min, x.pay_hi.is_nan()) {
+            let s = if x.pay_lo >= want {
                 1.0
-            } else if hi >= want {
+            } else if x.pay_hi >= want {
                 0.8
             } else {
-                (hi / want).clamp(0.0, 1.0) * 0.6
+                (x.pay_hi / want).clamp(0.0, 1.0) * 0.6
             };
             add(s, w.salary);
         }
-        let edu = match (j.edu.filter(|r| *r > EduLevel::Any), self.p.edu) {
+        let edu = match (x.edu.filter(|r| *r > EduLevel::Any), self.p.edu) {
             (Some(_), None) => 0.6,
             _ => 1.0,
         };
         add(edu, w.education);
-        let exp = if j.exp > 0.0 && self.p.exp < j.exp {
-            (self.p.exp / j.exp).clamp(0.0, 1.0) * 0.7
+        let exp = if x.exp > 0.0 && self.p.exp < x.exp {
+            (self.p.exp / x.exp).clamp(0.0, 1.0) * 0.7
         } else {
             1.0
         };
         add(exp, w.experience);
         if !self.p.kinds.is_empty() {
             add(
-                if self.p.kinds.contains(&j.kind) {
+                if self.p.kinds.contains(&x.kind) {
                     1.0
                 } else {
                     0.3
@@ -436,20 +609,25 @@ impl<'a> Person<'a> {
         }
         let mut needs = (0.0, 0);
         if self.p.need_accessible {
-            needs.0 += match j.accessible {
-                Some(true) => 1.0,
-                Some(false) => 0.0,
-                None if j.light_work => 0.6,
-                None => 0.3,
+            needs.0 += if x.has(P_ACC_KNOWN) {
+                if x.has(P_ACC) {
+                    1.0
+                } else {
+                    0.0
+                }
+            } else if x.has(P_LIGHT) {
+                0.6
+            } else {
+                0.3
             };
             needs.1 += 1;
         }
         if self.p.need_flexible {
-            needs.0 += if j.flexible { 1.0 } else { 0.3 };
+            needs.0 += if x.has(P_FLEXIBLE) { 1.0 } else { 0.3 };
             needs.1 += 1;
         }
         if self.p.need_accommodation {
-            needs.0 += if j.board { 1.0 } else { 0.2 };
+            needs.0 += if x.has(P_BOARD) { 1.0 } else { 0.2 };
             needs.1 += 1;
         }
         if needs.1 > 0 {
@@ -457,7 +635,7 @@ impl<'a> Person<'a> {
         }
         let mut s = if den > 0.0 { num / den } else { 0.0 };
         for (i, b) in self.bonus[..N_BONUS - 1].iter().enumerate() {
-            if flags & (1 << i) != 0 {
+            if x.flags & (1 << i) != 0 {
                 s += b;
             }
         }
@@ -465,12 +643,11 @@ impl<'a> Person<'a> {
             .p
             .home
             .as_ref()
-            .zip(j.place.as_ref())
-            .is_some_and(|(h, p)| h.adcode % 100 != 0 && p.adcode == h.adcode);
+            .is_some_and(|h| h.adcode % 100 != 0 && x.has(P_PLACE) && x.adcode == h.adcode);
         if home_county || km.is_some_and(|k| k <= policy.circles.rural_km) {
             s += self.bonus[N_BONUS - 1];
         }
-        if j.kind == JobKind::PublicWelfare && !self.pw_eligible {
+        if x.kind == JobKind::PublicWelfare && !self.pw_eligible {
             s -= policy.penalties.public_welfare_not_eligible;
         }
         s
@@ -506,41 +683,43 @@ impl Snapshot {
                 }
             }
         }
+        let flags = entries.iter().map(|e| {
+            let j = &e.profile;
+            let mut f = 0;
+            let mut set = |cond: bool, bit: u16| {
+                if cond {
+                    f |= bit;
+                }
+            };
+            set(j.kind == JobKind::Internship, B_INTERNSHIP);
+            set(j.entry_level, B_ENTRY);
+            set(j.subsidy, B_SUBSIDY);
+            set(j.board, B_BOARD);
+            set(j.daily_pay, B_DAILY);
+            set(j.brand.is_some(), B_BRAND);
+            set(j.kind == JobKind::PublicWelfare, B_WELFARE);
+            set(j.low_barrier, B_LOW);
+            set(j.accessible == Some(true), B_ACCESS);
+            set(j.flexible, B_FLEX);
+            f
+        });
+        let pre: Vec<Pre> = entries
+            .iter()
+            .zip(flags)
+            .map(|(e, f)| Pre::of(e, f))
+            .collect();
         let areas = keyed
             .into_iter()
-            .map(|(k, v)| (k, AreaIndex::build(&entries, v.into_iter())))
+            .map(|(k, v)| (k, AreaIndex::build(&entries, &pre, v.into_iter())))
             .collect();
-        let all = AreaIndex::build(&entries, 0..entries.len() as u32);
-        let flags = entries
-            .iter()
-            .map(|e| {
-                let j = &e.profile;
-                let mut f = 0;
-                let mut set = |cond: bool, bit: u16| {
-                    if cond {
-                        f |= bit;
-                    }
-                };
-                set(j.kind == JobKind::Internship, B_INTERNSHIP);
-                set(j.entry_level, B_ENTRY);
-                set(j.subsidy, B_SUBSIDY);
-                set(j.board, B_BOARD);
-                set(j.daily_pay, B_DAILY);
-                set(j.brand.is_some(), B_BRAND);
-                set(j.kind == JobKind::PublicWelfare, B_WELFARE);
-                set(j.low_barrier, B_LOW);
-                set(j.accessible == Some(true), B_ACCESS);
-                set(j.flexible, B_FLEX);
-                f
-            })
-            .collect();
+        let all = AreaIndex::build(&entries, &pre, 0..entries.len() as u32);
         Snapshot {
             entries,
             today,
             areas,
             all,
             by_county,
-            flags,
+            pre,
         }
     }
 
@@ -613,7 +792,8 @@ impl Snapshot {
         let want = opts.pool.max(2 * shortlist);
 
         // Stage 1: title groups best first, then the nearest vacancies of the home county.
-        let mut groups: Vec<(f32, &AreaIndex, u32)> = Vec::new(); // (title value, area, group)
+        // The title value is the ranker's title feature (exact: `max title_sim` over intents).
+        let mut groups: Vec<(f64, &AreaIndex, u32)> = Vec::new(); // (title value, area, group)
         for a in self.areas_of(&p) {
             if p.intents.is_empty() {
                 // The ranker's title feature for people without intents: 0.8 when their text
@@ -623,21 +803,26 @@ impl Snapshot {
                     groups.push((if named { 0.8 } else { -1.0 }, a, g as u32));
                 }
             } else {
-                let rows: Vec<Arc<[f32]>> = p.intents.iter().map(|i| a.row(i)).collect();
+                let rows: Vec<Arc<[f64]>> = p.intents.iter().map(|i| a.row(i)).collect();
                 for g in 0..a.titles.len() {
-                    let t = rows.iter().map(|r| r[g]).fold(0.0f32, f32::max);
+                    let t = rows.iter().map(|r| r[g]).fold(0.0f64, f64::max);
                     groups.push((t, a, g as u32));
                 }
             }
         }
         groups.sort_by(|x, y| y.0.total_cmp(&x.0));
-        let mut pool: Vec<(u32, f64)> = Vec::new();
+        // (vacancy, estimate, title feature when the person has intents)
+        let mut pool: Vec<(u32, f64, Option<f64>)> = Vec::new();
         let mut blocked: Vec<(u32, f64)> = Vec::new(); // (job, km or ∞) of infeasible vacancies
         let (mut far, mut edu) = (0usize, 0usize);
-        let mut visit = |j: u32, title: Option<f32>, pool: &mut Vec<(u32, f64)>| {
-            let e = &self.entries[j as usize];
-            let km = person.km(e);
-            match person.block(e, km) {
+        // `sem` is only asked for feasible pairs.
+        let mut visit = |j: u32,
+                         x: &Pre,
+                         sem: &dyn Fn() -> Option<f64>,
+                         title: Option<f64>,
+                         pool: &mut Vec<(u32, f64, Option<f64>)>| {
+            let km = person.km(x);
+            match person.block(x, km) {
                 Some(b) => {
                     match b {
                         Block::Far => far += 1,
@@ -645,10 +830,11 @@ impl Snapshot {
                     }
                     blocked.push((j, km.unwrap_or(f64::INFINITY)));
                 }
-                None => pool.push((
-                    j,
-                    person.prescore(e, self.flags[j as usize], title, km, policy),
-                )),
+                None => {
+                    let est = person.prescore(x, sem(), title, km, policy);
+                    let exact = title.filter(|_| !p.intents.is_empty());
+                    pool.push((j, est, exact));
+                }
             }
         };
         for (t, a, g) in &groups {
@@ -656,21 +842,34 @@ impl Snapshot {
                 break;
             }
             let title = (*t >= 0.0).then_some(*t);
-            for &j in &a.groups[*g as usize] {
-                visit(j, title, &mut pool);
+            let (lo, hi) = (
+                a.start[*g as usize] as usize,
+                a.start[*g as usize + 1] as usize,
+            );
+            for i in lo..hi {
+                let x = &a.pre[i];
+                let sem = || person.sem(x, &a.qv[i * a.dim..(i + 1) * a.dim]);
+                visit(a.members[i], x, &sem, title, &mut pool);
             }
         }
         drop(groups);
         if let Some(h) = p.home.as_ref().filter(|h| h.adcode % 100 != 0) {
             if let Some(list) = self.by_county.get(&h.adcode) {
+                // The nearest by the same approximation as `Person::km` around home.
+                let r = h.lat.to_radians();
+                let (sin, cos) = (r.sin(), r.cos());
                 let mut near: Vec<(f64, u32)> = list
                     .iter()
                     .map(|&j| {
-                        let s = self.entries[j as usize].profile.place.as_ref();
-                        let km = s.map_or(f64::INFINITY, |s| {
-                            region::distance_km((h.lat, h.lon), (s.lat, s.lon))
-                        });
-                        (km, j)
+                        let x = &self.pre[j as usize];
+                        let d2 = if x.has(P_PLACE) {
+                            let dlat = (x.lat - h.lat).to_radians();
+                            let dlon = (x.lon - h.lon).to_radians() * (cos - sin * dlat / 2.0);
+                            dlat * dlat + dlon * dlon
+                        } else {
+                            f64::INFINITY
+                        };
+                        (d2, j)
                     })
                     .collect();
                 let n = (shortlist / 2).min(near.len());
@@ -681,17 +880,17 @@ impl Snapshot {
                 // The home county is always inside the person's area (home is one of its cities).
                 for (_, j) in near {
                     let e = &self.entries[j as usize];
-                    let t = if p.intents.is_empty() {
-                        None
-                    } else {
-                        Some(
-                            p.intents
-                                .iter()
-                                .map(|i| rank::title_sim(i, &e.profile.title) as f32)
-                                .fold(0.0f32, f32::max),
-                        )
+                    let t = (!p.intents.is_empty()).then(|| {
+                        p.intents
+                            .iter()
+                            .map(|i| rank::title_sim(i, &e.profile.title))
+                            .fold(0.0f64, f64::max)
+                    });
+                    let sem = || {
+                        (!v.is_empty() && !e.vector.is_empty())
+                            .then(|| crate::vector::dot(&v, &e.vector) as f64)
                     };
-                    visit(j, t, &mut pool);
+                    visit(j, &self.pre[j as usize], &sem, t, &mut pool);
                 }
             }
         }
@@ -700,18 +899,23 @@ impl Snapshot {
 
         // Stage 2: the best `shortlist` by the cheap estimate.
         if pool.len() > shortlist {
-            pool.select_nth_unstable_by(shortlist - 1, best_first);
+            pool.select_nth_unstable_by(shortlist - 1, |a, b| best_first(&(a.0, a.1), &(b.0, b.1)));
             pool.truncate(shortlist);
         }
 
-        // Stage 3: the ranker.
+        // Stage 3: the ranker, with the title feature already known.
         let mut out: Vec<(u32, f64)> = pool
             .iter()
-            .filter_map(|&(j, _)| {
+            .filter_map(|&(j, _, title)| {
                 let e = &self.entries[j as usize];
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
-                let s = rank::score(&p, &e.profile, sem, policy, self.today)?;
+                let s = match title {
+                    Some(t) => {
+                        rank::score_quiet_titled(&p, &e.profile, sem, t, policy, self.today)?
+                    }
+                    None => rank::score_quiet(&p, &e.profile, sem, policy, self.today)?,
+                };
                 feasible(&s).then_some((j, s.score))
             })
             .collect();
@@ -733,7 +937,7 @@ impl Snapshot {
                 let e = &self.entries[j as usize];
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
-                rank::score(&p, &e.profile, sem, policy, self.today).map(|s| (j, s.score))
+                rank::score_quiet(&p, &e.profile, sem, policy, self.today).map(|s| (j, s.score))
             })
             .collect();
         fallback.sort_by(best_first);
@@ -1065,6 +1269,62 @@ mod tests {
             .collect();
         out.sort_by(best_first);
         out
+    }
+
+    #[test]
+    fn packed_distance_and_vectors_track_the_exact_ones() {
+        let policy = Policy::default();
+        let c = crate::model::candidate_from_json(
+            r#"{"id":"c","summary":"仓管","home":{"lat":27.95,"lon":116.36},"max_commute_km":30}"#,
+        )
+        .unwrap();
+        let p = CandidateProfile::new(&c);
+        let v: Vec<f32> = (0..200)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 400.0)
+            .collect();
+        let person = Person::new(&p, &v, &policy);
+        let (lat0, lon0) = (27.95, 116.36);
+        for (dlat, dlon) in [
+            (0.0, 0.3),
+            (0.27, 0.0),
+            (-0.2, -0.2),
+            (0.5, 0.9),
+            (0.01, -0.02),
+        ] {
+            let x = Pre {
+                lat: lat0 + dlat,
+                lon: lon0 + dlon,
+                bits: P_PLACE | P_PRECISE,
+                ..Default::default()
+            };
+            let exact = region::distance_km((lat0, lon0), (x.lat, x.lon));
+            let approx = person.km(&x).unwrap();
+            assert!(
+                (approx - exact).abs() <= 0.003 * exact + 1e-6,
+                "{approx} vs {exact}"
+            );
+            // Feasibility is decided exactly: blocked iff beyond 30 km by the exact distance.
+            assert_eq!(
+                matches!(person.block(&x, Some(approx)), Some(Block::Far)),
+                exact > 30.0,
+                "{exact}"
+            );
+        }
+        let w: Vec<f32> = (0..200)
+            .map(|i| ((i * 53 % 89) as f32 - 44.0) / 300.0)
+            .collect();
+        let mut qw = Vec::new();
+        let x = Pre {
+            vscale: quantise(&w, &mut qw),
+            bits: P_VEC,
+            ..Default::default()
+        };
+        let est = person.sem(&x, &qw).unwrap();
+        let exact = crate::vector::dot(&v, &w) as f64;
+        assert!(
+            (est - exact).abs() < 0.01 * exact.abs().max(1.0),
+            "{est} vs {exact}"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p bole-benches --bin assign_e2e -- [--people 100000] [--jobs 50000]
-//!     [--k 50] [--pool 1000] [--shortlist 100] [--old-sample 500] [--agree 200] [--no-store-people] [--skip-max-fit]
+//!     [--k 50] [--pool 1000] [--shortlist 100] [--old-sample 500] [--agree 200] [--no-store-people] [--skip-max-fit] [--dump-instance PATH]
 //! ```
 //!
 //! Vacancies are `bole_corpus::jobs(2026, M)` (five real cities, headcounts 1–… as the generator
@@ -36,6 +36,7 @@ struct Args {
     agree: usize,
     store_people: bool,
     max_fit: bool,
+    dump: Option<String>,
 }
 
 fn args() -> Args {
@@ -49,6 +50,7 @@ fn args() -> Args {
         agree: 200,
         store_people: true,
         max_fit: true,
+        dump: None,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -70,6 +72,9 @@ fn args() -> Args {
                 a.store_people = false;
                 i += 1;
                 continue;
+            }
+            "--dump-instance" => {
+                a.dump = Some(v.get(i + 1).expect("--dump-instance needs a path").clone());
             }
             "--skip-max-fit" => {
                 a.max_fit = false;
@@ -93,6 +98,50 @@ fn peak_rss_mib() -> f64 {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// The assignment instance as text, for working on the core without regenerating edges: line 1
+/// `n_people n_jobs n_edges`, line 2 the capacities, line 3 the priorities, then one `person job
+/// score` line per edge (the score in full `f64` precision).
+fn dump_instance(path: &str, inst: &assign::Instance) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(
+        w,
+        "{} {} {}",
+        inst.n_people,
+        inst.capacities.len(),
+        inst.edges.len()
+    )?;
+    let join = |v: Vec<String>| v.join(" ");
+    writeln!(
+        w,
+        "{}",
+        join(inst.capacities.iter().map(|c| c.to_string()).collect())
+    )?;
+    writeln!(
+        w,
+        "{}",
+        join(inst.priority.iter().map(|c| c.to_string()).collect())
+    )?;
+    for e in &inst.edges {
+        writeln!(w, "{} {} {:?}", e.person, e.job, e.score)?;
+    }
+    w.flush()
+}
+
+/// CPU seconds used by this process so far (user + system), from /proc: comparable across runs
+/// when other work shares the machine, unlike wall time.
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
         .unwrap_or(f64::NAN)
 }
 
@@ -156,22 +205,28 @@ fn main() {
     let snap = Snapshot::new(&engine, today);
     let snap_s = secs(t0);
     let t = Instant::now();
+    let cpu0 = cpu_secs();
     let edges = snap.edges(&engine, &people, &opts, &|_, _| {});
     let edges_s = secs(t);
+    let edges_cpu = cpu_secs() - cpu0;
     let inst = snap.instance(&people, &edges);
     let n_edges = inst.edges.len();
     let no_option = edges.iter().filter(|e| e.feasible.is_empty()).count();
     println!(
-        "edges: snapshot {:.2} s + generation {:.1} s ({:.0} people/s, {:.3} ms/person CPU) → {} edges, {:.1} per person, {} people with no feasible vacancy",
+        "edges: snapshot {:.2} s + generation {:.1} s ({:.0} people/s, {:.3} ms/person of CPU measured) → {} edges, {:.1} per person, {} people with no feasible vacancy",
         snap_s,
         edges_s,
         a.people as f64 / edges_s,
-        edges_s * threads as f64 * 1000.0 / a.people as f64,
+        edges_cpu * 1000.0 / a.people as f64,
         n_edges,
         n_edges as f64 / a.people.max(1) as f64,
         no_option
     );
 
+    if let Some(path) = &a.dump {
+        dump_instance(path, &inst).expect("write the instance");
+        println!("wrote the instance to {path}");
+    }
     let t = Instant::now();
     let stable = assign::stable(&inst);
     let stable_s = secs(t);

@@ -178,7 +178,7 @@ pub fn score(
     policy: &Policy,
     today: i64,
 ) -> Option<Scored> {
-    score_with(c, j, semantic, policy, today, true)
+    score_with(c, j, semantic, None, policy, today, true)
 }
 
 /// As [`score`] with the same score and features but no reasons (empty): for ranking a large
@@ -190,13 +190,28 @@ pub fn score_quiet(
     policy: &Policy,
     today: i64,
 ) -> Option<Scored> {
-    score_with(c, j, semantic, policy, today, false)
+    score_with(c, j, semantic, None, policy, today, false)
+}
+
+/// As [`score_quiet`] for a caller that already knows the title fit: `title_fit` must be
+/// `max over c.intents of title_sim(intent, j.title)` (it is used only when the person has
+/// intents). Batch edge generation computes it once per distinct title and area.
+pub fn score_quiet_titled(
+    c: &CandidateProfile,
+    j: &JobProfile,
+    semantic: Option<f32>,
+    title_fit: f64,
+    policy: &Policy,
+    today: i64,
+) -> Option<Scored> {
+    score_with(c, j, semantic, Some(title_fit), policy, today, false)
 }
 
 fn score_with(
     c: &CandidateProfile,
     j: &JobProfile,
     semantic: Option<f32>,
+    title_fit: Option<f64>,
     policy: &Policy,
     today: i64,
     explain: bool,
@@ -212,7 +227,9 @@ fn score_with(
     let w = &policy.weights;
 
     // Occupation/title fit: the best of the person's intents against the title.
-    if !c.intents.is_empty() {
+    if let (Some(best), false, false) = (title_fit, c.intents.is_empty(), explain) {
+        f.title = Some(best);
+    } else if !c.intents.is_empty() {
         let (best, which) = c.intents.iter().map(|t| (title_sim(t, &j.title), t)).fold(
             (0.0, None),
             |acc, (s, t)| if s > acc.0 { (s, Some(t)) } else { acc },
@@ -232,10 +249,19 @@ fn score_with(
     }
 
     // Skills and certificates on both sides.
-    let matched = profile::matched_skills(c, j);
-    if !matched.is_empty() || !j.skills.is_empty() || !c.terms.is_empty() {
+    if !j.skills.is_empty() || !c.terms.is_empty() {
+        let matched = if explain {
+            profile::matched_skills(c, j)
+        } else {
+            Vec::new()
+        };
+        let n = if explain {
+            matched.len()
+        } else {
+            profile::matched_skill_count(c, j)
+        };
         let denom = j.skills.len().max(c.terms.len()).clamp(1, 3) as f64;
-        let s = (matched.len() as f64 / denom).min(1.0);
+        let s = (n as f64 / denom).min(1.0);
         f.skills = Some(s);
         if !matched.is_empty() {
             let shown: Vec<&str> = matched.iter().take(3).map(String::as_str).collect();
@@ -662,6 +688,18 @@ mod tests {
                 let loud = score(&cp, &jp, sem, &policy, today).unwrap();
                 let quiet = score_quiet(&cp, &jp, sem, &policy, today).unwrap();
                 assert_eq!(loud.score, quiet.score, "{title}");
+                // The batch path passes the title fit it computed once per title.
+                let fit = cp
+                    .intents
+                    .iter()
+                    .map(|i| title_sim(i, &jp.title))
+                    .fold(0.0, f64::max);
+                let titled = score_quiet_titled(&cp, &jp, sem, fit, &policy, today).unwrap();
+                assert_eq!(titled.score, quiet.score, "{title}");
+                assert_eq!(
+                    profile::matched_skill_count(&cp, &jp),
+                    profile::matched_skills(&cp, &jp).len()
+                );
                 assert!(quiet.reasons.is_empty());
                 assert!(!loud.reasons.is_empty(), "{title}: no reasons");
             }

@@ -383,6 +383,8 @@ impl CandidateProfile {
     }
 }
 
+/// `s` without a certificate suffix (叉车证 → 叉车) when at least two characters remain: always a
+/// prefix of `s`.
 fn strip_cert(s: &str) -> &str {
     for suf in [
         "资格证书",
@@ -405,25 +407,39 @@ fn strip_cert(s: &str) -> &str {
 
 /// Skills and certificates found on both sides, as written by whichever side named them.
 pub fn matched_skills(c: &CandidateProfile, j: &JobProfile) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |s: &String| {
-        if !out.contains(s) {
-            out.push(s.clone());
+    let mut out = Vec::new();
+    each_matched_skill(c, j, |s| out.push(s.to_string()));
+    out
+}
+
+/// `matched_skills(c, j).len()` without building the strings.
+pub fn matched_skill_count(c: &CandidateProfile, j: &JobProfile) -> usize {
+    let mut n = 0;
+    each_matched_skill(c, j, |_| n += 1);
+    n
+}
+
+/// Calls `f` once per distinct matched skill: the job's skills the person's text names, then the
+/// person's terms the job's text names.
+fn each_matched_skill<'a>(c: &'a CandidateProfile, j: &'a JobProfile, mut f: impl FnMut(&'a str)) {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut add = |s: &'a str| {
+        if !seen.contains(&s) {
+            seen.push(s);
+            f(s);
         }
     };
+    // `strip_cert(s)` is a prefix of `s`, so a text containing `s` contains it too: one search.
     for s in &j.skills {
-        if s.chars().count() >= 2 && (c.text.contains(s.as_str()) || c.text.contains(strip_cert(s)))
-        {
+        if s.chars().count() >= 2 && c.text.contains(strip_cert(s)) {
             add(s);
         }
     }
     for t in &c.terms {
-        if t.chars().count() >= 2 && (j.text.contains(t.as_str()) || j.text.contains(strip_cert(t)))
-        {
+        if t.chars().count() >= 2 && j.text.contains(strip_cert(t)) {
             add(t);
         }
     }
-    out
 }
 
 #[cfg(test)]
