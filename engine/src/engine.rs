@@ -144,6 +144,8 @@ pub struct Engine {
 const PERSIST_EVERY_CHANGES: u64 = 5_000;
 /// People's profiles kept in memory (a few KiB each).
 const PROFILE_CACHE: usize = 200_000;
+/// Pools at least this large are ranked on the thread pool; smaller ones on the calling thread.
+const PARALLEL_POOL: usize = 2048;
 const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
@@ -701,21 +703,16 @@ impl Engine {
                 entries.push(e.clone());
             }
         };
-        let mut filters = Vec::new();
-        if areas.is_empty() {
-            filters.push(self.job_filter(q));
-        } else {
-            for a in &areas {
-                let mut f = self.job_filter(q);
-                f.region = Some(*a);
-                filters.push(f);
-            }
-        }
-        for f in &filters {
-            for h in self.ft_jobs.for_candidate_keys(&expanded, f, depth)? {
-                if let Some(e) = jobs.by_key(h.key) {
-                    take(e);
-                }
+        // One full-text search over all the person's areas, as deep as one per area would be.
+        let mut f = self.job_filter(q);
+        f.region = None;
+        f.any_region = areas.clone();
+        for h in self
+            .ft_jobs
+            .for_candidate_keys(&expanded, &f, depth * areas.len().max(1))?
+        {
+            if let Some(e) = jobs.by_key(h.key) {
+                take(e);
             }
         }
         if !v.is_empty() {
@@ -768,23 +765,27 @@ impl Engine {
                 take(e);
             }
         }
-        let mut out: Vec<JobMatch> = entries
-            .par_iter()
-            .filter_map(|e| {
-                if !ok(e) || !in_area(e) {
-                    return None;
-                }
-                let sem = (!v.is_empty() && !e.vector.is_empty())
-                    .then(|| crate::vector::dot(&v, &e.vector));
-                let s = rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?;
-                Some(JobMatch {
-                    job_id: e.job.id.clone(),
-                    score: s.score,
-                    reasons: Vec::new(),
-                    scored: s,
-                })
+        let rank_one = |e: &Arc<JobEntry>| {
+            if !ok(e) || !in_area(e) {
+                return None;
+            }
+            let sem =
+                (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
+            let s = rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?;
+            Some(JobMatch {
+                job_id: e.job.id.clone(),
+                score: s.score,
+                reasons: Vec::new(),
+                scored: s,
             })
-            .collect();
+        };
+        // A usual pool scores in well under a millisecond: handing it to the thread pool would
+        // cost a server more in wake-ups than it saves, so only large pools are split.
+        let mut out: Vec<JobMatch> = if entries.len() >= PARALLEL_POOL {
+            entries.par_iter().filter_map(rank_one).collect()
+        } else {
+            entries.iter().filter_map(rank_one).collect()
+        };
         out.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -859,15 +860,12 @@ impl Engine {
                 Some((id, p))
             })
             .collect();
-        #[allow(clippy::type_complexity)]
-        let mut out: Vec<(
-            CandidateMatch,
-            (i64, bool),
-            (&Arc<CandidateProfile>, Option<f32>),
-        )> = people
-            .par_iter()
-            .filter(|(_, cp)| q.groups.is_empty() || cp.groups.iter().any(|g| q.groups.contains(g)))
-            .filter_map(|(id, cp)| {
+        let rank_one = |i: usize| {
+            let (id, cp) = &people[i];
+            if !(q.groups.is_empty() || cp.groups.iter().any(|g| q.groups.contains(g))) {
+                return None;
+            }
+            {
                 if let (Some(r), Some(h)) = (q.region, cp.home.as_ref().or(cp.desired.first())) {
                     if !crate::text::region::contains(r, h.adcode) {
                         return None;
@@ -896,8 +894,21 @@ impl Engine {
                     key,
                     (cp, sem),
                 ))
-            })
-            .collect();
+            }
+        };
+        #[allow(clippy::type_complexity)]
+        let mut out: Vec<(
+            CandidateMatch,
+            (i64, bool),
+            (&Arc<CandidateProfile>, Option<f32>),
+        )> = if people.len() >= PARALLEL_POOL {
+            (0..people.len())
+                .into_par_iter()
+                .filter_map(rank_one)
+                .collect()
+        } else {
+            (0..people.len()).filter_map(rank_one).collect()
+        };
         out.sort_by(|a, b| {
             b.1.cmp(&a.1)
                 .then_with(|| a.0.candidate_id.cmp(&b.0.candidate_id))

@@ -1,13 +1,14 @@
 //! The index life-cycle shared by both sides: open/create, write, commit, search, id lookup.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 use tantivy::collector::TopDocs;
 use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -27,9 +28,100 @@ pub(crate) fn ix(e: impl std::fmt::Display) -> Error {
     Error::Index(e.to_string())
 }
 
+/// Most document frequencies cached per searcher generation before the cache starts over.
+const STATS_CACHE_TERMS: usize = 500_000;
+
+/// Term statistics of the current searcher generation, shared by every query on it.
+///
+/// A record query looks each of its candidate words up in every segment's term dictionary to
+/// choose its clauses, and BM25 looks the chosen ones up again; under a steady write load the index
+/// holds many small segments, so those lookups cost more than scoring. The statistics of one
+/// generation never change, so caching them is exact: the cache starts over when the reader moves
+/// to a newer generation.
+#[derive(Default)]
+struct StatsCache {
+    inner: RwLock<CachedStats>,
+}
+
+#[derive(Default)]
+struct CachedStats {
+    generation: u64,
+    df: HashMap<Term, u64>,
+    tokens: HashMap<Field, u64>,
+}
+
+/// [`Bm25StatisticsProvider`] over a searcher, through its generation's [`StatsCache`].
+pub(crate) struct Stats<'a> {
+    searcher: &'a Searcher,
+    cache: &'a StatsCache,
+}
+
+impl Stats<'_> {
+    /// Documents visible to the searcher (deleted ones excluded).
+    pub(crate) fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    fn cached<K: std::hash::Hash + Eq + Clone>(
+        &self,
+        key: &K,
+        map: fn(&mut CachedStats) -> &mut HashMap<K, u64>,
+        get: fn(&CachedStats) -> &HashMap<K, u64>,
+        compute: impl FnOnce() -> tantivy::Result<u64>,
+    ) -> tantivy::Result<u64> {
+        let generation = self.searcher.generation().generation_id();
+        if let Ok(c) = self.cache.inner.read() {
+            if c.generation == generation {
+                if let Some(v) = get(&c).get(key) {
+                    return Ok(*v);
+                }
+            }
+        }
+        let v = compute()?;
+        if let Ok(mut c) = self.cache.inner.write() {
+            if generation > c.generation || c.df.len() >= STATS_CACHE_TERMS {
+                *c = CachedStats {
+                    generation: generation.max(c.generation),
+                    ..Default::default()
+                };
+            }
+            // An older searcher still in use must not fill the newer generation's cache.
+            if c.generation == generation {
+                map(&mut c).insert(key.clone(), v);
+            }
+        }
+        Ok(v)
+    }
+}
+
+impl Bm25StatisticsProvider for Stats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.cached(
+            &field,
+            |c| &mut c.tokens,
+            |c| &c.tokens,
+            || self.searcher.total_num_tokens(field),
+        )
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.cached(
+            term,
+            |c| &mut c.df,
+            |c| &c.df,
+            || self.searcher.doc_freq(term),
+        )
+    }
+}
+
 pub(crate) struct Core {
     side: Side,
     reader: IndexReader,
+    stats: StatsCache,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     pub(crate) fields: Fields,
     /// Whether this handle created the index empty (missing or stale on disk).
@@ -88,6 +180,7 @@ impl Core {
         Ok(Core {
             side,
             reader,
+            stats: StatsCache::default(),
             writer: Mutex::new(writer),
             fields,
             created,
@@ -139,6 +232,14 @@ impl Core {
         self.reader.searcher()
     }
 
+    /// Term statistics of `searcher`, cached for its generation.
+    pub(crate) fn stats<'a>(&'a self, searcher: &'a Searcher) -> Stats<'a> {
+        Stats {
+            searcher,
+            cache: &self.stats,
+        }
+    }
+
     /// Text fields of this side with their boosts.
     pub(crate) fn text_fields(&self) -> Vec<(Field, f32)> {
         let f = &self.fields;
@@ -171,7 +272,7 @@ impl Core {
         }
         let searcher = self.searcher();
         let should = bag
-            .clauses(&searcher, &self.text_fields(), self.fields.bg)
+            .clauses(&self.stats(&searcher), &self.text_fields(), self.fields.bg)
             .map_err(ix)?;
         if should.is_empty() {
             return Ok(Vec::new());
@@ -215,7 +316,11 @@ impl Core {
             Box::new(BooleanQuery::new(clauses))
         };
         let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .search_with_statistics_provider(
+                &query,
+                &TopDocs::with_limit(limit).order_by_score(),
+                &self.stats(searcher),
+            )
             .map_err(ix)?;
         // Ids come from the `id` fast column. Looking them up one by one would walk a dictionary
         // block per hit; per segment, the hits' term ordinals are sorted and resolved in one pass.

@@ -30,7 +30,7 @@ use self::schema::Side;
 /// Version of the index layout (schema, tokenization, dictionary semantics). Bump it whenever a
 /// change makes existing index files answer differently; [`JobIndex::open`] then starts an empty
 /// index (see [`JobIndex::needs_rebuild`]) that the owner refills from the store.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Field boosts on the job side: title > skills > description.
 const JOB_TITLE: f32 = 3.0;
@@ -55,6 +55,9 @@ pub struct Filter {
     /// location; candidates on their home or any desired region. A record without a resolvable
     /// place never matches a region filter.
     pub region: Option<u32>,
+    /// The record must lie in at least one of these areas (each as `region`; combined with it
+    /// when both are set). Empty = anywhere.
+    pub any_region: Vec<u32>,
     /// Job side: the vacancy's kind is one of these. Candidate side: the person accepts one of
     /// these (a person who stated no kind accepts all). Empty = any.
     pub kinds: Vec<JobKind>,
@@ -180,7 +183,7 @@ macro_rules! common_api {
                     }
                 }
                 let should = bag
-                    .clauses(&searcher, &fields, self.core.fields.bg)
+                    .clauses(&self.core.stats(&searcher), &fields, self.core.fields.bg)
                     .map_err(core::ix)?;
                 if text.is_empty() {
                     if should.is_empty() {

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-    TermSetQuery,
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::Term;
 
+use super::core::Stats;
 use super::schema::{edu_rank, group_code, kind_code, Fields, EDU_MAX};
 use super::Filter;
 use crate::text::chinese::{each_bigram, Segmenter};
@@ -93,23 +94,23 @@ impl Bag {
     /// query's cost. So latency is bounded whatever the record's length or the corpus' skew.
     pub(crate) fn clauses(
         &self,
-        searcher: &Searcher,
+        stats: &Stats,
         targets: &[(Field, f32)],
         bg: Field,
     ) -> tantivy::Result<Vec<(Occur, Box<dyn Query>)>> {
-        let n = searcher.num_docs() as f32;
+        let n = stats.num_docs() as f32;
         let mut cand: Vec<Candidate> = Vec::new();
         for (w, &wt) in &self.words {
             for &(field, boost) in targets {
                 let term = Term::from_field_text(field, w);
-                if let Some(c) = candidate(searcher, term, n, wt * boost, false)? {
+                if let Some(c) = candidate(stats, term, n, wt * boost, false)? {
                     cand.push(c);
                 }
             }
         }
         for (g, &wt) in &self.grams {
             let term = Term::from_field_text(bg, g);
-            if let Some(c) = candidate(searcher, term, n, wt * BIGRAM_BOOST, true)? {
+            if let Some(c) = candidate(stats, term, n, wt * BIGRAM_BOOST, true)? {
                 cand.push(c);
             }
         }
@@ -155,13 +156,13 @@ struct Candidate {
 
 /// The clause for `term`, ranked by weight × BM25 idf; `None` when no document has the term.
 fn candidate(
-    searcher: &Searcher,
+    stats: &Stats,
     term: Term,
     n: f32,
     boost: f32,
     gram: bool,
 ) -> tantivy::Result<Option<Candidate>> {
-    let df = searcher.doc_freq(&term)?;
+    let df = stats.doc_freq(&term)?;
     if df == 0 {
         return Ok(None);
     }
@@ -241,6 +242,7 @@ fn u64_range(field: Field, lo: u64, hi: u64) -> Box<dyn Query> {
     ))
 }
 
+#[cfg(test)]
 /// Range of codes under an administrative code: province `pp0000` → `pp0000..=pp9999`, city
 /// `ppcc00` → `ppcc00..=ppcc99`, county → itself.
 pub(crate) fn adcode_range(code: u32) -> (u64, u64) {
@@ -259,8 +261,17 @@ pub(crate) fn adcode_range(code: u32) -> (u64, u64) {
 pub(crate) fn filter_clauses(f: &Filter, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     let mut qs: Vec<Box<dyn Query>> = Vec::new();
     if let Some(code) = f.region {
-        let (lo, hi) = adcode_range(code);
-        qs.push(u64_range(fields.adcode, lo, hi));
+        qs.push(Box::new(TermQuery::new(
+            Term::from_field_u64(fields.area, code as u64),
+            IndexRecordOption::Basic,
+        )));
+    }
+    if !f.any_region.is_empty() {
+        let terms = f
+            .any_region
+            .iter()
+            .map(|c| Term::from_field_u64(fields.area, *c as u64));
+        qs.push(Box::new(TermSetQuery::new(terms)));
     }
     if !f.kinds.is_empty() {
         let terms = f

@@ -49,6 +49,9 @@ pub(crate) struct Fields {
     pub bg: Field,
     /// Administrative codes (job location; candidate home and desired regions). Multi-valued.
     pub adcode: Field,
+    /// The same places as indexed terms, each with the city and province containing it
+    /// ([`area_terms`]): a region filter is then one posting list, not a scan of a column.
+    pub area: Field,
     /// Job kind / kinds a candidate accepts. Multi-valued on the candidate side.
     pub kind: Field,
     /// Last valid day (days since epoch), `i64::MAX` when open-ended (jobs only).
@@ -85,6 +88,7 @@ pub(crate) fn build(side: Side) -> (Schema, Fields) {
     let fast = NumericOptions::default().set_fast();
     let fast_indexed = NumericOptions::default().set_fast().set_indexed();
     let adcode = b.add_u64_field("adcode", fast.clone());
+    let area = b.add_u64_field("area", NumericOptions::default().set_indexed());
     let kind = b.add_u64_field("kind", fast_indexed.clone());
     let valid = (side == Side::Jobs).then(|| b.add_i64_field("valid", fast.clone()));
     let edu = b.add_u64_field("edu", fast);
@@ -98,12 +102,28 @@ pub(crate) fn build(side: Side) -> (Schema, Fields) {
         desc,
         bg,
         adcode,
+        area,
         kind,
         valid,
         edu,
         groups,
     };
     (b.build(), fields)
+}
+
+/// The `area` terms of a place: its code, its city's and its province's (distinct). A filter
+/// on code `r` matches exactly the places in `adcode_range(r)`: a county matches itself, a city
+/// `ppcc00` every code `ppccxx`, a province `pp0000` every code `ppxxxx`.
+pub(crate) fn area_terms(code: u32) -> impl Iterator<Item = u64> {
+    let c = code as u64;
+    let (city, province) = (c / 100 * 100, c / 10_000 * 10_000);
+    [
+        Some(c),
+        (city != c).then_some(city),
+        (province != city).then_some(province),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Rank of an education level as stored in the `edu` fast field (0 = any … 6 = doctorate).
@@ -196,6 +216,9 @@ pub(crate) fn job_doc(f: &Fields, j: &Job) -> TantivyDocument {
     }
     if let Some(code) = j.location.as_ref().and_then(location_adcode) {
         d.add_u64(f.adcode, code as u64);
+        for t in area_terms(code) {
+            d.add_u64(f.area, t);
+        }
     }
     d.add_u64(f.kind, kind_code(j.kind));
     if let Some(valid) = f.valid {
@@ -259,8 +282,14 @@ pub(crate) fn candidate_doc(f: &Fields, c: &Candidate) -> TantivyDocument {
     }
     codes.sort_unstable();
     codes.dedup();
+    let mut areas: Vec<u64> = codes.iter().flat_map(|c| area_terms(*c)).collect();
+    areas.sort_unstable();
+    areas.dedup();
     for code in codes {
         d.add_u64(f.adcode, code as u64);
+    }
+    for t in areas {
+        d.add_u64(f.area, t);
     }
     // No stated kind means any kind is acceptable, so such a person passes every kind filter.
     let kinds: Vec<JobKind> = match &c.desired {

@@ -374,6 +374,52 @@ fn adcode_ranges() {
     assert_eq!(query::adcode_range(361002), (361002, 361002));
 }
 
+/// The region filter matches on `area` terms; they must select exactly the codes of the range.
+#[test]
+fn area_terms_select_the_adcode_range() {
+    let codes = [
+        110000, 110100, 110101, 110105, 360000, 361000, 361002, 361021, 361099, 362000, 362101,
+        440300, 440305, 469000, 469001, 500000, 500101,
+    ];
+    for &place in &codes {
+        let terms: Vec<u64> = schema::area_terms(place).collect();
+        for &filter in &codes {
+            let (lo, hi) = query::adcode_range(filter);
+            assert_eq!(
+                terms.contains(&(filter as u64)),
+                (lo..=hi).contains(&(place as u64)),
+                "place {place}, filter {filter}"
+            );
+        }
+    }
+}
+
+#[test]
+fn any_region_filter_keeps_the_records_of_any_listed_area() {
+    let ix = jobs();
+    let q = "电焊工 数控车床操作工 月嫂";
+    let sorted = |codes: Vec<u32>, region: Option<u32>| {
+        let f = Filter {
+            region,
+            any_region: codes,
+            ..Default::default()
+        };
+        let mut v: Vec<String> = ix
+            .search_text(q, &f, 10)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    // 360102 is 南昌 (cnc), 361002 and 361021 are 抚州 (weld, nanny).
+    assert_eq!(sorted(vec![360100, 361002], None), ["cnc", "weld"]);
+    assert_eq!(sorted(vec![361000], None), ["nanny", "weld"]);
+    assert_eq!(sorted(vec![360100, 361000], Some(361000)), ["nanny", "weld"]);
+    assert!(sorted(vec![110000], None).is_empty());
+}
+
 #[test]
 fn key_search_returns_the_same_hits_with_their_record_keys() {
     let ix = jobs();
