@@ -47,6 +47,8 @@
 //! instance (they check it only in debug builds) and may panic on out-of-range indices otherwise.
 
 mod flow;
+#[cfg(test)]
+mod reference;
 mod stable;
 
 use crate::{Error, Result};
