@@ -479,13 +479,26 @@ struct Problem {
 }
 
 impl Problem {
-    /// Successive shortest paths, one supply unit at a time (module doc); returns the used (left, right)
-    /// pairs. Panics if some unit cannot be routed (the caller guarantees that all can).
+    /// Routes every supply unit at minimum cost; returns the used (left, right) pairs. Runs in `i64` with
+    /// checked arithmetic and falls back to `i128` if any value does not fit (same result, slower).
     fn route(&self) -> Vec<(u32, u32)> {
+        self.route_in::<i64>()
+            .or_else(|| self.route_in::<i128>())
+            .expect("i128 overflow in the max-fit flow (impossible within MAX_ABS_SCORE)")
+    }
+
+    /// Successive shortest paths, one supply unit at a time (module doc), in the integer type `C`; `None` on
+    /// overflow. Panics if some unit cannot be routed (the caller guarantees that all can).
+    fn route_in<C: Num>(&self) -> Option<Vec<(u32, u32)>> {
         let nl = self.supply.len();
         let nr = self.cap.len();
         let ne = self.right.len();
         assert!(ne < u32::MAX as usize, "too many edges in one component");
+        // Edge records: the right node and the cost, side by side for the scan of a row.
+        let mut edges: Vec<(u32, C)> = Vec::with_capacity(ne);
+        for (&r, &c) in self.right.iter().zip(&self.cost) {
+            edges.push((r, C::from_i128(c)?));
+        }
         let mut left_of = vec![0u32; ne];
         for l in 0..nl {
             left_of[self.start[l]..self.start[l + 1]].fill(l as u32);
@@ -503,14 +516,19 @@ impl Problem {
         let mut flow = vec![false; ne];
         let mut edge_slot = vec![0u32; ne];
 
-        let nodes = nl + nr; // left nodes, then right nodes
-        let mut pot = vec![0i128; nodes];
-        let mut dist = vec![0i128; nodes];
-        let mut seen = vec![0u32; nodes];
-        let mut done = vec![0u32; nodes];
-        let mut pred = vec![NONE; nodes]; // the edge a node was reached by
-        let mut heap: BinaryHeap<Reverse<(i128, u32)>> = BinaryHeap::new();
+        // Per node (left nodes, then right nodes), in one record so a relaxation touches one cache line.
+        let mut node = vec![
+            NodeState {
+                pot: C::default(),
+                dist: C::default(),
+                stamp: 0,
+                pred: NONE,
+            };
+            nl + nr
+        ];
+        let mut heap: BinaryHeap<Reverse<(C, u32)>> = BinaryHeap::new();
         let mut settled: Vec<u32> = Vec::new();
+        // `stamp == 2·epoch`: reached in this search; `2·epoch + 1`: settled in this search.
         let mut epoch = 0u32;
 
         for l0 in 0..nl {
@@ -518,70 +536,96 @@ impl Problem {
             for unit in 0..self.supply[l0] {
                 if unit == 0 {
                     // No residual edge enters l0 yet: the largest potential keeping its edges non-negative.
-                    pot[l0] = self.right[row.clone()]
-                        .iter()
-                        .zip(&self.cost[row.clone()])
-                        .map(|(&r, &c)| pot[nl + r as usize] - c)
-                        .max()
-                        .unwrap_or(0);
+                    let mut best: Option<C> = None;
+                    for &(r, c) in &edges[row.clone()] {
+                        let v = node[nl + r as usize].pot.sub(c)?;
+                        best = Some(best.map_or(v, |b: C| b.max(v)));
+                    }
+                    node[l0].pot = best.unwrap_or_default();
                 }
-                epoch = epoch.checked_add(1).expect("epoch overflow");
+                if epoch == u32::MAX / 2 - 1 {
+                    for st in node.iter_mut() {
+                        st.stamp = 0;
+                    }
+                    epoch = 0;
+                }
+                epoch += 1;
+                let (seen_mark, done_mark) = (2 * epoch, 2 * epoch + 1);
                 heap.clear();
                 settled.clear();
-                dist[l0] = 0;
-                seen[l0] = epoch;
-                heap.push(Reverse((0, l0 as u32)));
-                let mut to_sink: Option<(i128, usize)> = None;
+                node[l0].dist = C::default();
+                node[l0].stamp = seen_mark;
+                heap.push(Reverse((C::default(), l0 as u32)));
+                // Best known (distance to the sink, right node it goes through). Set as soon as a right node
+                // with room is reached, so that longer candidates are not even pushed.
+                let mut to_sink: Option<(C, usize)> = None;
 
                 while let Some(Reverse((d, v))) = heap.pop() {
                     let v = v as usize;
-                    if let Some((dt, _)) = to_sink {
-                        if d >= dt {
-                            break;
-                        }
+                    let bound = to_sink.map_or(C::MAX, |(dt, _)| dt);
+                    if d >= bound {
+                        break;
                     }
-                    if done[v] == epoch || d > dist[v] {
+                    if node[v].stamp == done_mark || d > node[v].dist {
                         continue;
                     }
-                    done[v] = epoch;
+                    node[v].stamp = done_mark;
                     settled.push(v as u32);
-                    let bound = to_sink.map_or(i128::MAX, |(dt, _)| dt);
-                    let pv = pot[v];
-                    let mut relax = |u: usize, nd: i128, e: usize| {
-                        if nd >= bound || done[u] == epoch {
-                            return;
-                        }
-                        if seen[u] != epoch || nd < dist[u] {
-                            seen[u] = epoch;
-                            dist[u] = nd;
-                            pred[u] = e as u32;
-                            heap.push(Reverse((nd, u as u32)));
-                        }
-                    };
+                    let pv = node[v].pot;
                     if v < nl {
                         for e in self.start[v]..self.start[v + 1] {
                             if flow[e] {
                                 continue;
                             }
-                            let u = nl + self.right[e] as usize;
-                            let rc = self.cost[e] + pv - pot[u];
-                            debug_assert!(rc >= 0, "negative reduced cost on a forward edge");
-                            relax(u, d + rc, e);
+                            let (r, c) = edges[e];
+                            let u = nl + r as usize;
+                            let st = &mut node[u];
+                            if st.stamp == done_mark {
+                                continue;
+                            }
+                            let rc = c.add(pv)?.sub(st.pot)?;
+                            debug_assert!(
+                                rc >= C::default(),
+                                "negative reduced cost on a forward edge"
+                            );
+                            let nd = d.add(rc)?;
+                            let bound = to_sink.map_or(C::MAX, |(dt, _)| dt);
+                            if nd >= bound || (st.stamp == seen_mark && nd >= st.dist) {
+                                continue;
+                            }
+                            st.stamp = seen_mark;
+                            st.dist = nd;
+                            st.pred = e as u32;
+                            heap.push(Reverse((nd, u as u32)));
+                            if load[r as usize] < self.cap[r as usize] as usize {
+                                let nt = nd.add(st.pot)?; // the sink's potential is always 0
+                                if nt < bound {
+                                    to_sink = Some((nt, r as usize));
+                                }
+                            }
                         }
                     } else {
                         let r = v - nl;
-                        if load[r] < self.cap[r] as usize {
-                            let nt = d + pv; // the sink's potential is always 0
-                            if nt < bound {
-                                to_sink = Some((nt, r));
-                            }
-                        }
                         for &e in &slots[slot_start[r]..slot_start[r] + load[r]] {
                             let e = e as usize;
                             let u = left_of[e] as usize;
-                            let rc = pv - pot[u] - self.cost[e];
-                            debug_assert!(rc >= 0, "negative reduced cost on a backward edge");
-                            relax(u, d + rc, e);
+                            let st = &mut node[u];
+                            if st.stamp == done_mark {
+                                continue;
+                            }
+                            let rc = pv.sub(st.pot)?.sub(edges[e].1)?;
+                            debug_assert!(
+                                rc >= C::default(),
+                                "negative reduced cost on a backward edge"
+                            );
+                            let nd = d.add(rc)?;
+                            if nd >= bound || (st.stamp == seen_mark && nd >= st.dist) {
+                                continue;
+                            }
+                            st.stamp = seen_mark;
+                            st.dist = nd;
+                            st.pred = e as u32;
+                            heap.push(Reverse((nd, u as u32)));
                         }
                     }
                 }
@@ -589,13 +633,13 @@ impl Problem {
                 let (dt, r) =
                     to_sink.expect("a supply unit with no route: the decomposition is wrong");
                 for &v in &settled {
-                    let v = v as usize;
-                    pot[v] += dist[v] - dt;
+                    let st = &mut node[v as usize];
+                    st.pot = st.pot.add(st.dist)?.sub(dt)?;
                 }
                 // Walk back from the sink: each left node swaps the edge it was entered by for the next one.
                 let mut slot = slot_start[r] + load[r];
                 load[r] += 1;
-                let mut e = pred[nl + r] as usize;
+                let mut e = node[nl + r].pred as usize;
                 loop {
                     flow[e] = true;
                     slots[slot] = e as u32;
@@ -604,16 +648,66 @@ impl Problem {
                     if l == l0 {
                         break;
                     }
-                    let old = pred[l] as usize;
+                    let old = node[l].pred as usize;
                     flow[old] = false;
                     slot = edge_slot[old] as usize;
-                    e = pred[nl + self.right[old] as usize] as usize;
+                    e = node[nl + self.right[old] as usize].pred as usize;
                 }
             }
         }
-        (0..ne)
-            .filter(|&e| flow[e])
-            .map(|e| (left_of[e], self.right[e]))
-            .collect()
+        Some(
+            (0..ne)
+                .filter(|&e| flow[e])
+                .map(|e| (left_of[e], self.right[e]))
+                .collect(),
+        )
+    }
+}
+
+#[derive(Clone, Copy)]
+struct NodeState<C> {
+    pot: C,
+    dist: C,
+    stamp: u32,
+    pred: u32,
+}
+
+/// The integer type of costs, potentials and distances: `i64` when everything fits, else `i128`.
+trait Num: Copy + Ord + Default + std::fmt::Debug {
+    const MAX: Self;
+    fn from_i128(x: i128) -> Option<Self>;
+    fn add(self, o: Self) -> Option<Self>;
+    fn sub(self, o: Self) -> Option<Self>;
+}
+
+impl Num for i64 {
+    const MAX: i64 = i64::MAX;
+    #[inline]
+    fn from_i128(x: i128) -> Option<i64> {
+        i64::try_from(x).ok()
+    }
+    #[inline]
+    fn add(self, o: i64) -> Option<i64> {
+        self.checked_add(o)
+    }
+    #[inline]
+    fn sub(self, o: i64) -> Option<i64> {
+        self.checked_sub(o)
+    }
+}
+
+impl Num for i128 {
+    const MAX: i128 = i128::MAX;
+    #[inline]
+    fn from_i128(x: i128) -> Option<i128> {
+        Some(x)
+    }
+    #[inline]
+    fn add(self, o: i128) -> Option<i128> {
+        self.checked_add(o)
+    }
+    #[inline]
+    fn sub(self, o: i128) -> Option<i128> {
+        self.checked_sub(o)
     }
 }
