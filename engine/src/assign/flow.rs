@@ -5,9 +5,11 @@
 //! An edge `(p, j)` is worth `w = fit_units(score)·K + priority[p]` with `K = 2·Σ priority + 1`, so the
 //! priority part of any sum of edge values stays below `K/2` in absolute value and comparing two assignments'
 //! totals compares `(Σ fit, Σ priority)` lexicographically. "Most placed first" needs no weight at all: the
-//! number placed is fixed to its maximum by the decomposition below. Arithmetic is `i128`: `|fit_units|` is at
-//! most `1e12 < 2^40` and `K < 2^41`, so an edge is below `2^82` and path sums and potentials over at most
-//! `2^33` nodes stay far below `2^127`.
+//! number placed is fixed to its maximum by the decomposition below. Edge values are computed in `i128`
+//! (`|fit_units| ≤ 1e12 < 2^40`, `K < 2^41`, so an edge is below `2^82`). Each flow runs in `i64` with checked
+//! arithmetic (for scores in [0, 1] and 100k people, edges are below `2^40`); on any overflow it is re-run in
+//! `i128` with checked arithmetic, where path sums and potentials over at most `2^33` nodes stay far below
+//! `2^127`. So the result never depends on the integer width.
 //!
 //! # Step 1: the most people that can be placed, and where
 //!
@@ -40,7 +42,10 @@
 //! shifting only the settled nodes' potentials (`π += d − d_sink`). Adding a unit of supply to a min-cost flow
 //! and augmenting along a shortest residual path keeps it min-cost, and a path always exists because a flow
 //! routing every source exists (step 1). Every search ends at a sink, so no search explores a whole
-//! component to prove that somebody cannot be placed: that question is answered once, by step 1.
+//! component to prove that somebody cannot be placed: that question is answered once, by step 1. The sink
+//! bound is taken as soon as a right node with room is *reached* (not settled), so longer candidates are not
+//! even pushed; the search still stops only when the heap's minimum reaches the bound, which keeps the
+//! potential update valid. The per-node state (potential, distance, search stamp, predecessor) is one record.
 //!
 //! The result is deterministic: every step is sequential within a component, components are disjoint, and
 //! their results are written back by index, so the thread schedule does not matter.
