@@ -373,3 +373,29 @@ fn max_fit_fills_a_short_city_with_the_best_fits_and_places_everyone_in_a_roomy_
     );
     assert_eq!(o.placed, 4);
 }
+
+#[test]
+fn max_fit_with_extreme_scores_matches_reference_in_the_wide_fallback() {
+    // Scores near ±MAX_ABS_SCORE and 20000 isolated priority-255 people (so K ≈ 1e7) push edge weights
+    // to ~1e19 > i64::MAX: the i64 flow gives up and the i128 re-run must give the oracle's optimum.
+    let scores = [1e6, 999_999.5, -1e6, 5e5, 1e6 - 1e-6];
+    let (n_core, n_iso) = (30usize, 20_000usize);
+    let mut edges = Vec::new();
+    for p in 0..n_core {
+        for j in 0..8u32 {
+            if (p as u32 * 7 + j * 3) % 4 != 0 {
+                edges.push(e(p as u32, j, scores[(p + j as usize) % scores.len()]));
+            }
+        }
+    }
+    let mut prio = vec![255u8; n_core + n_iso];
+    for (p, x) in prio.iter_mut().enumerate().take(n_core) {
+        *x = (p % 3) as u8;
+    }
+    let i = inst(n_core + n_iso, &[2, 1, 3, 0, 2, 1, 1, 2], &edges, &prio);
+    assert!(i.validate().is_ok());
+    let out = max_fit(&i);
+    check_feasible(&i, &out);
+    let want = super::reference::max_fit_assignment(&i);
+    assert_eq!(objective(&i, &out.primary), objective(&i, &want));
+}
