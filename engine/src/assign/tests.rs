@@ -383,7 +383,7 @@ fn max_fit_with_extreme_scores_matches_reference_in_the_wide_fallback() {
     let mut edges = Vec::new();
     for p in 0..n_core {
         for j in 0..8u32 {
-            if (p as u32 * 7 + j * 3) % 4 != 0 {
+            if !(p as u32 * 7 + j * 3).is_multiple_of(4) {
                 edges.push(e(p as u32, j, scores[(p + j as usize) % scores.len()]));
             }
         }
