@@ -11,6 +11,9 @@
 //!   exit. For `/usr/bin/time -v` peak memory.
 //! * `BOLE_ASSIGN_DUMP=path` (with `ONCE`) — also write the instance and the result for
 //!   `benches/compare_assign.py` (line 1 `n m E placed sum_fit_units`, line 2 capacities, then `p j units`).
+//! * `BOLE_ASSIGN_LOAD=path` (with `ONCE`) — solve an instance read from a file instead of the synthetic one
+//!   (line 1 `n_people n_jobs n_edges`, line 2 capacities, line 3 priorities, then one `person job score` line
+//!   per edge; `assign_e2e` writes this format). Checks that it has exactly `n_edges` edge lines.
 //! * `BOLE_ASSIGN_PEOPLE`, `BOLE_ASSIGN_JOBS`, `BOLE_ASSIGN_K` — override the size; `BOLE_ASSIGN_QW` — the
 //!   weight of job quality in the score (default 0.5; 0 gives independent scores, little competition).
 
@@ -79,14 +82,74 @@ fn fit_units_sum(inst: &Instance, out: &Outcome) -> i64 {
         .sum()
 }
 
+/// Reads an instance in the `BOLE_ASSIGN_LOAD` format (see the module doc) and validates it.
+fn load(path: &str) -> Instance {
+    let text = std::fs::read_to_string(path).expect("read the instance file");
+    let mut lines = text.lines();
+    let mut next = || lines.next().expect("instance file ends early");
+    let head: Vec<usize> = next()
+        .split_whitespace()
+        .map(|x| x.parse().expect("header number"))
+        .collect();
+    let [n, m, n_edges] = head[..] else {
+        panic!("line 1 must be `n_people n_jobs n_edges`")
+    };
+    let capacities: Vec<u32> = next()
+        .split_whitespace()
+        .map(|x| x.parse().expect("capacity"))
+        .collect();
+    assert_eq!(capacities.len(), m, "line 2 must hold n_jobs capacities");
+    let priority: Vec<u8> = next()
+        .split_whitespace()
+        .map(|x| x.parse().expect("priority"))
+        .collect();
+    assert_eq!(priority.len(), n, "line 3 must hold n_people priorities");
+    let mut edges = Vec::with_capacity(n_edges);
+    for line in lines {
+        let mut f = line.split_whitespace();
+        let mut field = || f.next().expect("edge line must be `person job score`");
+        edges.push(Edge {
+            person: field().parse().expect("edge person"),
+            job: field().parse().expect("edge job"),
+            score: field().parse().expect("edge score"),
+        });
+    }
+    assert_eq!(edges.len(), n_edges, "edge count differs from line 1");
+    let inst = Instance {
+        n_people: n,
+        capacities,
+        edges,
+        priority,
+    };
+    inst.validate().expect("valid instance");
+    inst
+}
+
 fn once(mode: &str) {
-    let (n, m, k) = size();
     let t = Instant::now();
-    let inst = instance(n, m, k, 20240601);
-    eprintln!(
-        "generate {n}×{m}, K={k}: {:.3} s",
-        t.elapsed().as_secs_f64()
-    );
+    let inst = match std::env::var("BOLE_ASSIGN_LOAD") {
+        Ok(path) => {
+            let inst = load(&path);
+            eprintln!(
+                "load {path}: {}×{}, {} edges: {:.3} s",
+                inst.n_people,
+                inst.capacities.len(),
+                inst.edges.len(),
+                t.elapsed().as_secs_f64()
+            );
+            inst
+        }
+        Err(_) => {
+            let (n, m, k) = size();
+            let inst = instance(n, m, k, 20240601);
+            eprintln!(
+                "generate {n}×{m}, K={k}: {:.3} s",
+                t.elapsed().as_secs_f64()
+            );
+            inst
+        }
+    };
+    let (n, m) = (inst.n_people, inst.capacities.len());
     let t = Instant::now();
     let out = match mode {
         "stable" => stable(&inst),

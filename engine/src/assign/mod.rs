@@ -31,9 +31,13 @@
 //!   those integers (scores closer than 1e-6 are treated as equal). Among assignments equal on both, the sum
 //!   of `priority` over placed people is maximised (托底 again as the final tie-breaker). The objective is
 //!   `BIG·placed + Σ fit_units + ε·Σ priority` with `BIG` larger than any possible fit difference; it is
-//!   implemented without a numeric `BIG` as a lexicographic cost `(unplaced, −fit, −priority)`, so it cannot
-//!   overflow. The algorithm is min-cost flow by successive shortest paths (the private `flow` submodule
-//!   documents it).
+//!   implemented without a numeric `BIG`: the number placed is fixed first (below), and fit and priority are
+//!   packed into one integer weight `fit_units·K + priority` with `K` above any priority difference, in
+//!   checked `i64` with an `i128` fallback, so it cannot overflow silently. The algorithm (the private `flow` submodule documents it and proves the decomposition):
+//!   a maximum-cardinality matching fixes how many can be placed and splits the instance into a region where
+//!   places are short (every place there must be filled; the jobs are routed to people) and one where every
+//!   person must be placed; each connected component of each region is then an exact min-cost flow by
+//!   successive shortest paths, and components are solved in parallel (rayon) with a deterministic result.
 //!
 //! # Backups
 //!
@@ -47,6 +51,8 @@
 //! instance (they check it only in debug builds) and may panic on out-of-range indices otherwise.
 
 mod flow;
+#[cfg(test)]
+mod reference;
 mod stable;
 
 use crate::{Error, Result};

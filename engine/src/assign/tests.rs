@@ -301,3 +301,101 @@ fn huge_capacity_does_not_allocate_per_place() {
     assert_eq!(stable(&i).placed, 2);
     assert_eq!(max_fit(&i).placed, 2);
 }
+
+prop_compose! {
+    /// People and jobs split over a few "cities" (people only have edges inside their city, so the graph has
+    /// several components), capacities 0..=3 so some cities are short of places and some have spare ones,
+    /// scores from a small set so ties are common.
+    fn city_instance()(n in 0usize..=60, m in 1usize..=24, cities in 1usize..=4)
+        (person_city in proptest::collection::vec(0..cities, n),
+         job_city in proptest::collection::vec(0..cities, m),
+         caps in proptest::collection::vec(0u32..=3, m),
+         pairs in proptest::collection::vec(proptest::option::weighted(0.3, 0usize..6), n * m),
+         prio in proptest::collection::vec(0u8..=2, n),
+         n in Just(n), m in Just(m)) -> Instance {
+        const S: [f64; 6] = [0.2, 0.5, 0.5000001, 0.7, 0.9, 0.2000004];
+        let mut edges = Vec::new();
+        for p in 0..n {
+            for j in 0..m {
+                if person_city[p] == job_city[j] {
+                    if let Some(k) = pairs[p * m + j] {
+                        edges.push(e(p as u32, j as u32, S[k]));
+                    }
+                }
+            }
+        }
+        edges.sort_by_key(|e| (e.job, std::cmp::Reverse(e.person)));
+        Instance { n_people: n, capacities: caps, edges, priority: prio }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The decomposed solver (maximum matching, regions, components in parallel) reaches the same objective
+    /// as the previous one-person-at-a-time solver, and is deterministic.
+    #[test]
+    fn max_fit_matches_reference_on_several_components(inst in city_instance()) {
+        prop_assert!(inst.validate().is_ok());
+        let out = max_fit(&inst);
+        check_feasible(&inst, &out);
+        let want = super::reference::max_fit_assignment(&inst);
+        prop_assert_eq!(objective(&inst, &out.primary), objective(&inst, &want));
+        prop_assert_eq!(max_fit(&inst), out);
+    }
+}
+
+#[test]
+fn max_fit_fills_a_short_city_with_the_best_fits_and_places_everyone_in_a_roomy_one() {
+    // City 0 (jobs 0, 1, one place each) has four people: two must stay unplaced, and the best pair wins.
+    // City 1 (job 2, three places) has two people, both placed. Person 6 has no edge.
+    let i = inst(
+        7,
+        &[1, 1, 3],
+        &[
+            e(0, 0, 0.5),
+            e(0, 1, 0.5),
+            e(1, 0, 0.9),
+            e(2, 1, 0.8),
+            e(2, 0, 0.85),
+            e(3, 1, 0.8),
+            e(4, 2, 0.3),
+            e(5, 2, 0.4),
+        ],
+        &[0, 0, 0, 1, 0, 0, 0],
+    );
+    let o = max_fit(&i);
+    // Best: 1→0 (0.9) + 2 or 3 →1 (0.8) = 1.7 beats 2→0 (0.85) + 3→1 (0.8); the tie between 2 and 3 on
+    // job 1 goes to priority (person 3).
+    assert_eq!(
+        o.primary,
+        vec![None, Some(0), None, Some(1), Some(2), Some(2), None]
+    );
+    assert_eq!(o.placed, 4);
+}
+
+#[test]
+fn max_fit_with_extreme_scores_matches_reference_in_the_wide_fallback() {
+    // Scores near ±MAX_ABS_SCORE and 20000 isolated priority-255 people (so K ≈ 1e7) push edge weights
+    // to ~1e19 > i64::MAX: the i64 flow gives up and the i128 re-run must give the oracle's optimum.
+    let scores = [1e6, 999_999.5, -1e6, 5e5, 1e6 - 1e-6];
+    let (n_core, n_iso) = (30usize, 20_000usize);
+    let mut edges = Vec::new();
+    for p in 0..n_core {
+        for j in 0..8u32 {
+            if !(p as u32 * 7 + j * 3).is_multiple_of(4) {
+                edges.push(e(p as u32, j, scores[(p + j as usize) % scores.len()]));
+            }
+        }
+    }
+    let mut prio = vec![255u8; n_core + n_iso];
+    for (p, x) in prio.iter_mut().enumerate().take(n_core) {
+        *x = (p % 3) as u8;
+    }
+    let i = inst(n_core + n_iso, &[2, 1, 3, 0, 2, 1, 1, 2], &edges, &prio);
+    assert!(i.validate().is_ok());
+    let out = max_fit(&i);
+    check_feasible(&i, &out);
+    let want = super::reference::max_fit_assignment(&i);
+    assert_eq!(objective(&i, &out.primary), objective(&i, &want));
+}
