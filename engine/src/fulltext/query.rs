@@ -5,7 +5,7 @@ use std::ops::Bound;
 
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery, TermSetQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -257,6 +257,24 @@ pub(crate) fn adcode_range(code: u32) -> (u64, u64) {
     }
 }
 
+/// Documents having any of `terms`. A union of term queries rather than tantivy's `TermSetQuery`,
+/// which builds an automaton per query: for the handful of terms a filter holds (kinds, areas,
+/// groups) that construction cost more than the whole text search under load.
+fn any_term(terms: impl Iterator<Item = Term>) -> Box<dyn Query> {
+    let mut qs: Vec<(Occur, Box<dyn Query>)> = terms
+        .map(|t| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    if qs.len() == 1 {
+        return qs.pop().expect("one clause").1;
+    }
+    Box::new(BooleanQuery::new(qs))
+}
+
 /// Filter clauses (scored 0, so they never change the ranking) for the fields this side has.
 pub(crate) fn filter_clauses(f: &Filter, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
     let mut qs: Vec<Box<dyn Query>> = Vec::new();
@@ -271,14 +289,14 @@ pub(crate) fn filter_clauses(f: &Filter, fields: &Fields) -> Vec<(Occur, Box<dyn
             .any_region
             .iter()
             .map(|c| Term::from_field_u64(fields.area, *c as u64));
-        qs.push(Box::new(TermSetQuery::new(terms)));
+        qs.push(any_term(terms));
     }
     if !f.kinds.is_empty() {
         let terms = f
             .kinds
             .iter()
             .map(|k| Term::from_field_u64(fields.kind, kind_code(*k)));
-        qs.push(Box::new(TermSetQuery::new(terms)));
+        qs.push(any_term(terms));
     }
     if let (Some(day), Some(valid)) = (f.valid_on, fields.valid) {
         qs.push(Box::new(RangeQuery::new(
@@ -300,7 +318,7 @@ pub(crate) fn filter_clauses(f: &Filter, fields: &Fields) -> Vec<(Occur, Box<dyn
             .groups
             .iter()
             .map(|x| Term::from_field_u64(g, group_code(*x)));
-        qs.push(Box::new(TermSetQuery::new(terms)));
+        qs.push(any_term(terms));
     }
     qs.into_iter()
         .map(|q| {

@@ -416,7 +416,10 @@ fn any_region_filter_keeps_the_records_of_any_listed_area() {
     // 360102 is 南昌 (cnc), 361002 and 361021 are 抚州 (weld, nanny).
     assert_eq!(sorted(vec![360100, 361002], None), ["cnc", "weld"]);
     assert_eq!(sorted(vec![361000], None), ["nanny", "weld"]);
-    assert_eq!(sorted(vec![360100, 361000], Some(361000)), ["nanny", "weld"]);
+    assert_eq!(
+        sorted(vec![360100, 361000], Some(361000)),
+        ["nanny", "weld"]
+    );
     assert!(sorted(vec![110000], None).is_empty());
 }
 
