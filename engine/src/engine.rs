@@ -765,13 +765,32 @@ impl Engine {
                 take(e);
             }
         }
+        // Postings repeat titles (销售代表, 普工): the title fit is computed once per title.
+        let titles: std::sync::Mutex<std::collections::HashMap<String, f64>> = Default::default();
         let rank_one = |e: &Arc<JobEntry>| {
             if !ok(e) || !in_area(e) {
                 return None;
             }
             let sem =
                 (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
-            let s = rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?;
+            let s = if p.intents.is_empty() {
+                rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?
+            } else {
+                let t = e.profile.title.as_str();
+                let known = titles.lock().ok().and_then(|m| m.get(t).copied());
+                let fit = known.unwrap_or_else(|| {
+                    let f = p
+                        .intents
+                        .iter()
+                        .map(|i| rank::title_sim(i, t))
+                        .fold(0.0f64, f64::max);
+                    if let Ok(mut m) = titles.lock() {
+                        m.insert(t.to_string(), f);
+                    }
+                    f
+                });
+                rank::score_quiet_titled(&p, &e.profile, sem, fit, &self.policy, q.today)?
+            };
             Some(JobMatch {
                 job_id: e.job.id.clone(),
                 score: s.score,
