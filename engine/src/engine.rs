@@ -683,6 +683,14 @@ impl Engine {
         if let Some(r) = q.region {
             areas = vec![r];
         }
+        // One full-text search over all the person's areas, as deep as one per area would be.
+        // It runs before the vacancy set is locked: writers wait only for the short part below.
+        let mut f = self.job_filter(q);
+        f.region = None;
+        f.any_region = areas.clone();
+        let hits = self
+            .ft_jobs
+            .for_candidate_keys(&expanded, &f, depth * areas.len().max(1))?;
         let jobs = self.jobs.read().map_err(idx_err)?;
         let in_area = |e: &JobEntry| {
             areas.is_empty()
@@ -703,14 +711,7 @@ impl Engine {
                 entries.push(e.clone());
             }
         };
-        // One full-text search over all the person's areas, as deep as one per area would be.
-        let mut f = self.job_filter(q);
-        f.region = None;
-        f.any_region = areas.clone();
-        for h in self
-            .ft_jobs
-            .for_candidate_keys(&expanded, &f, depth * areas.len().max(1))?
-        {
+        for h in &hits {
             if let Some(e) = jobs.by_key(h.key) {
                 take(e);
             }
@@ -765,6 +766,8 @@ impl Engine {
                 take(e);
             }
         }
+        // The pool holds its own references: rank without holding up writers.
+        drop(jobs);
         // Postings repeat titles (销售代表, 普工): the title fit is computed once per title.
         let titles: std::sync::Mutex<std::collections::HashMap<String, f64>> = Default::default();
         let rank_one = |e: &Arc<JobEntry>| {
@@ -813,7 +816,7 @@ impl Engine {
         // Explain only what is shown.
         let mut out: Vec<JobMatch> = out.into_iter().skip(q.offset).take(q.top).collect();
         for m in &mut out {
-            if let Some(e) = jobs.get(&m.job_id) {
+            if let Some(e) = entries.iter().find(|e| e.job.id == m.job_id) {
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
                 if let Some(s) = rank::score(&p, &e.profile, sem, &self.policy, q.today) {
