@@ -338,22 +338,38 @@ const P_ACC_KNOWN: u16 = 1 << 5;
 const P_ACC: u16 = 1 << 6;
 const P_VEC: u16 = 1 << 7;
 
+/// The bits whose condition holds.
+fn bit_set(pairs: &[(bool, u16)]) -> u16 {
+    pairs
+        .iter()
+        .filter(|(c, _)| *c)
+        .fold(0, |b, (_, bit)| b | bit)
+}
+
 impl Pre {
-    fn of(e: &JobEntry, flags: u16) -> Pre {
+    fn of(e: &JobEntry) -> Pre {
         let j = &e.profile;
-        let mut bits = 0;
-        let mut set = |cond: bool, bit: u16| {
-            if cond {
-                bits |= bit;
-            }
-        };
-        set(j.place.is_some(), P_PLACE);
-        set(j.place.as_ref().is_some_and(|s| s.precise), P_PRECISE);
-        set(j.board, P_BOARD);
-        set(j.flexible, P_FLEXIBLE);
-        set(j.light_work, P_LIGHT);
-        set(j.accessible.is_some(), P_ACC_KNOWN);
-        set(j.accessible == Some(true), P_ACC);
+        let bits = bit_set(&[
+            (j.place.is_some(), P_PLACE),
+            (j.place.as_ref().is_some_and(|s| s.precise), P_PRECISE),
+            (j.board, P_BOARD),
+            (j.flexible, P_FLEXIBLE),
+            (j.light_work, P_LIGHT),
+            (j.accessible.is_some(), P_ACC_KNOWN),
+            (j.accessible == Some(true), P_ACC),
+        ]);
+        let flags = bit_set(&[
+            (j.kind == JobKind::Internship, B_INTERNSHIP),
+            (j.entry_level, B_ENTRY),
+            (j.subsidy, B_SUBSIDY),
+            (j.board, B_BOARD),
+            (j.daily_pay, B_DAILY),
+            (j.brand.is_some(), B_BRAND),
+            (j.kind == JobKind::PublicWelfare, B_WELFARE),
+            (j.low_barrier, B_LOW),
+            (j.accessible == Some(true), B_ACCESS),
+            (j.flexible, B_FLEX),
+        ]);
         let (lat, lon, adcode) = j
             .place
             .as_ref()
@@ -379,7 +395,7 @@ impl Pre {
     }
 }
 
-/// Bonus keys of `group_bonus` in the ranker, as bits of [`Snapshot::flags`].
+/// Bonus keys of `group_bonus` in the ranker, as bits of [`Pre::flags`].
 const B_INTERNSHIP: u16 = 1;
 const B_ENTRY: u16 = 1 << 1;
 const B_SUBSIDY: u16 = 1 << 2;
@@ -683,31 +699,7 @@ impl Snapshot {
                 }
             }
         }
-        let flags = entries.iter().map(|e| {
-            let j = &e.profile;
-            let mut f = 0;
-            let mut set = |cond: bool, bit: u16| {
-                if cond {
-                    f |= bit;
-                }
-            };
-            set(j.kind == JobKind::Internship, B_INTERNSHIP);
-            set(j.entry_level, B_ENTRY);
-            set(j.subsidy, B_SUBSIDY);
-            set(j.board, B_BOARD);
-            set(j.daily_pay, B_DAILY);
-            set(j.brand.is_some(), B_BRAND);
-            set(j.kind == JobKind::PublicWelfare, B_WELFARE);
-            set(j.low_barrier, B_LOW);
-            set(j.accessible == Some(true), B_ACCESS);
-            set(j.flexible, B_FLEX);
-            f
-        });
-        let pre: Vec<Pre> = entries
-            .iter()
-            .zip(flags)
-            .map(|(e, f)| Pre::of(e, f))
-            .collect();
+        let pre: Vec<Pre> = entries.iter().map(|e| Pre::of(e)).collect();
         let areas = keyed
             .into_iter()
             .map(|(k, v)| (k, AreaIndex::build(&entries, &pre, v.into_iter())))
