@@ -5,7 +5,7 @@
 //! returns sees it. Indexes live under the data directory and are caught up from the store's change
 //! log at open, or rebuilt when missing, of another schema version, or asked for (`reindex`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering as AtOrd};
 use std::sync::{Arc, Mutex, RwLock};
@@ -367,6 +367,7 @@ impl Engine {
             }));
         }
         self.ft_jobs.commit()?;
+        self.ft_jobs.compact()?;
         *self.jobs.write().map_err(idx_err)? = map;
         *self.ann_jobs.write().map_err(idx_err)? = ann;
 
@@ -409,6 +410,7 @@ impl Engine {
         }
         flush(&mut chunk, &mut ann)?;
         self.ft_cands.commit()?;
+        self.ft_cands.compact()?;
         *self.ann_cands.write().map_err(idx_err)? = ann;
         *applied = generation;
         self.persist(generation, true)?;
@@ -768,31 +770,31 @@ impl Engine {
         }
         // The pool holds its own references: rank without holding up writers.
         drop(jobs);
-        // Postings repeat titles (销售代表, 普工): the title fit is computed once per title.
-        let titles: std::sync::Mutex<std::collections::HashMap<String, f64>> = Default::default();
+        // Postings repeat titles (销售代表, 普工): the title fit is computed once per distinct
+        // title, before ranking, so ranking itself reads a map and takes no lock.
+        let mut titles: HashMap<&str, f64> = HashMap::new();
+        if !p.intents.is_empty() {
+            for e in &entries {
+                let t = e.profile.title.as_str();
+                titles.entry(t).or_insert_with(|| {
+                    p.intents
+                        .iter()
+                        .map(|i| rank::title_sim(i, t))
+                        .fold(0.0f64, f64::max)
+                });
+            }
+        }
         let rank_one = |e: &Arc<JobEntry>| {
             if !ok(e) || !in_area(e) {
                 return None;
             }
             let sem =
                 (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
-            let s = if p.intents.is_empty() {
-                rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?
-            } else {
-                let t = e.profile.title.as_str();
-                let known = titles.lock().ok().and_then(|m| m.get(t).copied());
-                let fit = known.unwrap_or_else(|| {
-                    let f = p
-                        .intents
-                        .iter()
-                        .map(|i| rank::title_sim(i, t))
-                        .fold(0.0f64, f64::max);
-                    if let Ok(mut m) = titles.lock() {
-                        m.insert(t.to_string(), f);
-                    }
-                    f
-                });
-                rank::score_quiet_titled(&p, &e.profile, sem, fit, &self.policy, q.today)?
+            let s = match titles.get(e.profile.title.as_str()) {
+                Some(&fit) => {
+                    rank::score_quiet_titled(&p, &e.profile, sem, fit, &self.policy, q.today)?
+                }
+                None => rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?,
             };
             Some(JobMatch {
                 job_id: e.job.id.clone(),
@@ -808,11 +810,18 @@ impl Engine {
         } else {
             entries.iter().filter_map(rank_one).collect()
         };
-        out.sort_by(|a, b| {
+        let order = |a: &JobMatch, b: &JobMatch| {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| a.job_id.cmp(&b.job_id))
-        });
+        };
+        // Only the page asked for is put in order: the pool is often a hundred times larger.
+        let shown = q.offset + q.top;
+        if shown > 0 && out.len() > shown {
+            out.select_nth_unstable_by(shown - 1, order);
+            out.truncate(shown);
+        }
+        out.sort_by(order);
         // Explain only what is shown.
         let mut out: Vec<JobMatch> = out.into_iter().skip(q.offset).take(q.top).collect();
         for m in &mut out {

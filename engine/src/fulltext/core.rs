@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -41,13 +42,26 @@ const STATS_CACHE_TERMS: usize = 500_000;
 #[derive(Default)]
 struct StatsCache {
     inner: RwLock<CachedStats>,
+    /// Document frequencies per large segment. A segment never changes once written (deletes do
+    /// not change a term's document frequency, which BM25 takes from the dictionary), so these
+    /// stay exact across generations: under a steady write load the generation changes at every
+    /// commit, and only the small new segments are then looked up again.
+    segments: RwLock<HashMap<SegmentId, FxMap<Term, u64>>>,
 }
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+
+/// Segments with at least this many documents keep their term statistics across generations;
+/// smaller ones (fresh commits, soon merged away) are cheap to look up.
+const SEGMENT_STATS_MIN_DOCS: u32 = 2_000;
+/// Most cached document frequencies per segment before that segment's cache starts over.
+const SEGMENT_STATS_TERMS: usize = 500_000;
 
 #[derive(Default)]
 struct CachedStats {
     generation: u64,
-    df: HashMap<Term, u64>,
-    tokens: HashMap<Field, u64>,
+    df: FxMap<Term, u64>,
+    tokens: FxMap<Field, u64>,
 }
 
 /// [`Bm25StatisticsProvider`] over a searcher, through its generation's [`StatsCache`].
@@ -65,8 +79,8 @@ impl Stats<'_> {
     fn cached<K: std::hash::Hash + Eq + Clone>(
         &self,
         key: &K,
-        map: fn(&mut CachedStats) -> &mut HashMap<K, u64>,
-        get: fn(&CachedStats) -> &HashMap<K, u64>,
+        map: fn(&mut CachedStats) -> &mut FxMap<K, u64>,
+        get: fn(&CachedStats) -> &FxMap<K, u64>,
         compute: impl FnOnce() -> tantivy::Result<u64>,
     ) -> tantivy::Result<u64> {
         let generation = self.searcher.generation().generation_id();
@@ -80,6 +94,18 @@ impl Stats<'_> {
         let v = compute()?;
         if let Ok(mut c) = self.cache.inner.write() {
             if generation > c.generation || c.df.len() >= STATS_CACHE_TERMS {
+                if generation > c.generation {
+                    // Merged-away segments' statistics are never asked for again.
+                    let live: Vec<SegmentId> = self
+                        .searcher
+                        .segment_readers()
+                        .iter()
+                        .map(|r| r.segment_id())
+                        .collect();
+                    if let Ok(mut segs) = self.cache.segments.write() {
+                        segs.retain(|id, _| live.contains(id));
+                    }
+                }
                 *c = CachedStats {
                     generation: generation.max(c.generation),
                     ..Default::default()
@@ -91,6 +117,45 @@ impl Stats<'_> {
             }
         }
         Ok(v)
+    }
+}
+
+impl Stats<'_> {
+    /// What `Searcher::doc_freq` answers, with the large segments' part from their cache.
+    fn segmented_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let mut total = 0u64;
+        for r in self.searcher.segment_readers() {
+            let lookup = || -> tantivy::Result<u64> {
+                Ok(u64::from(r.inverted_index(term.field())?.doc_freq(term)?))
+            };
+            if r.max_doc() < SEGMENT_STATS_MIN_DOCS {
+                total += lookup()?;
+                continue;
+            }
+            let id = r.segment_id();
+            let known = self
+                .cache
+                .segments
+                .read()
+                .ok()
+                .and_then(|m| m.get(&id).and_then(|t| t.get(term)).copied());
+            let v = match known {
+                Some(v) => v,
+                None => {
+                    let v = lookup()?;
+                    if let Ok(mut m) = self.cache.segments.write() {
+                        let t = m.entry(id).or_default();
+                        if t.len() >= SEGMENT_STATS_TERMS {
+                            t.clear();
+                        }
+                        t.insert(term.clone(), v);
+                    }
+                    v
+                }
+            };
+            total += v;
+        }
+        Ok(total)
     }
 }
 
@@ -113,7 +178,7 @@ impl Bm25StatisticsProvider for Stats<'_> {
             term,
             |c| &mut c.df,
             |c| &c.df,
-            || self.searcher.doc_freq(term),
+            || self.segmented_doc_freq(term),
         )
     }
 }
@@ -222,6 +287,24 @@ impl Core {
     pub(crate) fn commit(&self) -> Result<()> {
         self.writer()?.commit().map_err(ix)?;
         self.reader.reload().map_err(ix)
+    }
+
+    /// Merge every segment into one and make it visible. A query opens every term in every
+    /// segment (dictionary lookups, postings cursors, the union's buffers), so after a bulk load,
+    /// which leaves one segment per indexing thread, one segment answers markedly faster.
+    pub(crate) fn compact(&self) -> Result<()> {
+        let mut w = self.writer()?;
+        let ids = w.index().searchable_segment_ids().map_err(ix)?;
+        if ids.len() > 1 {
+            w.merge(&ids).wait().map_err(ix)?;
+        }
+        drop(w);
+        self.reader.reload().map_err(ix)
+    }
+
+    /// Number of segments searches walk now.
+    pub(crate) fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -158,6 +158,16 @@ macro_rules! common_api {
                 self.core.clear()
             }
 
+            /// Merge all segments into one (after a bulk load; searches get faster).
+            pub fn compact(&self) -> Result<()> {
+                self.core.compact()
+            }
+
+            /// Number of index segments a search walks now.
+            pub fn segments(&self) -> usize {
+                self.core.segments()
+            }
+
             /// Number of records visible to searches (as of the last commit).
             pub fn len(&self) -> usize {
                 self.core.len()

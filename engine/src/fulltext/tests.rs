@@ -438,3 +438,30 @@ fn key_search_returns_the_same_hits_with_their_record_keys() {
     }
     assert_ne!(record_key("j1"), record_key("j2"));
 }
+
+#[test]
+fn compact_merges_segments_and_keeps_answers() {
+    let ix = jobs();
+    // Each commit of new records leaves a segment of its own.
+    ix.upsert(&at(job("weld2", "焊工", "二保焊，氩弧焊"), "361002"))
+        .unwrap();
+    ix.commit().unwrap();
+    ix.delete("fork").unwrap();
+    ix.upsert(&job("cook", "厨师", "中餐厨师，包住")).unwrap();
+    ix.commit().unwrap();
+    assert!(ix.segments() >= 2, "{} segments", ix.segments());
+    let f = Filter::default();
+    let before = ids(&ix.search_text("焊工 厨师 叉车", &f, 10).unwrap())
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    ix.compact().unwrap();
+    assert_eq!(ix.segments(), 1);
+    assert_eq!(ix.len(), 6);
+    let after = ix.search_text("焊工 厨师 叉车", &f, 10).unwrap();
+    assert_eq!(ids(&after), before);
+    assert!(
+        !ids(&after).contains(&"fork"),
+        "a deleted record stays deleted"
+    );
+}
