@@ -118,9 +118,7 @@ impl Stats<'_> {
         }
         Ok(v)
     }
-}
 
-impl Stats<'_> {
     /// What `Searcher::doc_freq` answers, with the large segments' part from their cache.
     fn segmented_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let mut total = 0u64;

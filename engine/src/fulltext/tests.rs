@@ -465,3 +465,36 @@ fn compact_merges_segments_and_keeps_answers() {
         "a deleted record stays deleted"
     );
 }
+
+#[test]
+fn cached_document_frequencies_follow_new_segments_exactly() {
+    use tantivy::query::Bm25StatisticsProvider;
+    let ix = JobIndex::in_ram().unwrap();
+    // One segment large enough to keep its statistics across generations.
+    for i in 0..2_100 {
+        let title = if i % 3 == 0 { "电焊工" } else { "普工" };
+        ix.upsert(&job(&format!("j{i}"), title, "包吃住")).unwrap();
+    }
+    ix.commit().unwrap();
+    ix.compact().unwrap();
+    let term = |w: &str| tantivy::Term::from_field_text(ix.core.fields.title, w);
+    for round in 0..3 {
+        let searcher = ix.core.searcher();
+        let stats = ix.core.stats(&searcher);
+        assert!(stats.doc_freq(&term("普工")).unwrap() >= 1_400);
+        for w in ["电焊", "电焊工", "普工", "厨师"] {
+            assert_eq!(
+                stats.doc_freq(&term(w)).unwrap(),
+                searcher.doc_freq(&term(w)).unwrap(),
+                "{w} in round {round}"
+            );
+        }
+        // A new generation: small segments on top of the cached large one, and a delete.
+        ix.upsert(&job(&format!("new{round}"), "电焊工", ""))
+            .unwrap();
+        ix.upsert(&job(&format!("cook{round}"), "厨师", ""))
+            .unwrap();
+        ix.delete(&format!("j{round}")).unwrap();
+        ix.commit().unwrap();
+    }
+}
