@@ -998,10 +998,19 @@ impl Engine {
 
     /// Free-text search over vacancies (a search box), valid ones only.
     pub fn search_jobs(&self, text: &str, q: &Query) -> Result<Vec<fulltext::Hit>> {
-        let mut hits = self
+        // Under deferred commits the full-text index can still hold a vacancy deleted a moment
+        // ago; the vacancy set never does, so hits are checked against it (a few extra fetched
+        // so that a page stays full).
+        let hits = self
             .ft_jobs
-            .search_text(text, &self.job_filter(q), q.offset + q.top)?;
-        Ok(hits.drain(q.offset.min(hits.len())..).collect())
+            .search_text(text, &self.job_filter(q), q.offset + q.top + 16)?;
+        let jobs = self.jobs.read().map_err(idx_err)?;
+        Ok(hits
+            .into_iter()
+            .filter(|h| jobs.get(&h.id).is_some())
+            .skip(q.offset)
+            .take(q.top)
+            .collect())
     }
 
     /// Free-text search over people.

@@ -291,6 +291,11 @@ fn deferred_commits_keep_records_live_and_reach_keyword_search_at_the_next_commi
     assert!(e.commit_pending().unwrap());
     assert!(found(&e));
     assert!(!e.commit_pending().unwrap(), "nothing left to commit");
+    // A withdrawn vacancy leaves keyword search at once, before the next commit.
+    e.delete_jobs(&["baker"]).unwrap();
+    assert!(!found(&e), "a deleted vacancy is still searchable");
+    assert!(e.commit_pending().unwrap());
+    assert!(!found(&e));
 }
 
 /// People's profiles are cached for vacancy → people matching; a changed record must not be
