@@ -135,6 +135,9 @@ pub struct Engine {
     profiles: Mutex<ProfileCache>,
     pending_jobs: AtomicBool,
     pending_cands: AtomicBool,
+    /// Cleared while [`Engine::rebuild`] moves the vectors to a new embedder: until it is set
+    /// again a person's stored vector may belong to the old space and is not reused.
+    vectors_settled: AtomicBool,
 }
 
 /// Saving both vector graphs costs far more than indexing one write, so they are saved after this
@@ -240,6 +243,7 @@ impl Engine {
             profiles: Mutex::new(ProfileCache::new(PROFILE_CACHE)),
             pending_jobs: AtomicBool::new(false),
             pending_cands: AtomicBool::new(false),
+            vectors_settled: AtomicBool::new(true),
         };
         let store_gen = engine.store.generation()?;
         if !fresh || engine.needs_retrain()? || meta.generation > store_gen {
@@ -303,6 +307,14 @@ impl Engine {
     /// Rebuild every derived index from the store: train the embedder, index both sides.
     pub fn rebuild(&self) -> Result<()> {
         let mut applied = self.maintenance.lock().map_err(idx_err)?;
+        // The derived state is about to be replaced piece by piece: until `persist` writes the
+        // new meta.json, a crash must leave the next open rebuilding, not trusting a half-cleared
+        // full text or a vector graph from the old embedder.
+        match std::fs::remove_file(self.dir.join("index").join("meta.json")) {
+            Ok(()) => std::fs::File::open(self.dir.join("index"))?.sync_all()?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
         let generation = self.store.generation()?;
         let jobs: Vec<Job> = self.store.all()?;
         let job_profiles: Vec<JobProfile> = jobs.par_iter().map(JobProfile::new).collect();
@@ -338,6 +350,7 @@ impl Engine {
             )))
         };
         drop(docs);
+        self.vectors_settled.store(false, AtOrd::Release);
         *self.embedder.write().map_err(idx_err)? = embedder.clone();
         let dim = embedder.as_ref().map(|e| e.dim()).unwrap_or(1);
 
@@ -412,6 +425,7 @@ impl Engine {
         self.ft_cands.commit()?;
         self.ft_cands.compact()?;
         *self.ann_cands.write().map_err(idx_err)? = ann;
+        self.vectors_settled.store(true, AtOrd::Release);
         *applied = generation;
         self.persist(generation, true)?;
         Ok(())
@@ -626,6 +640,13 @@ impl Engine {
         Ok(gone)
     }
 
+    /// Segments the vacancy and people full-text indexes hold now: every free-text and record
+    /// query opens each of its terms in each segment, so a count that keeps growing under writes
+    /// costs every search.
+    pub fn fulltext_segments(&self) -> (usize, usize) {
+        (self.ft_jobs.segments(), self.ft_cands.segments())
+    }
+
     /// A vacancy by id.
     pub fn job(&self, id: &str) -> Result<Arc<JobEntry>> {
         self.jobs
@@ -668,9 +689,32 @@ impl Engine {
 
     /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker.
     pub fn jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<JobMatch>> {
+        self.jobs_for_with(c, None, q)
+    }
+
+    /// Top vacancies for a stored person, by id ([`Error::NotFound`] when there is none).
+    ///
+    /// The same answer as [`Engine::jobs_for`] on the stored record, but the person's vector is
+    /// the one indexed at write time, not embedded again.
+    pub fn jobs_for_id(&self, id: &str, q: &Query) -> Result<Vec<JobMatch>> {
+        let c = self.candidate(id)?;
+        let v = if self.vectors_settled.load(AtOrd::Acquire) {
+            self.ann_cands.read().map_err(idx_err)?.get(id)
+        } else {
+            None
+        };
+        self.jobs_for_with(&c, v, q)
+    }
+
+    fn jobs_for_with(
+        &self,
+        c: &Candidate,
+        v: Option<Vec<f32>>,
+        q: &Query,
+    ) -> Result<Vec<JobMatch>> {
         let depth = q.depth.max(q.offset + q.top);
         let p = CandidateProfile::new(c);
-        let v = self.embed_candidate(&p);
+        let v = v.unwrap_or_else(|| self.embed_candidate(&p));
         // Colloquial expansions join the full-text query as extra desired titles.
         let mut expanded = crate::rank::fairness::scrub_candidate(c);
         {
@@ -784,7 +828,9 @@ impl Engine {
                 });
             }
         }
-        let rank_one = |e: &Arc<JobEntry>| {
+        // Scored by position in the pool: an id is copied only for the page shown.
+        let rank_one = |i: usize| {
+            let e = &entries[i];
             if !ok(e) || !in_area(e) {
                 return None;
             }
@@ -796,24 +842,21 @@ impl Engine {
                 }
                 None => rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?,
             };
-            Some(JobMatch {
-                job_id: e.job.id.clone(),
-                score: s.score,
-                reasons: Vec::new(),
-                scored: s,
-            })
+            Some((s.score, i))
         };
         // A usual pool scores in well under a millisecond: handing it to the thread pool would
         // cost a server more in wake-ups than it saves, so only large pools are split.
-        let mut out: Vec<JobMatch> = if entries.len() >= PARALLEL_POOL {
-            entries.par_iter().filter_map(rank_one).collect()
+        let mut out: Vec<(f64, usize)> = if entries.len() >= PARALLEL_POOL {
+            (0..entries.len())
+                .into_par_iter()
+                .filter_map(rank_one)
+                .collect()
         } else {
-            entries.iter().filter_map(rank_one).collect()
+            (0..entries.len()).filter_map(rank_one).collect()
         };
-        let order = |a: &JobMatch, b: &JobMatch| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.job_id.cmp(&b.job_id))
+        let order = |a: &(f64, usize), b: &(f64, usize)| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| entries[a.1].job.id.cmp(&entries[b.1].job.id))
         };
         // Only the page asked for is put in order: the pool is often a hundred times larger.
         let shown = q.offset + q.top;
@@ -823,17 +866,24 @@ impl Engine {
         }
         out.sort_by(order);
         // Explain only what is shown.
-        let mut out: Vec<JobMatch> = out.into_iter().skip(q.offset).take(q.top).collect();
-        for m in &mut out {
-            if let Some(e) = entries.iter().find(|e| e.job.id == m.job_id) {
+        let out = out
+            .into_iter()
+            .skip(q.offset)
+            .take(q.top)
+            .filter_map(|(score, i)| {
+                let e = &entries[i];
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
-                if let Some(s) = rank::score(&p, &e.profile, sem, &self.policy, q.today) {
-                    m.reasons = s.reasons.clone();
-                    m.scored = s;
-                }
-            }
-        }
+                let s = rank::score(&p, &e.profile, sem, &self.policy, q.today)?;
+                Some(JobMatch {
+                    job_id: e.job.id.clone(),
+                    // The score the page was ordered by.
+                    score,
+                    reasons: s.reasons.clone(),
+                    scored: s,
+                })
+            })
+            .collect();
         Ok(out)
     }
 

@@ -328,3 +328,49 @@ fn an_updated_person_is_ranked_from_the_new_record() {
     assert!(p1.priority, "stale cached profile: {p1:?}");
     assert!(p1.reasons[0].starts_with("托底优先"), "{:?}", p1.reasons);
 }
+
+/// Matches by id reuse the vector indexed at write time: the answer must be the one the stored
+/// record gives, and must follow an update of the record.
+#[test]
+fn matches_by_id_are_the_matches_of_the_stored_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    e.put_jobs(&jobs()).unwrap();
+    let people = [
+        r#"{"id":"a","summary":"开过叉车，有叉车证","home":{"region":"江西省抚州市临川区"}}"#,
+        r#"{"id":"b","education":"本科","skills":["Java"],"desired":{"titles":["后端开发"],"regions":["江西省抚州市"]}}"#,
+        r#"{"id":"c","groups":["hard_to_employ"],"summary":"腿脚不便，想找离家近的活","home":{"region":"江西省抚州市临川区"}}"#,
+        r#"{"id":"d","summary":"带过孩子，有育婴员证","desired":{"regions":["江西省抚州市"]}}"#,
+    ];
+    let people: Vec<Candidate> = people.iter().map(|t| person(t)).collect();
+    e.put_candidates(&people).unwrap();
+    let same = |e: &Engine, c: &Candidate| {
+        let by_record = e.jobs_for(c, &q(10)).unwrap();
+        let by_id = e.jobs_for_id(&c.id, &q(10)).unwrap();
+        let ids = |m: &[bole::engine::JobMatch]| {
+            let mut v: Vec<String> = m.iter().map(|m| m.job_id.clone()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&by_record), ids(&by_id), "{}", c.id);
+        for m in &by_id {
+            let r = by_record.iter().find(|r| r.job_id == m.job_id).unwrap();
+            assert!((r.score - m.score).abs() < 1e-4, "{}: {r:?} vs {m:?}", c.id);
+        }
+        by_id
+    };
+    for c in &people {
+        same(&e, c);
+    }
+    // `a` becomes a nanny: the answer by id follows the new record, not the indexed old one.
+    let changed = person(
+        r#"{"id":"a","summary":"带过孩子，有育婴员证","desired":{"titles":["育婴师"],"regions":["江西省抚州市"]}}"#,
+    );
+    e.put_candidates(std::slice::from_ref(&changed)).unwrap();
+    let m = same(&e, &changed);
+    assert_eq!(m.first().map(|m| m.job_id.as_str()), Some("nanny"), "{m:?}");
+    assert!(matches!(
+        e.jobs_for_id("nobody", &q(10)),
+        Err(bole::Error::NotFound { .. })
+    ));
+}

@@ -50,8 +50,9 @@ impl Metrics {
         s.count += 1;
     }
 
-    /// Prometheus text exposition (version 0.0.4). `records` are `(side, count)` gauges.
-    pub fn render(&self, records: &[(&str, u64)]) -> String {
+    /// Prometheus text exposition (version 0.0.4). `records` and `segments` are `(side, count)`
+    /// gauges: records held, and full-text index segments.
+    pub fn render(&self, records: &[(&str, u64)], segments: &[(&str, u64)]) -> String {
         let mut out = String::new();
         let routes = match self.routes.lock() {
             Ok(m) => m,
@@ -118,6 +119,11 @@ impl Metrics {
         for (side, n) in records {
             let _ = writeln!(out, "bole_records{{side=\"{side}\"}} {n}");
         }
+        out.push_str("# HELP bole_index_segments Full-text index segments, by side.\n");
+        out.push_str("# TYPE bole_index_segments gauge\n");
+        for (side, n) in segments {
+            let _ = writeln!(out, "bole_index_segments{{side=\"{side}\"}} {n}");
+        }
         out
     }
 }
@@ -137,7 +143,7 @@ mod tests {
         let m = Metrics::default();
         m.observe("GET", "/v1/jobs/{id}", 200, Duration::from_micros(300));
         m.observe("GET", "/v1/jobs/{id}", 404, Duration::from_millis(20));
-        let t = m.render(&[("jobs", 3)]);
+        let t = m.render(&[("jobs", 3)], &[("jobs", 2)]);
         assert!(t.contains("# TYPE bole_http_requests_total counter"));
         assert!(t.contains(
             "bole_http_requests_total{method=\"GET\",route=\"/v1/jobs/{id}\",status=\"404\"} 1"
@@ -146,5 +152,6 @@ mod tests {
         assert!(t.contains("le=\"0.025\"} 2"));
         assert!(t.contains("le=\"+Inf\"} 2"));
         assert!(t.contains("bole_records{side=\"jobs\"} 3"));
+        assert!(t.contains("bole_index_segments{side=\"jobs\"} 2"));
     }
 }

@@ -47,13 +47,17 @@ pub(super) async fn health() -> Json<Value> {
 }
 
 pub(super) async fn metrics(State(s): State<AppState>) -> Result<Response, ApiError> {
-    let counts = blocking(&s, |e| {
-        Ok((e.store().count::<Job>()?, e.store().count::<Candidate>()?))
+    let (counts, segs) = blocking(&s, |e| {
+        Ok((
+            (e.store().count::<Job>()?, e.store().count::<Candidate>()?),
+            e.fulltext_segments(),
+        ))
     })
     .await?;
-    let text = s
-        .metrics()
-        .render(&[("jobs", counts.0), ("candidates", counts.1)]);
+    let text = s.metrics().render(
+        &[("jobs", counts.0), ("candidates", counts.1)],
+        &[("jobs", segs.0 as u64), ("candidates", segs.1 as u64)],
+    );
     Ok((
         [(
             header::CONTENT_TYPE,
@@ -150,11 +154,7 @@ pub(super) async fn candidate_matches(
 ) -> Result<Json<Value>, ApiError> {
     let q = p.query()?;
     let key = id.clone();
-    let matches = heavy(&s, move |e| {
-        let c = e.candidate(&key)?;
-        Ok(e.jobs_for(&c, &q)?)
-    })
-    .await?;
+    let matches = heavy(&s, move |e| Ok(e.jobs_for_id(&key, &q)?)).await?;
     Ok(Json(json!({"candidate_id": id, "matches": matches})))
 }
 

@@ -380,6 +380,11 @@ async fn matches_search_and_bulk() {
         "{text}"
     );
     assert!(text.contains("bole_records{side=\"jobs\"} 3"), "{text}");
+    let segs = text
+        .lines()
+        .find_map(|l| l.strip_prefix("bole_index_segments{side=\"jobs\"} "))
+        .and_then(|n| n.parse::<u64>().ok());
+    assert!(segs.is_some_and(|n| n >= 1), "{text}");
 }
 
 #[tokio::test]
