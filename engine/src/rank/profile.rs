@@ -270,6 +270,11 @@ pub struct CandidateProfile {
     pub need_accommodation: bool,
     /// Groups.
     pub groups: Vec<Group>,
+    /// For each of [`Self::terms`], a searcher for it (its certificate suffix stripped) in a
+    /// vacancy's text, built once: the ranker asks it of every vacancy in the pool. `None` for a
+    /// one-character term, which is never matched.
+    #[serde(skip)]
+    term_finders: Vec<Option<memchr::memmem::Finder<'static>>>,
 }
 
 impl CandidateProfile {
@@ -339,6 +344,13 @@ impl CandidateProfile {
         intents.sort();
         intents.dedup();
         let words = words_sorted(seg, &text);
+        let term_finders = terms
+            .iter()
+            .map(|t| {
+                (t.chars().count() >= 2)
+                    .then(|| memchr::memmem::Finder::new(strip_cert(t).as_bytes()).into_owned())
+            })
+            .collect();
         let needs = c.needs.clone().unwrap_or_default();
         let desired = c.desired.as_ref();
         CandidateProfile {
@@ -372,6 +384,7 @@ impl CandidateProfile {
             need_accommodation: needs.accommodation.unwrap_or(false),
             groups: c.groups.clone(),
             text,
+            term_finders,
         }
     }
 
@@ -435,8 +448,11 @@ fn each_matched_skill<'a>(c: &'a CandidateProfile, j: &'a JobProfile, mut f: imp
             add(s);
         }
     }
-    for t in &c.terms {
-        if t.chars().count() >= 2 && j.text.contains(strip_cert(t)) {
+    for (t, finder) in c.terms.iter().zip(&c.term_finders) {
+        if finder
+            .as_ref()
+            .is_some_and(|f| f.find(j.text.as_bytes()).is_some())
+        {
             add(t);
         }
     }
