@@ -248,8 +248,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let m = engine.candidates_for(&e.job, &q)?;
                 writeln!(out, "{}", serde_json::json!({"job_id": id, "matches": m}))?;
             } else if let Some(id) = candidate {
-                let c = engine.candidate(&id)?;
-                let m = engine.jobs_for(&c, &q)?;
+                let m = engine.jobs_for_id(&id, &q)?;
                 writeln!(
                     out,
                     "{}",

@@ -242,7 +242,8 @@ impl JobProfile {
 pub struct CandidateProfile {
     /// Folded occupation intents: desired titles, past titles, major, lexicon expansions.
     pub intents: Vec<String>,
-    /// Folded skills and certificates.
+    /// Folded skills and certificates (the ranker's searchers for them are built with the
+    /// profile: derive a new profile rather than editing this list).
     pub terms: Vec<String>,
     /// Everything the person wrote, folded.
     pub text: String,
