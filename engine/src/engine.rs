@@ -151,6 +151,11 @@ const PROFILE_CACHE: usize = 200_000;
 const PARALLEL_POOL: usize = 2048;
 const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
+/// Hash maps of the per-call work (pools of a few hundred entries, keys never chosen by a client
+/// for collisions to matter).
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+type FxSet<K> = HashSet<K, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
     Error::Index(e.to_string())
 }
@@ -713,18 +718,9 @@ impl Engine {
         q: &Query,
     ) -> Result<Vec<JobMatch>> {
         let depth = q.depth.max(q.offset + q.top);
-        let p = CandidateProfile::new(c);
+        // The full-text query holds the colloquial expansions as extra desired titles.
+        let (p, text_query) = CandidateProfile::with_job_query(c);
         let v = v.unwrap_or_else(|| self.embed_candidate(&p));
-        // Colloquial expansions join the full-text query as extra desired titles.
-        let mut expanded = crate::rank::fairness::scrub_candidate(c);
-        {
-            let d = expanded.desired.get_or_insert_with(Default::default);
-            for i in &p.intents {
-                if !d.titles.iter().any(|t| fold(t) == *i) {
-                    d.titles.push(i.clone());
-                }
-            }
-        }
         let mut areas = p.areas();
         if let Some(r) = q.region {
             areas = vec![r];
@@ -736,7 +732,7 @@ impl Engine {
         f.any_region = areas.clone();
         let hits = self
             .ft_jobs
-            .for_candidate_keys(&expanded, &f, depth * areas.len().max(1))?;
+            .for_job_query_keys(&text_query, &f, depth * areas.len().max(1))?;
         let jobs = self.jobs.read().map_err(idx_err)?;
         let in_area = |e: &JobEntry| {
             areas.is_empty()
@@ -747,10 +743,13 @@ impl Engine {
                 })
         };
         let ok = |e: &JobEntry| {
-            e.job.is_valid_on(q.today) && (q.kinds.is_empty() || q.kinds.contains(&e.job.kind))
+            // The profile's end date is the record's, parsed once (this runs for every vacancy
+            // of the person's area).
+            e.profile.valid_until.is_none_or(|d| d >= q.today)
+                && (q.kinds.is_empty() || q.kinds.contains(&e.job.kind))
         };
         // The pool the ranker scores, deduplicated by entry.
-        let mut pool: HashSet<usize> = HashSet::new();
+        let mut pool: FxSet<usize> = FxSet::default();
         let mut entries: Vec<Arc<JobEntry>> = Vec::new();
         let mut take = |e: &Arc<JobEntry>| {
             if pool.insert(Arc::as_ptr(e) as usize) {
@@ -775,16 +774,22 @@ impl Engine {
                 // A local labour market is small: exact similarity over the area's vacancies is
                 // faster than a filtered graph search that must skip the rest of the country.
                 let mut sims: Vec<(f32, &Arc<JobEntry>)> = Vec::new();
+                let kinds_ok = |e: &JobEntry| q.kinds.is_empty() || q.kinds.contains(&e.job.kind);
                 for a in &areas {
-                    jobs.in_area(*a, |e| {
-                        if !e.vector.is_empty() && ok(e) {
-                            sims.push((crate::vector::dot(&v, &e.vector), e));
+                    jobs.similar_in_area(*a, &v, q.today, |sim, e| {
+                        if kinds_ok(e) {
+                            sims.push((sim, e));
                         }
                     });
                 }
                 let k = depth.min(sims.len());
                 if k > 0 {
-                    sims.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0));
+                    // Ties (reposted vacancies share a vector) broken by id: the pool never
+                    // depends on the order the area was scanned in.
+                    sims.select_nth_unstable_by(k - 1, |a, b| {
+                        b.0.total_cmp(&a.0)
+                            .then_with(|| a.1.job.id.cmp(&b.1.job.id))
+                    });
                     sims.truncate(k);
                     for (_, e) in sims {
                         take(e);
@@ -816,16 +821,14 @@ impl Engine {
         drop(jobs);
         // Postings repeat titles (销售代表, 普工): the title fit is computed once per distinct
         // title, before ranking, so ranking itself reads a map and takes no lock.
-        let mut titles: HashMap<&str, f64> = HashMap::new();
+        let mut titles: FxMap<&str, f64> = FxMap::default();
         if !p.intents.is_empty() {
+            let intents = rank::IntentTitles::new(&p.intents);
             for e in &entries {
                 let t = e.profile.title.as_str();
-                titles.entry(t).or_insert_with(|| {
-                    p.intents
-                        .iter()
-                        .map(|i| rank::title_sim(i, t))
-                        .fold(0.0f64, f64::max)
-                });
+                titles
+                    .entry(t)
+                    .or_insert_with(|| intents.best(t, &e.profile.title_grams));
             }
         }
         // Scored by position in the pool: an id is copied only for the page shown.

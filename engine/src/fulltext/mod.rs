@@ -232,6 +232,56 @@ impl JobIndex {
     }
 }
 
+/// A person's record as a query for vacancies, fed part by part by a caller that segments each
+/// part once for its own use too ([`crate::rank::CandidateProfile::with_job_query`]): each method
+/// takes a part's folded text and the words [`crate::text::chinese::Segmenter::each_word_folded`]
+/// found in it, and weighs them as [`JobIndex::for_candidate`] weighs that part of a record.
+#[derive(Default)]
+pub(crate) struct JobQuery(Bag);
+
+impl JobQuery {
+    fn both(&mut self, folded: &str, words: &[&str], weight: f32) {
+        for w in words {
+            self.0.word(w, weight);
+        }
+        self.0.grams_folded(folded, weight);
+    }
+
+    /// A desired title (or an occupation the record implies).
+    pub(crate) fn title(&mut self, folded: &str, words: &[&str]) {
+        self.both(folded, words, W_TITLE);
+    }
+
+    /// A skill, certificate or past title.
+    pub(crate) fn skill(&mut self, folded: &str, words: &[&str]) {
+        self.both(folded, words, W_SKILL);
+    }
+
+    /// The major.
+    pub(crate) fn major(&mut self, folded: &str, words: &[&str]) {
+        self.both(folded, words, W_EXP);
+    }
+
+    /// Free text (summary, a job description), HTML already stripped: words only.
+    pub(crate) fn text(&mut self, words: &[&str]) {
+        for w in words {
+            self.0.word(w, W_TEXT);
+        }
+    }
+}
+
+impl JobIndex {
+    /// As [`JobIndex::for_candidate_keys`] for a query built part by part.
+    pub(crate) fn for_job_query_keys(
+        &self,
+        q: &JobQuery,
+        f: &Filter,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        self.core.search_bag(&q.0, f, limit, false)
+    }
+}
+
 /// The weighted words of a person's record, as a query for vacancies.
 fn candidate_bag(c: &Candidate) -> Bag {
     let mut bag = Bag::default();

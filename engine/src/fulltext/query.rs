@@ -42,38 +42,55 @@ const STOP: &[&str] = &[
 ];
 
 /// Words and bigrams of a record, each with the weight of the part of the record it came from.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 pub(crate) struct Bag {
-    words: HashMap<String, f32>,
-    grams: HashMap<String, f32>,
+    words: FxMap<String, f32>,
+    grams: FxMap<String, f32>,
 }
+
+/// The bag's maps: the order they iterate in never reaches a query (clauses are sorted).
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
 
 impl Bag {
     /// Add the words of `text` (folded here) with `weight`; HTML is stripped when `html`.
     pub(crate) fn words(&mut self, text: &str, weight: f32, html: bool) {
         let folded = if html { clean(text) } else { fold(text) };
-        Segmenter::global().each_word_folded(&folded, |w, _, _| {
-            if STOP.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                return;
+        Segmenter::global().each_word_folded(&folded, |w, _, _| self.word(w, weight));
+    }
+
+    /// Add one word of a segmentation ([`Segmenter::each_word_folded`]) with `weight`: what
+    /// [`Bag::words`] does with each word of its text, for a caller that segmented it already.
+    pub(crate) fn word(&mut self, w: &str, weight: f32) {
+        if STOP.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return;
+        }
+        // A lone character is usually a fragment jieba could not place; the bigram field
+        // covers it better.
+        let wt = if w.chars().nth(1).is_none() {
+            weight * 0.5
+        } else {
+            weight
+        };
+        match self.words.get_mut(w) {
+            Some(e) => *e = e.max(wt),
+            None => {
+                self.words.insert(w.to_string(), wt);
             }
-            // A lone character is usually a fragment jieba could not place; the bigram field
-            // covers it better.
-            let wt = if w.chars().nth(1).is_none() {
-                weight * 0.5
-            } else {
-                weight
-            };
-            let e = self.words.entry(w.to_string()).or_insert(0.0);
-            *e = e.max(wt);
-        });
+        }
     }
 
     /// Add the character bigrams of `text` with `weight`.
     pub(crate) fn grams(&mut self, text: &str, weight: f32) {
-        let folded = fold(text);
-        each_bigram(&folded, |g, _, _| {
-            let e = self.grams.entry(g.to_string()).or_insert(0.0);
-            *e = e.max(weight);
+        self.grams_folded(&fold(text), weight);
+    }
+
+    /// [`Bag::grams`] of text that is folded already.
+    pub(crate) fn grams_folded(&mut self, folded: &str, weight: f32) {
+        each_bigram(folded, |g, _, _| match self.grams.get_mut(g) {
+            Some(e) => *e = e.max(weight),
+            None => {
+                self.grams.insert(g.to_string(), weight);
+            }
         });
     }
 

@@ -498,3 +498,63 @@ fn cached_document_frequencies_follow_new_segments_exactly() {
         ix.commit().unwrap();
     }
 }
+
+/// The query the ranker builds with the profile ([`CandidateProfile::with_job_query`], one
+/// segmentation of each part) is the query [`candidate_bag`] builds from the record with the
+/// profile's intents added as desired titles.
+fn assert_query_of_expanded_record(c: &Candidate) {
+    use crate::text::normalise::fold;
+    let (p, q) = crate::rank::CandidateProfile::with_job_query(c);
+    let mut expanded = crate::rank::fairness::scrub_candidate(c);
+    let d = expanded.desired.get_or_insert_with(Default::default);
+    for i in &p.intents {
+        if !d.titles.iter().any(|t| fold(t) == *i) {
+            d.titles.push(i.clone());
+        }
+    }
+    assert_eq!(q.0, candidate_bag(&expanded), "{c:?}");
+    assert!(!q.0.is_empty() || candidate_bag(&expanded).is_empty());
+}
+
+#[test]
+fn the_profile_builds_the_query_of_the_expanded_record() {
+    let records = [
+        r#"{"id":"a","desired":{"titles":["叉车司机","倉庫管理員"],"regions":["江西省抚州市"]},
+            "skills":["叉车证","C1驾照"," "],"certificates":["电工证"],"major":"物流管理",
+            "experience":[{"title":"仓管","years":3,"description":"<p>负责出入库&nbsp;盘点</p>"}],
+            "summary":"本人男，开过叉车，会带小孩，想找包住的活"}"#,
+        r#"{"id":"b","summary":"腿脚不便，想找离家近的活，会用电脑打字"}"#,
+        r#"{"id":"c","desired":{"titles":["AT&amp;T 客服_x000d_"]},"skills":["R&D","<b>PLC</b>编程"],
+            "experience":[{"title":"<i>普工</i>"},{"description":"流水线 &lt;装配&gt;"}]}"#,
+        r#"{"id":"d"}"#,
+    ];
+    for r in records {
+        assert_query_of_expanded_record(&crate::model::candidate_from_json(r).unwrap());
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_profile_query_holds_for_any_text(
+        title in "[叉车司机倉庫管理員普工 <>&;_ｂa1]{0,16}",
+        skill in "[叉车证电工焊 &<>ａ2]{0,10}",
+        summary in "[开过叉车会带小孩包住的活，。 <p>&nbsp;男汉族]{0,60}",
+        desc in "[负责出入库盘点<br>&amp; 流水线]{0,40}",
+    ) {
+        let c = Candidate {
+            id: "p".into(),
+            desired: Some(Desired { titles: vec![title.clone()], ..Default::default() }),
+            skills: vec![skill.clone()],
+            certificates: vec![title],
+            major: Some(skill),
+            experience: vec![Experience {
+                title: Some(desc.clone()),
+                description: Some(desc),
+                ..Default::default()
+            }],
+            summary: Some(summary),
+            ..Default::default()
+        };
+        assert_query_of_expanded_record(&c);
+    }
+}

@@ -137,6 +137,86 @@ pub fn title_sim(intent: &str, title: &str) -> f64 {
     dice(intent, title)
 }
 
+/// Sorted distinct character bigrams (whitespace skipped) packed as `u64`: the set [`dice`]
+/// compares, of any length.
+pub(crate) fn packed_bigrams(s: &str) -> Vec<u64> {
+    let mut v: Vec<u64> = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        if let Some(p) = prev {
+            v.push((p as u64) << 32 | c as u64);
+        }
+        prev = Some(c);
+    }
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Size of the intersection of two sorted sets.
+fn common_sorted(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The person's intents made ready for [`title_sim`] against many titles: each one's bigrams and
+/// substring searcher are built once instead of once per title.
+pub(crate) struct IntentTitles<'a> {
+    intents: Vec<(&'a str, bool, Vec<u64>, memchr::memmem::Finder<'a>)>,
+}
+
+impl<'a> IntentTitles<'a> {
+    /// Prepared `intents` (folded, as [`CandidateProfile::intents`]).
+    pub(crate) fn new(intents: &'a [String]) -> IntentTitles<'a> {
+        IntentTitles {
+            intents: intents
+                .iter()
+                .filter(|i| !i.is_empty())
+                .map(|i| {
+                    (
+                        i.as_str(),
+                        i.chars().nth(1).is_some(),
+                        packed_bigrams(i),
+                        memchr::memmem::Finder::new(i.as_bytes()),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// `max over the intents of title_sim(intent, title)`, where `grams` is
+    /// `packed_bigrams(title)` ([`JobProfile`] keeps it): the same number, computed faster.
+    pub(crate) fn best(&self, title: &str, grams: &[u64]) -> f64 {
+        if title.is_empty() {
+            return 0.0;
+        }
+        let mut best = 0.0f64;
+        for (intent, long, ig, finder) in &self.intents {
+            let s = if finder.find(title.as_bytes()).is_some() || (*long && intent.contains(title))
+            {
+                1.0
+            } else if ig.is_empty() || grams.is_empty() {
+                0.0
+            } else {
+                2.0 * common_sorted(ig, grams) as f64 / (ig.len() + grams.len()) as f64
+            };
+            best = best.max(s);
+        }
+        best
+    }
+}
+
 fn fmt_pay(min: f64, max: f64) -> String {
     let f = |x: f64| format!("{}", (x / 100.0).round() * 100.0);
     if (max - min).abs() < 1.0 {
@@ -286,7 +366,8 @@ fn score_with(
         let hit = j
             .key_words
             .iter()
-            .filter(|k| c.words.binary_search(k).is_ok())
+            .zip(&j.key_hashes)
+            .filter(|(k, h)| c.has_word(k, **h))
             .count();
         f.lexical = Some(hit as f64 / j.key_words.len() as f64);
     }
@@ -425,9 +506,14 @@ fn score_with(
     }
 
     // Needs: accessible work, flexible hours, accommodation.
-    let mut need_scores = Vec::new();
+    // (sum, count) of the need scores.
+    let mut needs = (0.0f64, 0u32);
+    let mut need = |s: f64| {
+        needs.0 += s;
+        needs.1 += 1;
+    };
     if c.need_accessible {
-        need_scores.push(match j.accessible {
+        need(match j.accessible {
             Some(true) => {
                 reasons.add(w.needs * 1.1, || "无障碍岗位，适合残疾人".to_string());
                 1.0
@@ -443,7 +529,7 @@ fn score_with(
         });
     }
     if c.need_flexible {
-        need_scores.push(if j.flexible {
+        need(if j.flexible {
             reasons.add(w.needs * 0.9, || "工作时间灵活".to_string());
             1.0
         } else {
@@ -451,15 +537,15 @@ fn score_with(
         });
     }
     if c.need_accommodation {
-        need_scores.push(if j.board {
+        need(if j.board {
             reasons.add(w.needs * 0.9, || format!("提供住宿（{}）", j.board_label));
             1.0
         } else {
             0.2
         });
     }
-    if !need_scores.is_empty() {
-        f.needs = Some(need_scores.iter().sum::<f64>() / need_scores.len() as f64);
+    if needs.1 > 0 {
+        f.needs = Some(needs.0 / needs.1 as f64);
     }
 
     // Weighted mean over the known features.
@@ -522,11 +608,17 @@ fn group_bonus(
     reasons: &mut Reasons,
 ) -> f64 {
     let mut total = 0.0;
-    let mut said: Vec<&'static str> = Vec::new();
+    // Each bonus counts once whatever the number of groups earning it: the keys already given
+    // (on the stack: this runs for every vacancy in the pool).
+    let mut said: [&'static str; 16] = [""; 16];
+    let mut n_said = 0usize;
     let mut add =
         |amount: f64, key: &'static str, text: &dyn Fn() -> String, reasons: &mut Reasons| {
-            if amount > 0.0 && !said.contains(&key) {
-                said.push(key);
+            if amount > 0.0 && !said[..n_said].contains(&key) {
+                if n_said < said.len() {
+                    said[n_said] = key;
+                    n_said += 1;
+                }
                 total += amount;
                 reasons.add(amount * 20.0, text);
             }
@@ -656,6 +748,16 @@ mod tests {
             b in "[仓管员叉车工司机 ba]{0,80}",
         ) {
             prop_assert_eq!(dice(&a, &b), alloc_dice(&a, &b));
+        }
+
+        #[test]
+        fn prepared_intents_give_the_best_title_sim(
+            intents in proptest::collection::vec("[仓库管理员叉车司机 a]{0,12}", 0..5),
+            title in "[仓管员叉车工司机 a]{0,70}",
+        ) {
+            let want = intents.iter().map(|i| title_sim(i, &title)).fold(0.0f64, f64::max);
+            let got = IntentTitles::new(&intents).best(&title, &packed_bigrams(&title));
+            prop_assert_eq!(got, want);
         }
     }
 

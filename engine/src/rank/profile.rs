@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::fulltext::JobQuery;
 use crate::model::{Candidate, Group, Job, JobKind, Location};
 use crate::text::chinese::Segmenter;
 use crate::text::education::EduLevel;
@@ -67,12 +68,20 @@ pub struct JobProfile {
     pub title: String,
     /// Title as written (for reasons).
     pub display_title: String,
+    /// The title's character bigrams, sorted (see [`super::IntentTitles`]).
+    #[serde(skip)]
+    pub(crate) title_grams: Vec<u64>,
     /// Folded title, skills, benefits and description.
     pub text: String,
     /// Folded skill tags.
     pub skills: Vec<String>,
     /// Sorted words of title and skills.
     pub key_words: Vec<String>,
+    /// [`word_hash`] of each of [`Self::key_words`], in the same order: the ranker compares
+    /// numbers first and a word only when they agree (derive a new profile rather than editing
+    /// the words).
+    #[serde(skip)]
+    pub(crate) key_hashes: Vec<u64>,
     /// Where.
     pub place: Option<Spot>,
     /// Education asked.
@@ -143,12 +152,44 @@ fn any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
+/// A word's 64-bit hash for fast inequality tests: equal words have equal hashes, and a match of
+/// hashes is always confirmed on the words themselves.
+pub(crate) fn word_hash(w: &str) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(w)
+}
+
 fn words_sorted(seg: &Segmenter, text: &str) -> Vec<String> {
     let mut w = seg.words(text);
-    w.retain(|x| x.chars().count() >= 2 || x.chars().all(|c| c.is_ascii_alphanumeric()));
+    w.retain(|x| profile_word(x));
     w.sort_unstable();
     w.dedup();
     w
+}
+
+/// The words a profile keeps: two characters or more, or a Latin/digit token (c1, plc).
+fn profile_word(x: &str) -> bool {
+    x.chars().nth(1).is_some() || x.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// What part of a person's record a text is, for the query for vacancies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Title,
+    Skill,
+    Major,
+    Text,
+}
+
+impl Role {
+    fn feed(self, q: &mut JobQuery, folded: &str, words: &[&str]) {
+        match self {
+            Role::Title => q.title(folded, words),
+            Role::Skill => q.skill(folded, words),
+            Role::Major => q.major(folded, words),
+            Role::Text => q.text(words),
+        }
+    }
 }
 
 impl JobProfile {
@@ -199,7 +240,9 @@ impl JobProfile {
         let low_edu = edu.is_none_or(|e| e <= EduLevel::JuniorHigh);
         JobProfile {
             display_title: j.title.clone(),
+            title_grams: super::packed_bigrams(&title),
             skills,
+            key_hashes: key_words.iter().map(|w| word_hash(w)).collect(),
             key_words,
             place: j.location.as_ref().and_then(spot),
             edu,
@@ -276,6 +319,10 @@ pub struct CandidateProfile {
     /// one-character term, which is never matched.
     #[serde(skip)]
     term_finders: Vec<Option<memchr::memmem::Finder<'static>>>,
+    /// ([`word_hash`], index into [`Self::words`]) of every word, sorted: the ranker looks a
+    /// vacancy's key words up here for every vacancy in the pool.
+    #[serde(skip)]
+    word_index: Vec<(u64, u32)>,
 }
 
 impl CandidateProfile {
@@ -296,46 +343,87 @@ impl CandidateProfile {
 
     /// Derive from a candidate.
     pub fn new(c: &Candidate) -> CandidateProfile {
+        Self::build(c, None)
+    }
+
+    /// The profile and the person's query for vacancies: the one
+    /// [`crate::fulltext::JobIndex::for_candidate_keys`] builds from the record with the profile's
+    /// [`Self::intents`] added as desired titles. Each part of the record is segmented once for
+    /// both.
+    pub(crate) fn with_job_query(c: &Candidate) -> (CandidateProfile, JobQuery) {
+        let mut q = JobQuery::default();
+        let p = Self::build(c, Some(&mut q));
+        (p, q)
+    }
+
+    fn build(c: &Candidate, mut query: Option<&mut JobQuery>) -> CandidateProfile {
         let c = &super::fairness::scrub_candidate(c);
         let seg = Segmenter::global();
         let mut intents: Vec<String> = Vec::new();
         let mut text = String::new();
-        let push = |t: &mut String, s: &str| {
-            t.push_str(&clean(s));
-            t.push(' ');
+        let mut words: Vec<String> = Vec::new();
+        // One part of the record: its cleaned form joins the text and its words the profile's;
+        // the query gets the words of the form it asks for (`fold` of short fields, `clean` of
+        // free text), segmented again only when that form differs (the field held markup).
+        // A part `prefolded` is taken as it is (skills and certificates, folded by the caller).
+        let mut part = |raw: &str, prefolded: bool, role: Role, query: Option<&mut JobQuery>| {
+            let folded = if prefolded {
+                raw.to_string()
+            } else {
+                fold(raw)
+            };
+            let cleaned = if !prefolded && raw.contains(['<', '&', '_']) {
+                clean(raw)
+            } else {
+                folded.clone()
+            };
+            text.push_str(&cleaned);
+            text.push(' ');
+            let mut ws: Vec<&str> = Vec::new();
+            seg.each_word_folded(&cleaned, |w, _, _| ws.push(w));
+            words.extend(ws.iter().filter(|w| profile_word(w)).map(|w| w.to_string()));
+            if let Some(q) = query {
+                if role == Role::Text || cleaned == folded {
+                    role.feed(q, &cleaned, &ws);
+                } else {
+                    let mut fw: Vec<&str> = Vec::new();
+                    seg.each_word_folded(&folded, |w, _, _| fw.push(w));
+                    role.feed(q, &folded, &fw);
+                }
+            }
+            folded
         };
+        let mut desired_titles: Vec<String> = Vec::new();
         if let Some(d) = &c.desired {
             for t in &d.titles {
-                intents.push(fold(t));
-                push(&mut text, t);
+                let f = part(t, false, Role::Title, query.as_deref_mut());
+                intents.push(f.clone());
+                desired_titles.push(f);
             }
         }
         for e in &c.experience {
             if let Some(t) = &e.title {
-                intents.push(fold(t));
-                push(&mut text, t);
+                // A title once held says what the person can do: weighed like a skill.
+                intents.push(part(t, false, Role::Skill, query.as_deref_mut()));
             }
             if let Some(d) = &e.description {
-                push(&mut text, d);
+                part(d, false, Role::Text, query.as_deref_mut());
             }
         }
         if let Some(m) = &c.major {
-            intents.push(fold(m));
-            push(&mut text, m);
+            intents.push(part(m, false, Role::Major, query.as_deref_mut()));
         }
-        let terms: Vec<String> = c
-            .skills
-            .iter()
-            .chain(&c.certificates)
-            .map(|s| fold(s))
-            .filter(|s| !s.is_empty())
-            .collect();
-        for t in &terms {
-            text.push_str(t);
-            text.push(' ');
+        let mut terms: Vec<String> = Vec::new();
+        for s in c.skills.iter().chain(&c.certificates) {
+            let t = fold(s);
+            if t.is_empty() {
+                continue;
+            }
+            part(&t, true, Role::Skill, query.as_deref_mut());
+            terms.push(t);
         }
         if let Some(s) = &c.summary {
-            push(&mut text, s);
+            part(s, false, Role::Text, query.as_deref_mut());
         }
         // Colloquial words (开过叉车, 会带小孩 …) name occupations the person never wrote.
         for x in crate::lexicon::expand(&text) {
@@ -344,7 +432,22 @@ impl CandidateProfile {
         intents.retain(|s| !s.is_empty());
         intents.sort();
         intents.dedup();
-        let words = words_sorted(seg, &text);
+        // The occupations the person implies but did not ask for join the query as titles.
+        if let Some(q) = query {
+            for i in intents.iter().filter(|i| !desired_titles.contains(i)) {
+                let mut ws: Vec<&str> = Vec::new();
+                seg.each_word_folded(i, |w, _, _| ws.push(w));
+                q.title(i, &ws);
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        let mut word_index: Vec<(u64, u32)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (word_hash(w), i as u32))
+            .collect();
+        word_index.sort_unstable();
         let term_finders = terms
             .iter()
             .map(|t| {
@@ -386,7 +489,17 @@ impl CandidateProfile {
             groups: c.groups.clone(),
             text,
             term_finders,
+            word_index,
         }
+    }
+
+    /// Whether [`Self::words`] holds `w`, whose [`word_hash`] is `h`.
+    pub(crate) fn has_word(&self, w: &str, h: u64) -> bool {
+        let from = self.word_index.partition_point(|&(x, _)| x < h);
+        self.word_index[from..]
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .any(|&(_, i)| self.words[i as usize] == w)
     }
 
     /// 公益性岗位 are reserved for 就业困难人员 and similar groups (and graduates a year out of school).
@@ -462,6 +575,25 @@ fn each_matched_skill<'a>(c: &'a CandidateProfile, j: &'a JobProfile, mut f: imp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_words_are_the_words_of_its_text() {
+        // Each part is segmented on its own; the words are those of the whole text.
+        for r in [
+            r#"{"id":"a","desired":{"titles":["叉车司机","倉庫管理員"]},"skills":["叉车证","C1驾照"],
+                "major":"物流管理","experience":[{"title":"仓管","description":"<p>负责出入库&nbsp;盘点</p>"}],
+                "summary":"开过叉车，会带小孩，想找包住的活 PLC编程"}"#,
+            r#"{"id":"b","desired":{"titles":["AT&amp;T 客服_x000d_"]},"skills":["R&D"]}"#,
+        ] {
+            let p = CandidateProfile::new(&crate::model::candidate_from_json(r).unwrap());
+            assert_eq!(p.words, words_sorted(Segmenter::global(), &p.text), "{r}");
+            assert!(!p.words.is_empty());
+            for w in &p.words {
+                assert!(p.has_word(w, word_hash(w)), "{w}");
+            }
+            assert!(!p.has_word("不在其中的词", word_hash("不在其中的词")));
+        }
+    }
 
     #[test]
     fn strips_certificate_suffixes() {

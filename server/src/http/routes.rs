@@ -147,15 +147,26 @@ async fn delete_one(
     Ok(Json(json!({"id": id, "kind": kind, "deleted": true})))
 }
 
+/// A person's matches as answered: written straight from the engine's structs (the busiest
+/// answer of the API; a `serde_json::Value` tree in between would be built only to be dropped).
+#[derive(serde::Serialize)]
+pub(super) struct JobMatches {
+    candidate_id: String,
+    matches: Vec<bole::engine::JobMatch>,
+}
+
 pub(super) async fn candidate_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
     p: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<JobMatches>, ApiError> {
     let q = p.query()?;
     let key = id.clone();
     let matches = heavy(&s, move |e| Ok(e.jobs_for_id(&key, &q)?)).await?;
-    Ok(Json(json!({"candidate_id": id, "matches": matches})))
+    Ok(Json(JobMatches {
+        candidate_id: id,
+        matches,
+    }))
 }
 
 pub(super) async fn job_matches(
@@ -178,12 +189,15 @@ pub(super) async fn match_body(
     State(s): State<AppState>,
     p: Params,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<JobMatches>, ApiError> {
     let q = p.query()?;
     let c = candidate_from_json(body.text()?)?;
     let id = c.id.clone();
     let matches = heavy(&s, move |e| Ok(e.jobs_for(&c, &q)?)).await?;
-    Ok(Json(json!({"candidate_id": id, "matches": matches})))
+    Ok(Json(JobMatches {
+        candidate_id: id,
+        matches,
+    }))
 }
 
 fn search_text(p: &Params) -> Result<String, ApiError> {
