@@ -823,12 +823,11 @@ impl Engine {
         // title, before ranking, so ranking itself reads a map and takes no lock.
         let mut titles: FxMap<&str, f64> = FxMap::default();
         if !p.intents.is_empty() {
-            let intents = rank::IntentTitles::new(&p.intents);
             for e in &entries {
                 let t = e.profile.title.as_str();
                 titles
                     .entry(t)
-                    .or_insert_with(|| intents.best(t, &e.profile.title_grams));
+                    .or_insert_with(|| p.title_fit(t, &e.profile.title_grams).0);
             }
         }
         // Scored by position in the pool: an id is copied only for the page shown.

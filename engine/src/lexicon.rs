@@ -30,10 +30,14 @@ pub struct Entry {
     pub note: &'static str,
 }
 
+/// The lexicon's maps are built once from the table and only looked up (by every character of a
+/// person's text): a fast hash serves them.
+type Fx = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;
+
 struct Lexicon {
     entries: Vec<Entry>,
-    by_phrase: HashMap<&'static str, usize>,
-    first_chars: HashSet<char>,
+    by_phrase: HashMap<&'static str, usize, Fx>,
+    first_chars: HashSet<char, Fx>,
     max_chars: usize,
     problems: Vec<String>,
 }
@@ -54,7 +58,7 @@ fn split_list(s: &'static str) -> Vec<&'static str> {
 /// there are none), so a bad edit can never make the engine panic at start.
 fn parse(data: &'static str) -> Lexicon {
     let mut entries = Vec::new();
-    let mut by_phrase = HashMap::new();
+    let mut by_phrase = HashMap::default();
     let mut problems = Vec::new();
     let mut header_seen = false;
     for (n, line) in data.lines().enumerate() {

@@ -9,7 +9,8 @@
 //! ```
 //!
 //! `--dump FILE` writes each sampled person's top 10 (by id) as JSON lines, to compare the answers
-//! of two builds.
+//! of two builds. `--by-id-only` makes only the server's calls (for counting their instructions,
+//! `benches/load/instructions.sh`): no record path, no parts.
 //!
 //! DIR is a data directory holding the people `bole-gen candidates --n N --seed S` wrote (ids
 //! `c-S-i`), e.g. the one `benches/load/run.sh` imports. Prints one JSON line.
@@ -22,9 +23,14 @@ use bole::rank::CandidateProfile;
 fn main() {
     let mut data = None;
     let mut dump: Option<String> = None;
+    let mut by_id_only = false;
     let (mut n, mut seed, mut calls) = (100_000u64, 7u64, 3000usize);
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--by-id-only" {
+            by_id_only = true;
+            continue;
+        }
         let v = it.next().unwrap_or_else(|| panic!("{k} needs a value"));
         match k.as_str() {
             "--data" => data = Some(v),
@@ -68,6 +74,14 @@ fn main() {
     let mut differ = 0usize;
     let mut dumped: Vec<String> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
+        if by_id_only {
+            let m = e.jobs_for_id(id, &q).expect("matches by id");
+            if dump.is_some() {
+                let top: Vec<&str> = m.iter().map(|m| m.job_id.as_str()).collect();
+                dumped.push(serde_json::json!({"id": id, "top": top}).to_string());
+            }
+            continue;
+        }
         // The read is timed warm (a second read of the same record), as the calls below see it.
         std::hint::black_box(e.candidate(id).expect("a stored person"));
         let t = Instant::now();
@@ -115,6 +129,10 @@ fn main() {
     }
     if let Some(path) = &dump {
         std::fs::write(path, dumped.join("\n") + "\n").expect("write --dump");
+    }
+    if by_id_only {
+        println!("{{\"calls\":{calls},\"by_id_only\":true}}");
+        return;
     }
     let us = |t: f64| (t / calls as f64 * 1e7).round() / 10.0;
     println!(

@@ -154,7 +154,7 @@ pub(crate) fn packed_bigrams(s: &str) -> Vec<u64> {
 }
 
 /// Size of the intersection of two sorted sets.
-fn common_sorted(a: &[u64], b: &[u64]) -> usize {
+pub(crate) fn common_sorted(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -168,53 +168,6 @@ fn common_sorted(a: &[u64], b: &[u64]) -> usize {
         }
     }
     n
-}
-
-/// The person's intents made ready for [`title_sim`] against many titles: each one's bigrams and
-/// substring searcher are built once instead of once per title.
-pub(crate) struct IntentTitles<'a> {
-    intents: Vec<(&'a str, bool, Vec<u64>, memchr::memmem::Finder<'a>)>,
-}
-
-impl<'a> IntentTitles<'a> {
-    /// Prepared `intents` (folded, as [`CandidateProfile::intents`]).
-    pub(crate) fn new(intents: &'a [String]) -> IntentTitles<'a> {
-        IntentTitles {
-            intents: intents
-                .iter()
-                .filter(|i| !i.is_empty())
-                .map(|i| {
-                    (
-                        i.as_str(),
-                        i.chars().nth(1).is_some(),
-                        packed_bigrams(i),
-                        memchr::memmem::Finder::new(i.as_bytes()),
-                    )
-                })
-                .collect(),
-        }
-    }
-
-    /// `max over the intents of title_sim(intent, title)`, where `grams` is
-    /// `packed_bigrams(title)` ([`JobProfile`] keeps it): the same number, computed faster.
-    pub(crate) fn best(&self, title: &str, grams: &[u64]) -> f64 {
-        if title.is_empty() {
-            return 0.0;
-        }
-        let mut best = 0.0f64;
-        for (intent, long, ig, finder) in &self.intents {
-            let s = if finder.find(title.as_bytes()).is_some() || (*long && intent.contains(title))
-            {
-                1.0
-            } else if ig.is_empty() || grams.is_empty() {
-                0.0
-            } else {
-                2.0 * common_sorted(ig, grams) as f64 / (ig.len() + grams.len()) as f64
-            };
-            best = best.max(s);
-        }
-        best
-    }
 }
 
 fn fmt_pay(min: f64, max: f64) -> String {
@@ -310,13 +263,10 @@ fn score_with(
     if let (Some(best), false, false) = (title_fit, c.intents.is_empty(), explain) {
         f.title = Some(best);
     } else if !c.intents.is_empty() {
-        let (best, which) = c.intents.iter().map(|t| (title_sim(t, &j.title), t)).fold(
-            (0.0, None),
-            |acc, (s, t)| if s > acc.0 { (s, Some(t)) } else { acc },
-        );
+        let (best, which) = c.title_fit(&j.title, &j.title_grams);
         f.title = Some(best);
         if best >= 0.5 {
-            let which = which.map(String::as_str).unwrap_or("");
+            let which = which.map(|i| c.intents[i].as_str()).unwrap_or("");
             reasons.add(w.title * best, || {
                 format!("职位对口：{}（期望/经历：{}）", j.display_title, which)
             });
@@ -755,9 +705,19 @@ mod tests {
             intents in proptest::collection::vec("[仓库管理员叉车司机 a]{0,12}", 0..5),
             title in "[仓管员叉车工司机 a]{0,70}",
         ) {
-            let want = intents.iter().map(|i| title_sim(i, &title)).fold(0.0f64, f64::max);
-            let got = IntentTitles::new(&intents).best(&title, &packed_bigrams(&title));
-            prop_assert_eq!(got, want);
+            let c = crate::model::Candidate {
+                id: "p".into(),
+                desired: Some(crate::model::Desired { titles: intents, ..Default::default() }),
+                ..Default::default()
+            };
+            let p = CandidateProfile::new(&c);
+            let title = crate::text::normalise::fold(&title);
+            // The first intent of the highest similarity, as the ranker has always named it.
+            let want = p.intents.iter().enumerate().map(|(i, t)| (title_sim(t, &title), i)).fold(
+                (0.0, None),
+                |acc, (s, i)| if s > acc.0 { (s, Some(i)) } else { acc },
+            );
+            prop_assert_eq!(p.title_fit(&title, &packed_bigrams(&title)), want);
         }
     }
 

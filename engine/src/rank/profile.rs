@@ -323,6 +323,21 @@ pub struct CandidateProfile {
     /// vacancy's key words up here for every vacancy in the pool.
     #[serde(skip)]
     word_index: Vec<(u64, u32)>,
+    /// For each of [`Self::intents`], what [`super::title_sim`] needs of it against any title,
+    /// built once: the ranker compares every intent with every distinct title in the pool.
+    #[serde(skip)]
+    intent_prep: Vec<IntentPrep>,
+}
+
+/// An intent ready for [`super::title_sim`] against many titles.
+#[derive(Debug, Clone)]
+struct IntentPrep {
+    /// Two characters or more (only then may the intent contain the title).
+    long: bool,
+    /// [`super::packed_bigrams`] of the intent.
+    grams: Vec<u64>,
+    /// Finds the intent in a title.
+    finder: memchr::memmem::Finder<'static>,
 }
 
 impl CandidateProfile {
@@ -457,6 +472,14 @@ impl CandidateProfile {
             .collect();
         let needs = c.needs.clone().unwrap_or_default();
         let desired = c.desired.as_ref();
+        let intent_prep = intents
+            .iter()
+            .map(|i| IntentPrep {
+                long: i.chars().nth(1).is_some(),
+                grams: super::packed_bigrams(i),
+                finder: memchr::memmem::Finder::new(i.as_bytes()).into_owned(),
+            })
+            .collect();
         CandidateProfile {
             intents,
             terms,
@@ -487,10 +510,39 @@ impl CandidateProfile {
             need_flexible: needs.flexible_hours.unwrap_or(false),
             need_accommodation: needs.accommodation.unwrap_or(false),
             groups: c.groups.clone(),
+            intent_prep,
             text,
             term_finders,
             word_index,
         }
+    }
+
+    /// The best [`super::title_sim`] of the intents against a title (folded, as
+    /// [`JobProfile::title`]) whose [`super::packed_bigrams`] are `grams`, and the first intent
+    /// that reaches it (`None` when none is above 0): the same numbers, without preparing each
+    /// intent again for every title.
+    pub(crate) fn title_fit(&self, title: &str, grams: &[u64]) -> (f64, Option<usize>) {
+        let (mut best, mut which) = (0.0f64, None);
+        if title.is_empty() {
+            return (best, which);
+        }
+        for (i, (intent, p)) in self.intents.iter().zip(&self.intent_prep).enumerate() {
+            let s = if p.finder.find(title.as_bytes()).is_some()
+                || (p.long && intent.contains(title))
+            {
+                1.0
+            } else if p.grams.is_empty() || grams.is_empty() {
+                0.0
+            } else {
+                let common = super::common_sorted(&p.grams, grams);
+                2.0 * common as f64 / (p.grams.len() + grams.len()) as f64
+            };
+            if s > best {
+                best = s;
+                which = Some(i);
+            }
+        }
+        (best, which)
     }
 
     /// Whether [`Self::words`] holds `w`, whose [`word_hash`] is `h`.
