@@ -12,7 +12,7 @@
 //! 2022 classification, or a `|`-separated pair when the phrase covers two), `note`. Phrases are in
 //! folded form (simplified characters, lowercase ASCII), as [`expand`] expects its input.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 static DATA: &str = include_str!("../data/lexicon.tsv");
@@ -30,15 +30,12 @@ pub struct Entry {
     pub note: &'static str,
 }
 
-/// The lexicon's maps are built once from the table and only looked up (by every character of a
-/// person's text): a fast hash serves them.
-type Fx = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;
-
 struct Lexicon {
     entries: Vec<Entry>,
-    by_phrase: HashMap<&'static str, usize, Fx>,
-    first_chars: HashSet<char, Fx>,
-    max_chars: usize,
+    /// Finds the phrases (two characters or more) in a text.
+    automaton: aho_corasick::AhoCorasick,
+    /// Entry of each of the automaton's patterns.
+    phrase_entry: Vec<usize>,
     problems: Vec<String>,
 }
 
@@ -58,7 +55,7 @@ fn split_list(s: &'static str) -> Vec<&'static str> {
 /// there are none), so a bad edit can never make the engine panic at start.
 fn parse(data: &'static str) -> Lexicon {
     let mut entries = Vec::new();
-    let mut by_phrase = HashMap::default();
+    let mut by_phrase = HashMap::new();
     let mut problems = Vec::new();
     let mut header_seen = false;
     for (n, line) in data.lines().enumerate() {
@@ -105,20 +102,23 @@ fn parse(data: &'static str) -> Lexicon {
         }
         entries.push(entry);
     }
-    let first_chars = entries
+    let (phrase_entry, phrases): (Vec<usize>, Vec<&'static str>) = entries
         .iter()
-        .filter_map(|e| e.phrase.chars().next())
-        .collect();
-    let max_chars = entries
-        .iter()
-        .map(|e| e.phrase.chars().count())
-        .max()
-        .unwrap_or(0);
+        .enumerate()
+        .filter(|(_, e)| e.phrase.chars().nth(1).is_some())
+        .map(|(i, e)| (i, e.phrase))
+        .unzip();
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&phrases)
+        .unwrap_or_else(|err| {
+            problems.push(format!("the phrases do not make an automaton: {err}"));
+            aho_corasick::AhoCorasick::new(Vec::<&str>::new()).expect("an empty automaton")
+        });
     Lexicon {
         entries,
-        by_phrase,
-        first_chars,
-        max_chars,
+        automaton,
+        phrase_entry,
         problems,
     }
 }
@@ -143,35 +143,18 @@ const NEGATIONS: [&str; 7] = ["不会", "不能", "没有", "不", "没", "无",
 pub fn find(folded_text: &str) -> Vec<(usize, &'static Entry)> {
     let lex = lexicon();
     let mut out = Vec::new();
-    if lex.max_chars == 0 {
-        return out;
-    }
-    let starts: Vec<(usize, char)> = folded_text.char_indices().collect();
-    let bound = |i: usize| starts.get(i).map_or(folded_text.len(), |s| s.0);
-    let mut i = 0;
-    while i < starts.len() {
-        if !lex.first_chars.contains(&starts[i].1) {
-            i += 1;
-            continue;
-        }
-        let longest = lex.max_chars.min(starts.len() - i);
-        let hit = (2..=longest).rev().find_map(|len| {
-            let s = &folded_text[starts[i].0..bound(i + len)];
-            lex.by_phrase.get(s).map(|&e| (len, e))
-        });
-        match hit {
-            Some((len, e)) => {
-                let before = &folded_text[..starts[i].0];
-                let after = &folded_text[bound(i + len)..];
-                if !NEGATIONS.iter().any(|n| before.ends_with(n))
-                    && !splits_ascii_word(lex.entries[e].phrase, before, after)
-                    && !worker_in_compound(lex.entries[e].phrase, after)
-                {
-                    out.push((starts[i].0, &lex.entries[e]));
-                }
-                i += len;
-            }
-            None => i += 1,
+    // One pass of an Aho-Corasick automaton over the phrases (leftmost-longest, non-overlapping:
+    // at the first position where a phrase starts, the longest one, then on after it). A match
+    // that is negated or part of another word is skipped, and still consumed.
+    for m in lex.automaton.find_iter(folded_text) {
+        let e = lex.phrase_entry[m.pattern().as_usize()];
+        let before = &folded_text[..m.start()];
+        let after = &folded_text[m.end()..];
+        if !NEGATIONS.iter().any(|n| before.ends_with(n))
+            && !splits_ascii_word(lex.entries[e].phrase, before, after)
+            && !worker_in_compound(lex.entries[e].phrase, after)
+        {
+            out.push((m.start(), &lex.entries[e]));
         }
     }
     out
@@ -194,8 +177,8 @@ fn worker_in_compound(phrase: &str, after: &str) -> bool {
 
 /// Occupation and skill terms implied by the colloquial phrases found in `folded_text` (the
 /// output of `crate::text::normalise::fold`): each match's terms, then its occupation names, in
-/// order of appearance, without duplicates. Runs on every query, so it is a hash probe per
-/// position and candidate length, with a first-character filter.
+/// order of appearance, without duplicates. Runs on every query: one pass of the phrases'
+/// automaton over the text.
 ///
 /// How to use it: add the terms as an extra field of the text's [`crate::vector::Doc`] and as extra
 /// query terms. On the real postings (`benches/benches/vector.rs`), giving the expansion field as
@@ -216,6 +199,104 @@ pub fn expand(folded_text: &str) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    /// [`find`] as it was written first: a hash probe per position and phrase length, longest
+    /// first, with a first-character filter.
+    fn find_by_probes(folded_text: &str) -> Vec<(usize, &'static Entry)> {
+        let lex = lexicon();
+        let by_phrase: HashMap<&str, usize> = lex
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.phrase, i))
+            .collect();
+        let first_chars: HashSet<char> = lex
+            .entries
+            .iter()
+            .filter_map(|e| e.phrase.chars().next())
+            .collect();
+        let max_chars = lex
+            .entries
+            .iter()
+            .map(|e| e.phrase.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = Vec::new();
+        let starts: Vec<(usize, char)> = folded_text.char_indices().collect();
+        let bound = |i: usize| starts.get(i).map_or(folded_text.len(), |s| s.0);
+        let mut i = 0;
+        while i < starts.len() {
+            if !first_chars.contains(&starts[i].1) {
+                i += 1;
+                continue;
+            }
+            let longest = max_chars.min(starts.len() - i);
+            let hit = (2..=longest).rev().find_map(|len| {
+                let s = &folded_text[starts[i].0..bound(i + len)];
+                by_phrase.get(s).map(|&e| (len, e))
+            });
+            match hit {
+                Some((len, e)) => {
+                    let before = &folded_text[..starts[i].0];
+                    let after = &folded_text[bound(i + len)..];
+                    if !NEGATIONS.iter().any(|n| before.ends_with(n))
+                        && !splits_ascii_word(lex.entries[e].phrase, before, after)
+                        && !worker_in_compound(lex.entries[e].phrase, after)
+                    {
+                        out.push((starts[i].0, &lex.entries[e]));
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn same(a: &[(usize, &Entry)], b: &[(usize, &Entry)]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.0 == y.0 && std::ptr::eq(x.1, y.1))
+    }
+
+    #[test]
+    fn the_automaton_finds_what_the_probes_found() {
+        // Every phrase alone, after a negation, glued to its neighbours, and all of them in a row.
+        let mut all = String::new();
+        for e in entries() {
+            for t in [
+                e.phrase.to_string(),
+                format!("不{}", e.phrase),
+                format!("x{}工作", e.phrase),
+            ] {
+                assert!(same(&find(&t), &find_by_probes(&t)), "{t}");
+            }
+            all.push_str(e.phrase);
+        }
+        assert!(same(&find(&all), &find_by_probes(&all)));
+        assert!(!find(&all).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_automaton_agrees_on_any_text(picks in proptest::collection::vec((0usize..10_000, 0usize..4), 0..12)) {
+            // Pieces of phrases, whole phrases and negations, run together.
+            let es = entries();
+            let mut t = String::new();
+            for (i, how) in picks {
+                let p = es[i % es.len()].phrase;
+                match how {
+                    0 => t.push_str(p),
+                    1 => t.extend(p.chars().skip(1)),
+                    2 => t.push('没'),
+                    _ => t.extend(p.chars().take(2)),
+                }
+            }
+            proptest::prop_assert!(same(&find(&t), &find_by_probes(&t)), "{}", t);
+        }
+    }
 
     #[test]
     fn the_table_parses_cleanly_and_is_large() {
