@@ -742,11 +742,11 @@ impl Engine {
                         .any(|a| crate::text::region::contains(*a, s.adcode))
                 })
         };
+        let kinds_ok = |e: &JobEntry| q.kinds.is_empty() || q.kinds.contains(&e.job.kind);
         let ok = |e: &JobEntry| {
             // The profile's end date is the record's, parsed once (this runs for every vacancy
             // of the person's area).
-            e.profile.valid_until.is_none_or(|d| d >= q.today)
-                && (q.kinds.is_empty() || q.kinds.contains(&e.job.kind))
+            e.profile.valid_until.is_none_or(|d| d >= q.today) && kinds_ok(e)
         };
         // The pool the ranker scores, deduplicated by entry.
         let mut pool: FxSet<usize> = FxSet::default();
@@ -774,7 +774,6 @@ impl Engine {
                 // A local labour market is small: exact similarity over the area's vacancies is
                 // faster than a filtered graph search that must skip the rest of the country.
                 let mut sims: Vec<(f32, &Arc<JobEntry>)> = Vec::new();
-                let kinds_ok = |e: &JobEntry| q.kinds.is_empty() || q.kinds.contains(&e.job.kind);
                 for a in &areas {
                     jobs.similar_in_area(*a, &v, q.today, |sim, e| {
                         if kinds_ok(e) {

@@ -97,6 +97,20 @@ fn cell(lat: f64, lon: f64) -> (i32, i32) {
     ((lat / CELL).floor() as i32, (lon / CELL).floor() as i32)
 }
 
+/// Visit the value of each city-level key that lies in `area`: every city of a province, or the
+/// one city of a city or county code.
+fn each_city_of<'a, V>(m: &'a HashMap<u32, V>, area: u32, mut visit: impl FnMut(&'a V)) {
+    if area.is_multiple_of(10_000) {
+        for (k, v) in m {
+            if k / 10_000 == area / 10_000 {
+                visit(v);
+            }
+        }
+    } else if let Some(v) = m.get(&city_key(area)) {
+        visit(v);
+    }
+}
+
 fn remove_from<K: std::hash::Hash + Eq>(
     m: &mut HashMap<K, Vec<Arc<JobEntry>>>,
     k: K,
@@ -195,7 +209,7 @@ impl JobSet {
         if area == 0 {
             return;
         }
-        let mut visit = |v: &'a Vec<Arc<JobEntry>>| {
+        let visit = |v: &'a Vec<Arc<JobEntry>>| {
             for e in v {
                 if e.profile
                     .place
@@ -206,15 +220,7 @@ impl JobSet {
                 }
             }
         };
-        if area.is_multiple_of(10_000) {
-            for (k, v) in &self.by_city {
-                if k / 10_000 == area / 10_000 {
-                    visit(v);
-                }
-            }
-        } else if let Some(v) = self.by_city.get(&city_key(area)) {
-            visit(v);
-        }
+        each_city_of(&self.by_city, area, visit);
     }
 
     /// Visit every vacancy in `area` (as [`JobSet::in_area`]) that has a vector as long as `v`
@@ -229,7 +235,7 @@ impl JobSet {
         if area == 0 || v.is_empty() {
             return;
         }
-        let mut visit = |b: &'a CityBlock| {
+        let visit = |b: &'a CityBlock| {
             if b.dim == v.len() {
                 for (i, row) in b.rows.chunks_exact(b.dim).enumerate() {
                     if b.valid_until[i] >= today && contains(area, b.adcodes[i]) {
@@ -247,15 +253,7 @@ impl JobSet {
                 }
             }
         };
-        if area.is_multiple_of(10_000) {
-            for (k, b) in &self.blocks {
-                if k / 10_000 == area / 10_000 {
-                    visit(b);
-                }
-            }
-        } else if let Some(b) = self.blocks.get(&city_key(area)) {
-            visit(b);
-        }
+        each_city_of(&self.blocks, area, visit);
     }
 
     /// Visit every entry whose place may lie within `km` of `(lat, lon)`: a superset (the map cells
