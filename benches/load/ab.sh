@@ -4,6 +4,9 @@
 # writes at 50/s. The machine is shared: only the ratio of the interleaved medians means much.
 # usage: benches/load/ab.sh BOLE_A BOLE_B DATA_DIR [rounds] [seconds-per-level]
 # DATA_DIR must hold an imported data set (run.sh with LOAD_DATA=DIR makes one).
+# LOAD_WARMUP=S sets the harness's warm-up at each level (default 3 s): the server keeps people's
+# derived profiles between calls, so a long warm-up measures the steady state of a server that has
+# seen its people, a short one a server just started.
 # Prints one JSON line per run, tagged with the binary and the load average.
 set -euo pipefail
 a=$1; b=$2; data=$3; rounds=${4:-2}; secs=${5:-15}
@@ -21,7 +24,7 @@ run() { # binary tag
     local la out
     la=$(cut -d' ' -f1-3 /proc/loadavg)
     out=$($load --addr 127.0.0.1:$port --candidates 100000 --seed 7 --concurrency $c --seconds "$secs" \
-      --writes 50 --key loadkey --server-pid $pid)
+      --warmup "${LOAD_WARMUP:-3}" --writes 50 --key loadkey --server-pid $pid)
     echo "{\"bin\":\"$2\",\"load\":\"$la\",\"run\":$out}"
   done
   kill -TERM $pid; wait $pid || true; pid=""

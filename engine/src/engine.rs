@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::fulltext::{self, CandidateIndex, Filter, JobIndex};
-use crate::jobset::{JobSet, ProfileCache};
+use crate::jobset::{Derived, JobSet, ProfileCache};
 use crate::model::{Candidate, Group, Job, JobKind};
 use crate::rank::{self, CandidateProfile, JobProfile, Policy, Scored};
 use crate::store::{Change, Store, WriteSummary};
@@ -131,7 +131,7 @@ pub struct Engine {
     persisted: Mutex<(u64, std::time::Instant)>,
     /// Full-text commits left to [`Engine::commit_pending`] (see [`Engine::set_deferred_commit`]).
     deferred: AtomicBool,
-    /// People's derived profiles for the vacancy → people direction.
+    /// People's derived profiles (and their queries for vacancies), for both directions.
     profiles: Mutex<ProfileCache>,
     pending_jobs: AtomicBool,
     pending_cands: AtomicBool,
@@ -694,7 +694,8 @@ impl Engine {
 
     /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker.
     pub fn jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<JobMatch>> {
-        self.jobs_for_with(c, None, q)
+        let (p, text_query) = CandidateProfile::with_job_query(c);
+        self.jobs_for_with(&p, &text_query, None, q)
     }
 
     /// Top vacancies for a stored person, by id ([`Error::NotFound`] when there is none).
@@ -702,25 +703,57 @@ impl Engine {
     /// The same answer as [`Engine::jobs_for`] on the stored record, but the person's vector is
     /// the one indexed at write time, not embedded again.
     pub fn jobs_for_id(&self, id: &str, q: &Query) -> Result<Vec<JobMatch>> {
-        let c = self.candidate(id)?;
+        let d = self.derived_for_jobs(id)?;
         let v = if self.vectors_settled.load(AtOrd::Acquire) {
             self.ann_cands.read().map_err(idx_err)?.get(id)
         } else {
             None
         };
-        self.jobs_for_with(&c, v, q)
+        let text_query = d.job_query.as_deref().ok_or_else(|| {
+            Error::Index("a derived profile without its query for vacancies".into())
+        })?;
+        self.jobs_for_with(&d.profile, text_query, v, q)
+    }
+
+    /// A stored person's profile and query for vacancies, from the cache when the record has
+    /// not changed since they were derived ([`Error::NotFound`] when there is no such person).
+    ///
+    /// Deriving them reads and parses the record, scrubs it and segments all its text: about a
+    /// fifth of a candidate → jobs call, and the same people ask again and again.
+    fn derived_for_jobs(&self, id: &str) -> Result<Derived> {
+        let (hit, epoch) = {
+            let mut cache = self.profiles.lock().map_err(idx_err)?;
+            (cache.get(id), cache.epoch())
+        };
+        if let Some(d) = hit.filter(|d| d.job_query.is_some()) {
+            return Ok(d);
+        }
+        // The epoch was read before the record: a write that lands in between bumps it, and
+        // what is derived here from the older record is then used once and not kept.
+        let c = self.candidate(id)?;
+        let (p, mut text_query) = CandidateProfile::with_job_query(&c);
+        text_query.shrink();
+        let d = Derived {
+            profile: Arc::new(p),
+            job_query: Some(Arc::new(text_query)),
+        };
+        self.profiles
+            .lock()
+            .map_err(idx_err)?
+            .put_if_current(id, d.clone(), epoch);
+        Ok(d)
     }
 
     fn jobs_for_with(
         &self,
-        c: &Candidate,
+        p: &CandidateProfile,
+        text_query: &crate::fulltext::JobQuery,
         v: Option<Vec<f32>>,
         q: &Query,
     ) -> Result<Vec<JobMatch>> {
         let depth = q.depth.max(q.offset + q.top);
         // The full-text query holds the colloquial expansions as extra desired titles.
-        let (p, text_query) = CandidateProfile::with_job_query(c);
-        let v = v.unwrap_or_else(|| self.embed_candidate(&p));
+        let v = v.unwrap_or_else(|| self.embed_candidate(p));
         let mut areas = p.areas();
         if let Some(r) = q.region {
             areas = vec![r];
@@ -732,7 +765,7 @@ impl Engine {
         f.any_region = areas.clone();
         let hits = self
             .ft_jobs
-            .for_job_query_keys(&text_query, &f, depth * areas.len().max(1))?;
+            .for_job_query_keys(text_query, &f, depth * areas.len().max(1))?;
         let jobs = self.jobs.read().map_err(idx_err)?;
         let in_area = |e: &JobEntry| {
             areas.is_empty()
@@ -839,9 +872,9 @@ impl Engine {
                 (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
             let s = match titles.get(e.profile.title.as_str()) {
                 Some(&fit) => {
-                    rank::score_quiet_titled(&p, &e.profile, sem, fit, &self.policy, q.today)?
+                    rank::score_quiet_titled(p, &e.profile, sem, fit, &self.policy, q.today)?
                 }
-                None => rank::score_quiet(&p, &e.profile, sem, &self.policy, q.today)?,
+                None => rank::score_quiet(p, &e.profile, sem, &self.policy, q.today)?,
             };
             Some((s.score, i))
         };
@@ -875,7 +908,7 @@ impl Engine {
                 let e = &entries[i];
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
-                let s = rank::score(&p, &e.profile, sem, &self.policy, q.today)?;
+                let s = rank::score(p, &e.profile, sem, &self.policy, q.today)?;
                 Some(JobMatch {
                     job_id: e.job.id.clone(),
                     // The score the page was ordered by.
@@ -929,12 +962,16 @@ impl Engine {
                     (cache.get(id), cache.epoch())
                 };
                 let p = match hit {
-                    Some(p) => p,
+                    Some(d) => d.profile,
                     None => {
                         let c = self.store.get::<Candidate>(id).ok().flatten()?;
                         let p = Arc::new(CandidateProfile::new(&c));
                         if let Ok(mut cache) = self.profiles.lock() {
-                            cache.put_if_current(id, p.clone(), epoch);
+                            let d = Derived {
+                                profile: p.clone(),
+                                job_query: None,
+                            };
+                            cache.put_if_current(id, d, epoch);
                         }
                         p
                     }

@@ -432,13 +432,24 @@ mod tests {
     }
 }
 
-/// Derived profiles of people, kept for the vacancy → people direction: deriving one means
-/// reading and parsing the record and segmenting all its text, and the same local population is
-/// ranked again for every vacancy of its area. Two generations bound the memory: lookups promote
-/// from the old one, and when the young one is full it becomes the old one.
+/// What is derived from a person's record for matching, kept between calls.
+#[derive(Clone)]
+pub(crate) struct Derived {
+    /// The profile the ranker reads.
+    pub(crate) profile: Arc<crate::rank::CandidateProfile>,
+    /// The person's full-text query for vacancies, when the entry was derived for that
+    /// direction ([`crate::rank::CandidateProfile::with_job_query`]).
+    pub(crate) job_query: Option<Arc<crate::fulltext::JobQuery>>,
+}
+
+/// Derived profiles of people, kept for both directions: deriving one means reading and parsing
+/// the record and segmenting all its text, and the same local population is ranked again for
+/// every vacancy of its area, as the same person asks again for vacancies. Two generations bound
+/// the memory: lookups promote from the old one, and when the young one is full it becomes the
+/// old one.
 pub(crate) struct ProfileCache {
-    young: HashMap<String, Arc<crate::rank::CandidateProfile>>,
-    old: HashMap<String, Arc<crate::rank::CandidateProfile>>,
+    young: HashMap<String, Derived>,
+    old: HashMap<String, Derived>,
     half: usize,
     /// Bumped by every [`ProfileCache::forget`]: a profile derived from a record read before a
     /// forget may be stale and is not kept (see [`ProfileCache::put_if_current`]).
@@ -456,7 +467,7 @@ impl ProfileCache {
         }
     }
 
-    pub(crate) fn get(&mut self, id: &str) -> Option<Arc<crate::rank::CandidateProfile>> {
+    pub(crate) fn get(&mut self, id: &str) -> Option<Derived> {
         if let Some(p) = self.young.get(id) {
             return Some(p.clone());
         }
@@ -465,7 +476,7 @@ impl ProfileCache {
         Some(p)
     }
 
-    pub(crate) fn put(&mut self, id: &str, p: Arc<crate::rank::CandidateProfile>) {
+    pub(crate) fn put(&mut self, id: &str, p: Derived) {
         if self.young.len() >= self.half {
             self.old = std::mem::take(&mut self.young);
         }
@@ -478,12 +489,7 @@ impl ProfileCache {
     }
 
     /// Keep `p` only if nobody was forgotten since `epoch` was read.
-    pub(crate) fn put_if_current(
-        &mut self,
-        id: &str,
-        p: Arc<crate::rank::CandidateProfile>,
-        epoch: u64,
-    ) {
+    pub(crate) fn put_if_current(&mut self, id: &str, p: Derived, epoch: u64) {
         if epoch == self.epoch {
             self.put(id, p);
         }
@@ -497,6 +503,7 @@ impl ProfileCache {
     }
 
     pub(crate) fn clear(&mut self) {
+        self.epoch += 1;
         self.young.clear();
         self.old.clear();
     }
@@ -513,10 +520,13 @@ mod cache_tests {
     use crate::model::candidate_from_json;
     use crate::rank::CandidateProfile;
 
-    fn profile(id: &str) -> Arc<CandidateProfile> {
-        Arc::new(CandidateProfile::new(
-            &candidate_from_json(&format!(r#"{{"id":"{id}","summary":"会开叉车"}}"#)).unwrap(),
-        ))
+    fn profile(id: &str) -> Derived {
+        Derived {
+            profile: Arc::new(CandidateProfile::new(
+                &candidate_from_json(&format!(r#"{{"id":"{id}","summary":"会开叉车"}}"#)).unwrap(),
+            )),
+            job_query: None,
+        }
     }
 
     #[test]
@@ -538,7 +548,10 @@ mod cache_tests {
         );
         c.put_if_current("p9", profile("x"), c.epoch());
         assert!(c.get("p9").is_some());
+        let before = c.epoch();
         c.clear();
         assert!(c.get("p8").is_none());
+        c.put_if_current("p8", profile("x"), before);
+        assert!(c.get("p8").is_none(), "nothing read before a clear is kept");
     }
 }

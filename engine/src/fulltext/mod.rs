@@ -240,6 +240,11 @@ impl JobIndex {
 pub(crate) struct JobQuery(Bag);
 
 impl JobQuery {
+    /// Drop the growth slack of a query that is complete (it is kept between calls).
+    pub(crate) fn shrink(&mut self) {
+        self.0.shrink();
+    }
+
     fn both(&mut self, folded: &str, words: &[&str], weight: f32) {
         for w in words {
             self.0.word(w, weight);

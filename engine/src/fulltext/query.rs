@@ -46,6 +46,44 @@ const STOP: &[&str] = &[
 pub(crate) struct Bag {
     words: FxMap<String, f32>,
     grams: FxMap<String, f32>,
+    /// Both maps packed, once the bag is complete ([`Bag::shrink`]).
+    packed: Option<Packed>,
+}
+
+/// A complete bag in a fraction of the maps' memory: every word and bigram in one string, each
+/// entry its (start, end, weight) in it. Words come first, then from `first_gram` the bigrams.
+#[derive(Default, Debug, PartialEq)]
+struct Packed {
+    text: String,
+    entries: Vec<(u32, u32, f32)>,
+    first_gram: usize,
+}
+
+impl Packed {
+    fn of(words: &FxMap<String, f32>, grams: &FxMap<String, f32>) -> Packed {
+        let mut p = Packed::default();
+        let add = |p: &mut Packed, k: &str, w: f32| {
+            let start = p.text.len() as u32;
+            p.text.push_str(k);
+            p.entries.push((start, p.text.len() as u32, w));
+        };
+        for (k, &w) in words {
+            add(&mut p, k, w);
+        }
+        p.first_gram = p.entries.len();
+        for (k, &w) in grams {
+            add(&mut p, k, w);
+        }
+        p.text.shrink_to_fit();
+        p.entries.shrink_to_fit();
+        p
+    }
+
+    fn part(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (&str, f32)> {
+        self.entries[range]
+            .iter()
+            .map(|&(a, b, w)| (&self.text[a as usize..b as usize], w))
+    }
 }
 
 /// The bag's maps: the order they iterate in never reaches a query (clauses are sorted).
@@ -61,6 +99,7 @@ impl Bag {
     /// Add one word of a segmentation ([`Segmenter::each_word_folded`]) with `weight`: what
     /// [`Bag::words`] does with each word of its text, for a caller that segmented it already.
     pub(crate) fn word(&mut self, w: &str, weight: f32) {
+        debug_assert!(self.packed.is_none(), "a packed bag takes no more words");
         if STOP.contains(&w) || w.chars().all(|c| c.is_ascii_digit() || c == '.') {
             return;
         }
@@ -86,6 +125,7 @@ impl Bag {
 
     /// [`Bag::grams`] of text that is folded already.
     pub(crate) fn grams_folded(&mut self, folded: &str, weight: f32) {
+        debug_assert!(self.packed.is_none(), "a packed bag takes no more bigrams");
         each_bigram(folded, |g, _, _| match self.grams.get_mut(g) {
             Some(e) => *e = e.max(weight),
             None => {
@@ -101,7 +141,43 @@ impl Bag {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.grams.is_empty()
+        self.words.is_empty()
+            && self.grams.is_empty()
+            && self.packed.as_ref().is_none_or(|p| p.entries.is_empty())
+    }
+
+    /// Pack a complete bag ([`Packed`]): it gives the same [`Bag::clauses`], and takes no more
+    /// words.
+    pub(crate) fn shrink(&mut self) {
+        if self.packed.is_none() {
+            self.packed = Some(Packed::of(&self.words, &self.grams));
+            self.words = FxMap::default();
+            self.grams = FxMap::default();
+        }
+    }
+
+    /// Every entry (key, weight bits, bigram?), sorted: what [`Bag::clauses`] is built from.
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> Vec<(String, u32, bool)> {
+        let mut v = Vec::new();
+        self.each_entry(|k, w, g| v.push((k.to_string(), w.to_bits(), g)));
+        v.sort();
+        v
+    }
+
+    /// The words, then the bigrams (`true`), with their weights.
+    fn each_entry(&self, mut f: impl FnMut(&str, f32, bool)) {
+        match &self.packed {
+            Some(p) => {
+                p.part(0..p.first_gram).for_each(|(k, w)| f(k, w, false));
+                p.part(p.first_gram..p.entries.len())
+                    .for_each(|(k, w)| f(k, w, true));
+            }
+            None => {
+                self.words.iter().for_each(|(k, &w)| f(k, w, false));
+                self.grams.iter().for_each(|(k, &w)| f(k, w, true));
+            }
+        }
     }
 
     /// Should-clauses over `targets` (field, boost) for the words and over `bg` for the bigrams.
@@ -119,19 +195,28 @@ impl Bag {
     ) -> tantivy::Result<Vec<(Occur, Box<dyn Query>)>> {
         let n = stats.num_docs() as f32;
         let mut cand: Vec<Candidate> = Vec::new();
-        for (w, &wt) in &self.words {
-            for &(field, boost) in targets {
-                let term = Term::from_field_text(field, w);
-                if let Some(c) = candidate(stats, term, n, wt * boost, false)? {
-                    cand.push(c);
+        let mut failed: Option<tantivy::TantivyError> = None;
+        let mut consider = |term: Term, boost: f32, gram: bool| {
+            if failed.is_some() {
+                return;
+            }
+            match candidate(stats, term, n, boost, gram) {
+                Ok(Some(c)) => cand.push(c),
+                Ok(None) => {}
+                Err(e) => failed = Some(e),
+            }
+        };
+        self.each_entry(|k, wt, gram| {
+            if gram {
+                consider(Term::from_field_text(bg, k), wt * BIGRAM_BOOST, true);
+            } else {
+                for &(field, boost) in targets {
+                    consider(Term::from_field_text(field, k), wt * boost, false);
                 }
             }
-        }
-        for (g, &wt) in &self.grams {
-            let term = Term::from_field_text(bg, g);
-            if let Some(c) = candidate(stats, term, n, wt * BIGRAM_BOOST, true)? {
-                cand.push(c);
-            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
         // Ties broken by term so the same record always gives the same query.
         cand.sort_by(|a, b| {

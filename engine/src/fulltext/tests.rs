@@ -514,6 +514,11 @@ fn assert_query_of_expanded_record(c: &Candidate) {
     }
     assert_eq!(q.0, candidate_bag(&expanded), "{c:?}");
     assert!(!q.0.is_empty() || candidate_bag(&expanded).is_empty());
+    // Packed for keeping between calls, the query is made of the same entries.
+    let mut packed = crate::rank::CandidateProfile::with_job_query(c).1;
+    packed.shrink();
+    assert_eq!(packed.0.entries(), q.0.entries(), "{c:?}");
+    assert_eq!(packed.0.is_empty(), q.0.is_empty());
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! What the ranker knows about each side, derived once per record from the original text:
 //! normalised words, parsed education, pay, place and the job traits the policies care about.
 
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
 use serde::Serialize;
 
 use crate::fulltext::JobQuery;
@@ -280,6 +283,32 @@ impl JobProfile {
     }
 }
 
+/// Distinct needles [`shared_finder`] keeps; past it, new ones get a searcher of their own.
+const SHARED_FINDERS: usize = 200_000;
+
+/// A substring searcher for `needle`, shared by every profile that asks for the same one.
+///
+/// A searcher is about 300 bytes and a person has a dozen (intents, skills, certificates), drawn
+/// from a vocabulary of occupations and skills far smaller than the population: profiles kept in
+/// memory ([`crate::jobset::ProfileCache`]) would otherwise hold most of their size in copies of
+/// the same searchers.
+fn shared_finder(needle: &str) -> Arc<memchr::memmem::Finder<'static>> {
+    type FxBuild = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;
+    type Finders = HashMap<Box<str>, Arc<memchr::memmem::Finder<'static>>, FxBuild>;
+    static FINDERS: OnceLock<RwLock<Finders>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| RwLock::new(Finders::default()));
+    if let Some(f) = finders.read().ok().and_then(|m| m.get(needle).cloned()) {
+        return f;
+    }
+    let f = Arc::new(memchr::memmem::Finder::new(needle.as_bytes()).into_owned());
+    if let Ok(mut m) = finders.write() {
+        if m.len() < SHARED_FINDERS {
+            return m.entry(needle.into()).or_insert(f).clone();
+        }
+    }
+    f
+}
+
 /// Derived view of a job seeker.
 #[derive(Debug, Clone, Serialize)]
 pub struct CandidateProfile {
@@ -318,7 +347,7 @@ pub struct CandidateProfile {
     /// vacancy's text, built once: the ranker asks it of every vacancy in the pool. `None` for a
     /// one-character term, which is never matched.
     #[serde(skip)]
-    term_finders: Vec<Option<memchr::memmem::Finder<'static>>>,
+    term_finders: Vec<Option<Arc<memchr::memmem::Finder<'static>>>>,
     /// ([`word_hash`], index into [`Self::words`]) of every word, sorted: the ranker looks a
     /// vacancy's key words up here for every vacancy in the pool.
     #[serde(skip)]
@@ -336,8 +365,8 @@ struct IntentPrep {
     long: bool,
     /// [`super::packed_bigrams`] of the intent.
     grams: Vec<u64>,
-    /// Finds the intent in a title.
-    finder: memchr::memmem::Finder<'static>,
+    /// Finds the intent in a title (shared by everyone with the intent: [`shared_finder`]).
+    finder: Arc<memchr::memmem::Finder<'static>>,
 }
 
 impl CandidateProfile {
@@ -457,6 +486,10 @@ impl CandidateProfile {
         }
         words.sort_unstable();
         words.dedup();
+        // Profiles are kept in memory between calls: no growth slack.
+        words.shrink_to_fit();
+        text.shrink_to_fit();
+        intents.shrink_to_fit();
         let mut word_index: Vec<(u64, u32)> = words
             .iter()
             .enumerate()
@@ -465,10 +498,7 @@ impl CandidateProfile {
         word_index.sort_unstable();
         let term_finders = terms
             .iter()
-            .map(|t| {
-                (t.chars().count() >= 2)
-                    .then(|| memchr::memmem::Finder::new(strip_cert(t).as_bytes()).into_owned())
-            })
+            .map(|t| (t.chars().count() >= 2).then(|| shared_finder(strip_cert(t))))
             .collect();
         let needs = c.needs.clone().unwrap_or_default();
         let desired = c.desired.as_ref();
@@ -477,7 +507,7 @@ impl CandidateProfile {
             .map(|i| IntentPrep {
                 long: i.chars().nth(1).is_some(),
                 grams: super::packed_bigrams(i),
-                finder: memchr::memmem::Finder::new(i.as_bytes()).into_owned(),
+                finder: shared_finder(i),
             })
             .collect();
         CandidateProfile {
