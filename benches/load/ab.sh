@@ -4,9 +4,9 @@
 # writes at 50/s. The machine is shared: only the ratio of the interleaved medians means much.
 # usage: benches/load/ab.sh BOLE_A BOLE_B DATA_DIR [rounds] [seconds-per-level]
 # DATA_DIR must hold an imported data set (run.sh with LOAD_DATA=DIR makes one).
-# LOAD_WARMUP=S sets the harness's warm-up at each level (default 3 s): the server keeps people's
-# derived profiles between calls, so a long warm-up measures the steady state of a server that has
-# seen its people, a short one a server just started.
+# The server keeps people's derived profiles between calls: LOAD_PRIME=1 asks for every person
+# once after each start (unmeasured), to measure a server that has seen its people; without it,
+# a server just started. LOAD_WARMUP=S sets the harness's warm-up at each level (default 3 s).
 # Prints one JSON line per run, tagged with the binary and the load average.
 set -euo pipefail
 a=$1; b=$2; data=$3; rounds=${4:-2}; secs=${5:-15}
@@ -20,6 +20,10 @@ run() { # binary tag
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
     sleep 0.5; kill -0 $pid || { cat /tmp/bole-ab-$2.log >&2; exit 1; }
   done
+  if [ -n "${LOAD_PRIME:-}" ]; then
+    $load --addr 127.0.0.1:$port --candidates 100000 --seed 7 --concurrency 16 --seconds 1 \
+      --warmup 0 --writes 0 --prime >/dev/null
+  fi
   for c in 16 64; do
     local la out
     la=$(cut -d' ' -f1-3 /proc/loadavg)

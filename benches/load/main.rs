@@ -8,6 +8,7 @@
 //! ```text
 //! bole-load --addr 127.0.0.1:8080 --candidates 100000 --seed 7 --concurrency 16 --seconds 20 \
 //!           --writes 50 --key KEY --server-pid 1234 [--path '/v1/candidates/{id}'] [--writer-threads 64]
+//!           [--prime]
 //! ```
 //! Loopback only: the address must be 127.0.0.1.
 
@@ -33,6 +34,9 @@ struct Args {
     /// Threads sharing the write schedule: writes are open-loop (one slow commit must not hold
     /// back the next arrival), so enough must be in flight to keep the rate when commits are slow.
     writer_threads: usize,
+    /// Ask for every candidate once before the run (unmeasured, no writes): the server keeps
+    /// people's derived profiles, so this measures a server that has seen its people.
+    prime: bool,
 }
 
 fn parse_args() -> Args {
@@ -49,6 +53,7 @@ fn parse_args() -> Args {
         server_pid: None,
         path: String::new(),
         writer_threads: 64,
+        prime: false,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -67,6 +72,11 @@ fn parse_args() -> Args {
             "--server-pid" => a.server_pid = Some(v.parse().expect("--server-pid PID")),
             "--path" => a.path = v,
             "--writer-threads" => a.writer_threads = v.parse().expect("--writer-threads N"),
+            "--prime" => {
+                a.prime = true;
+                i += 1;
+                continue;
+            }
             other => panic!("unknown argument {other}"),
         }
         i += 2;
@@ -235,11 +245,43 @@ fn proc_kb(pid: u32, field: &str) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
+/// Every candidate once, split over the readers' number of connections; prints how long it took.
+fn prime(a: &Arc<Args>) {
+    let t0 = Instant::now();
+    let threads: Vec<_> = (0..a.concurrency as u64)
+        .map(|t| {
+            let a = a.clone();
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(&a.addr).expect("connect");
+                let mut id = t;
+                while id < a.candidates {
+                    let path = a.path.replace("{id}", &format!("c-{}-{id}", a.seed));
+                    if conn.call("GET", &path, "", "").is_err() {
+                        conn = Conn::open(&a.addr).expect("reconnect");
+                    }
+                    id += a.concurrency as u64;
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("priming thread");
+    }
+    eprintln!(
+        "primed {} candidates in {:.1} s",
+        a.candidates,
+        t0.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
     let a = Arc::new(parse_args());
     let stop = Arc::new(AtomicBool::new(false));
     let measuring = Arc::new(AtomicBool::new(false));
     let write_seq = Arc::new(AtomicU64::new(0));
+    if a.prime {
+        prime(&a);
+    }
 
     let mut readers = Vec::new();
     for t in 0..a.concurrency {

@@ -20,15 +20,27 @@ use std::time::Instant;
 use bole::engine::{Engine, Query, RETRIEVE};
 use bole::rank::CandidateProfile;
 
+/// One server call by id: `instructions.sh` counts what runs inside this function when SEEN is
+/// set (the warm-up and `--seen` calls stay out of the count).
+#[inline(never)]
+fn counted(e: &Engine, id: &str, q: &Query) -> Vec<bole::engine::JobMatch> {
+    e.jobs_for_id(id, q).expect("matches by id")
+}
+
 fn main() {
     let mut data = None;
     let mut dump: Option<String> = None;
     let mut by_id_only = false;
+    let mut seen = false;
     let (mut n, mut seed, mut calls) = (100_000u64, 7u64, 3000usize);
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         if k == "--by-id-only" {
             by_id_only = true;
+            continue;
+        }
+        if k == "--seen" {
+            seen = true;
             continue;
         }
         let v = it.next().unwrap_or_else(|| panic!("{k} needs a value"));
@@ -70,12 +82,19 @@ fn main() {
     for id in ids.iter().take(200) {
         e.jobs_for_id(id, &q).expect("a stored person");
     }
+    // `--seen`: every sampled person asked once already, as on a server that has seen them (it
+    // keeps their derived profiles).
+    if seen {
+        for id in &ids {
+            e.jobs_for_id(id, &q).expect("a stored person");
+        }
+    }
     let (mut t_id, mut t_rec, mut t_read, mut t_prof, mut t_vec) = (0f64, 0f64, 0f64, 0f64, 0f64);
     let mut differ = 0usize;
     let mut dumped: Vec<String> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         if by_id_only {
-            let m = e.jobs_for_id(id, &q).expect("matches by id");
+            let m = counted(&e, id, &q);
             if dump.is_some() {
                 let top: Vec<&str> = m.iter().map(|m| m.job_id.as_str()).collect();
                 dumped.push(serde_json::json!({"id": id, "top": top}).to_string());
