@@ -703,16 +703,13 @@ impl Engine {
     /// The same answer as [`Engine::jobs_for`] on the stored record, but the person's vector is
     /// the one indexed at write time, not embedded again.
     pub fn jobs_for_id(&self, id: &str, q: &Query) -> Result<Vec<JobMatch>> {
-        let d = self.derived_for_jobs(id)?;
+        let (p, text_query) = self.derived_for_jobs(id)?;
         let v = if self.vectors_settled.load(AtOrd::Acquire) {
             self.ann_cands.read().map_err(idx_err)?.get(id)
         } else {
             None
         };
-        let text_query = d.job_query.as_deref().ok_or_else(|| {
-            Error::Index("a derived profile without its query for vacancies".into())
-        })?;
-        self.jobs_for_with(&d.profile, text_query, v, q)
+        self.jobs_for_with(&p, &text_query, v, q)
     }
 
     /// A stored person's profile and query for vacancies, from the cache when the record has
@@ -720,39 +717,48 @@ impl Engine {
     ///
     /// Deriving them reads and parses the record, scrubs it and segments all its text: about a
     /// fifth of a candidate → jobs call, and the same people ask again and again.
-    fn derived_for_jobs(&self, id: &str) -> Result<Derived> {
+    fn derived_for_jobs(
+        &self,
+        id: &str,
+    ) -> Result<(Arc<CandidateProfile>, Arc<fulltext::JobQuery>)> {
         let (hit, epoch) = {
             let mut cache = self.profiles.lock().map_err(idx_err)?;
             (cache.get(id), cache.epoch())
         };
-        if let Some(d) = hit.filter(|d| d.job_query.is_some()) {
-            return Ok(d);
+        if let Some(Derived {
+            profile,
+            job_query: Some(text_query),
+        }) = hit
+        {
+            return Ok((profile, text_query));
         }
         // The epoch was read before the record: a write that lands in between bumps it, and
         // what is derived here from the older record is then used once and not kept.
         let c = self.candidate(id)?;
         let (p, mut text_query) = CandidateProfile::with_job_query(&c);
         text_query.shrink();
+        let (p, text_query) = (Arc::new(p), Arc::new(text_query));
         let d = Derived {
-            profile: Arc::new(p),
-            job_query: Some(Arc::new(text_query)),
+            profile: p.clone(),
+            job_query: Some(text_query.clone()),
         };
         self.profiles
             .lock()
             .map_err(idx_err)?
-            .put_if_current(id, d.clone(), epoch);
-        Ok(d)
+            .put_if_current(id, d, epoch);
+        Ok((p, text_query))
     }
 
+    /// Matches for a person's profile and full-text query (which holds the colloquial
+    /// expansions as extra desired titles), with their vector when the caller has it.
     fn jobs_for_with(
         &self,
         p: &CandidateProfile,
-        text_query: &crate::fulltext::JobQuery,
+        text_query: &fulltext::JobQuery,
         v: Option<Vec<f32>>,
         q: &Query,
     ) -> Result<Vec<JobMatch>> {
         let depth = q.depth.max(q.offset + q.top);
-        // The full-text query holds the colloquial expansions as extra desired titles.
         let v = v.unwrap_or_else(|| self.embed_candidate(p));
         let mut areas = p.areas();
         if let Some(r) = q.region {
