@@ -8,7 +8,8 @@ use std::sync::{Mutex, MutexGuard, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
-use tantivy::index::SegmentId;
+use tantivy::index::{SegmentId, SegmentMeta};
+use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -24,6 +25,51 @@ use crate::text::chinese::register_tokenizers;
 const VERSION_FILE: &str = "bole-fulltext-version";
 /// Indexing memory per writer thread (tantivy's minimum is 15 MB).
 const WRITER_BUDGET_PER_THREAD: usize = 48_000_000;
+
+/// How long [`Core::compact`] waits for background merges holding some of the segments.
+const COMPACT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Segments with fewer documents than this are fresh: merged together as soon as there are two.
+const FRESH_DOCS: u32 = 1_000;
+/// Larger segments of one size level are merged once this many have gathered.
+const LEVEL_SEGMENTS: usize = 4;
+
+/// Merges the fresh segments that the commit timer leaves at every tick into one at once; the
+/// rest as a log merge policy would.
+///
+/// A served index under a steady write load gets one or two small segments per commit (one per
+/// indexing thread, twice a second). tantivy's default policy lets up to eight of each size level
+/// gather before merging them, and every search pays per segment: a dictionary lookup per query
+/// term, a postings cursor and the union's 4,096-slot buffers. Merging a few hundred fresh
+/// documents takes milliseconds, and keeps a search to the large segments plus one or two fresh
+/// ones.
+#[derive(Debug)]
+pub(crate) struct FreshFirst {
+    rest: LogMergePolicy,
+}
+
+impl Default for FreshFirst {
+    fn default() -> FreshFirst {
+        let mut rest = LogMergePolicy::default();
+        rest.set_min_num_segments(LEVEL_SEGMENTS);
+        FreshFirst { rest }
+    }
+}
+
+impl MergePolicy for FreshFirst {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        // tantivy leaves segments already being merged out of `segments`.
+        let (fresh, rest): (Vec<SegmentMeta>, Vec<SegmentMeta>) = segments
+            .iter()
+            .cloned()
+            .partition(|s| s.num_docs() < FRESH_DOCS);
+        let mut out = self.rest.compute_merge_candidates(&rest);
+        if fresh.len() >= 2 {
+            out.push(MergeCandidate(fresh.iter().map(|s| s.id()).collect()));
+        }
+        out
+    }
+}
 
 pub(crate) fn ix(e: impl std::fmt::Display) -> Error {
     Error::Index(e.to_string())
@@ -93,30 +139,121 @@ impl Stats<'_> {
         }
         let v = compute()?;
         if let Ok(mut c) = self.cache.inner.write() {
-            if generation > c.generation || c.df.len() >= STATS_CACHE_TERMS {
-                if generation > c.generation {
-                    // Merged-away segments' statistics are never asked for again.
-                    let live: Vec<SegmentId> = self
-                        .searcher
-                        .segment_readers()
-                        .iter()
-                        .map(|r| r.segment_id())
-                        .collect();
-                    if let Ok(mut segs) = self.cache.segments.write() {
-                        segs.retain(|id, _| live.contains(id));
-                    }
-                }
-                *c = CachedStats {
-                    generation: generation.max(c.generation),
-                    ..Default::default()
-                };
-            }
+            self.start_over_if_stale(&mut c, generation);
             // An older searcher still in use must not fill the newer generation's cache.
             if c.generation == generation {
                 map(&mut c).insert(key.clone(), v);
             }
         }
         Ok(v)
+    }
+
+    /// Document frequencies of `terms`, in order: what [`Bm25StatisticsProvider::doc_freq`]
+    /// answers for each, with each cache lock taken once for the batch rather than once per
+    /// term (a record query weighs a hundred or more candidate terms).
+    pub(crate) fn doc_freqs(&self, terms: &[Term]) -> tantivy::Result<Vec<u64>> {
+        let generation = self.searcher.generation().generation_id();
+        let mut out: Vec<Option<u64>> = vec![None; terms.len()];
+        if let Ok(c) = self.cache.inner.read() {
+            if c.generation == generation {
+                for (o, t) in out.iter_mut().zip(terms) {
+                    *o = c.df.get(t).copied();
+                }
+            }
+        }
+        let missing: Vec<usize> = (0..terms.len()).filter(|&i| out[i].is_none()).collect();
+        if missing.is_empty() {
+            return Ok(out.into_iter().map(|v| v.unwrap_or(0)).collect());
+        }
+        let mut totals = vec![0u64; missing.len()];
+        for r in self.searcher.segment_readers() {
+            let lookup = |t: &Term| -> tantivy::Result<u64> {
+                Ok(u64::from(r.inverted_index(t.field())?.doc_freq(t)?))
+            };
+            if r.max_doc() < SEGMENT_STATS_MIN_DOCS {
+                for (total, &i) in totals.iter_mut().zip(&missing) {
+                    *total += lookup(&terms[i])?;
+                }
+                continue;
+            }
+            let id = r.segment_id();
+            let mut unknown: Vec<usize> = Vec::new();
+            match self.cache.segments.read() {
+                Ok(m) => {
+                    let seg = m.get(&id);
+                    for (k, &i) in missing.iter().enumerate() {
+                        match seg.and_then(|t| t.get(&terms[i])) {
+                            Some(v) => totals[k] += v,
+                            None => unknown.push(k),
+                        }
+                    }
+                }
+                Err(_) => unknown.extend(0..missing.len()),
+            }
+            if unknown.is_empty() {
+                continue;
+            }
+            let mut found: Vec<(usize, u64)> = Vec::with_capacity(unknown.len());
+            for k in unknown {
+                let v = lookup(&terms[missing[k]])?;
+                totals[k] += v;
+                found.push((k, v));
+            }
+            if let Ok(mut m) = self.cache.segments.write() {
+                let t = m.entry(id).or_default();
+                if t.len() + found.len() > SEGMENT_STATS_TERMS {
+                    t.clear();
+                }
+                for (k, v) in found {
+                    t.insert(terms[missing[k]].clone(), v);
+                }
+            }
+        }
+        for (k, &i) in missing.iter().enumerate() {
+            out[i] = Some(totals[k]);
+        }
+        self.remember(
+            generation,
+            missing.iter().map(|&i| (&terms[i], out[i].unwrap_or(0))),
+        );
+        Ok(out.into_iter().map(|v| v.unwrap_or(0)).collect())
+    }
+
+    /// Keep document frequencies computed on `generation` in the generation cache (starting it
+    /// over for a newer generation, or when full).
+    fn remember<'t>(&self, generation: u64, dfs: impl Iterator<Item = (&'t Term, u64)>) {
+        if let Ok(mut c) = self.cache.inner.write() {
+            self.start_over_if_stale(&mut c, generation);
+            // An older searcher still in use must not fill the newer generation's cache.
+            if c.generation == generation {
+                for (t, v) in dfs {
+                    c.df.insert(t.clone(), v);
+                }
+            }
+        }
+    }
+
+    /// Start the generation cache over when `generation` is newer than the cached one or the
+    /// cache is full; a newer generation also drops merged-away segments' statistics.
+    fn start_over_if_stale(&self, c: &mut CachedStats, generation: u64) {
+        if generation > c.generation || c.df.len() >= STATS_CACHE_TERMS {
+            if generation > c.generation {
+                // Merged-away segments' statistics are never asked for again.
+                let live: Vec<SegmentId> = self
+                    .searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|r| r.segment_id())
+                    .collect();
+                if let Ok(mut segs) = self.cache.segments.write() {
+                    segs.retain(|id, _| live.contains(id));
+                }
+            }
+            *c = CachedStats {
+                generation: generation.max(c.generation),
+                ..Default::default()
+            };
+        }
     }
 
     /// What `Searcher::doc_freq` answers, with the large segments' part from their cache.
@@ -234,6 +371,7 @@ impl Core {
         let writer = index
             .writer_with_num_threads(threads, threads * WRITER_BUDGET_PER_THREAD)
             .map_err(ix)?;
+        writer.set_merge_policy(Box::new(FreshFirst::default()));
         // Manual reload: commit() reloads synchronously, so a search right after commit sees it.
         let reader = index
             .reader_builder()
@@ -292,9 +430,23 @@ impl Core {
     /// which leaves one segment per indexing thread, one segment answers markedly faster.
     pub(crate) fn compact(&self) -> Result<()> {
         let mut w = self.writer()?;
-        let ids = w.index().searchable_segment_ids().map_err(ix)?;
-        if ids.len() > 1 {
-            w.merge(&ids).wait().map_err(ix)?;
+        // A background merge (see [`FreshFirst`]) may hold some of the segments: tantivy then
+        // refuses the merge as an invalid argument, and the set is taken again once it is done.
+        let started = std::time::Instant::now();
+        loop {
+            let ids = w.index().searchable_segment_ids().map_err(ix)?;
+            if ids.len() <= 1 {
+                break;
+            }
+            match w.merge(&ids).wait() {
+                Ok(_) => break,
+                Err(tantivy::TantivyError::InvalidArgument(_))
+                    if started.elapsed() < COMPACT_PATIENCE =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(ix(e)),
+            }
         }
         drop(w);
         self.reader.reload().map_err(ix)

@@ -4,8 +4,7 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::query::{
-    Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -194,30 +193,27 @@ impl Bag {
         bg: Field,
     ) -> tantivy::Result<Vec<(Occur, Box<dyn Query>)>> {
         let n = stats.num_docs() as f32;
-        let mut cand: Vec<Candidate> = Vec::new();
-        let mut failed: Option<tantivy::TantivyError> = None;
-        let mut consider = |term: Term, boost: f32, gram: bool| {
-            if failed.is_some() {
-                return;
-            }
-            match candidate(stats, term, n, boost, gram) {
-                Ok(Some(c)) => cand.push(c),
-                Ok(None) => {}
-                Err(e) => failed = Some(e),
-            }
-        };
+        // Every possible clause (term, boost, bigram?), then their statistics in one batch.
+        let mut terms: Vec<Term> = Vec::new();
+        let mut meta: Vec<(f32, bool)> = Vec::new();
         self.each_entry(|k, wt, gram| {
             if gram {
-                consider(Term::from_field_text(bg, k), wt * BIGRAM_BOOST, true);
+                terms.push(Term::from_field_text(bg, k));
+                meta.push((wt * BIGRAM_BOOST, true));
             } else {
                 for &(field, boost) in targets {
-                    consider(Term::from_field_text(field, k), wt * boost, false);
+                    terms.push(Term::from_field_text(field, k));
+                    meta.push((wt * boost, false));
                 }
             }
         });
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        let dfs = stats.doc_freqs(&terms)?;
+        let mut cand: Vec<Candidate> = terms
+            .into_iter()
+            .zip(meta)
+            .zip(dfs)
+            .filter_map(|((term, (boost, gram)), df)| candidate(term, df, n, boost, gram))
+            .collect();
         // Ties broken by term so the same record always gives the same query.
         cand.sort_by(|a, b| {
             b.priority
@@ -258,27 +254,21 @@ struct Candidate {
     gram: bool,
 }
 
-/// The clause for `term`, ranked by weight × BM25 idf; `None` when no document has the term.
-fn candidate(
-    stats: &Stats,
-    term: Term,
-    n: f32,
-    boost: f32,
-    gram: bool,
-) -> tantivy::Result<Option<Candidate>> {
-    let df = stats.doc_freq(&term)?;
+/// The clause for `term` (found in `df` documents), ranked by weight × BM25 idf; `None` when
+/// no document has the term.
+fn candidate(term: Term, df: u64, n: f32, boost: f32, gram: bool) -> Option<Candidate> {
     if df == 0 {
-        return Ok(None);
+        return None;
     }
     let d = df as f32;
     let idf = (1.0 + (n - d + 0.5) / (d + 0.5)).ln();
-    Ok(Some(Candidate {
+    Some(Candidate {
         term,
         boost,
         df,
         priority: boost * idf,
         gram,
-    }))
+    })
 }
 
 fn boosted_term(term: Term, boost: f32) -> Box<dyn Query> {
