@@ -3,7 +3,8 @@
 //! Closed-loop readers (one keep-alive connection each) ask `GET /v1/candidates/{id}/matches` for
 //! random candidates `c-{seed}-{i}` (the ids `bole-gen candidates` writes) while writer threads
 //! upsert vacancies and people at a fixed rate. Prints requests/s, p50/p99/max latency of reads
-//! and writes as one JSON line, and the server's peak memory when its pid is given.
+//! and writes as one JSON line; with the server's pid, also its peak memory and the CPU time it
+//! spent per read (steadier than requests/s on a shared machine).
 //!
 //! ```text
 //! bole-load --addr 127.0.0.1:8080 --candidates 100000 --seed 7 --concurrency 16 --seconds 20 \
@@ -245,6 +246,30 @@ fn proc_kb(pid: u32, field: &str) -> Option<u64> {
         .and_then(|v| v.parse().ok())
 }
 
+/// CPU seconds (user + system) a process has used so far, from `/proc/PID/stat`.
+fn proc_cpu_s(pid: &str) -> Option<f64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / clock_ticks())
+}
+
+/// Clock ticks per second of `/proc` CPU times (`getconf CLK_TCK`, 100 on Linux).
+fn clock_ticks() -> f64 {
+    static TCK: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TCK.get_or_init(|| {
+        std::process::Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
 /// Every candidate once, split over the readers' number of connections; prints how long it took.
 fn prime(a: &Arc<Args>) {
     let t0 = Instant::now();
@@ -375,6 +400,8 @@ fn main() {
     std::thread::sleep(Duration::from_secs_f64(a.warmup));
     measuring.store(true, Ordering::Relaxed);
     let t0 = Instant::now();
+    let server_cpu0 = a.server_pid.and_then(|p| proc_cpu_s(&p.to_string()));
+    let client_cpu0 = proc_cpu_s("self");
     let mut peak_rss = 0;
     while t0.elapsed().as_secs_f64() < a.seconds {
         std::thread::sleep(Duration::from_millis(200));
@@ -384,6 +411,12 @@ fn main() {
     }
     measuring.store(false, Ordering::Relaxed);
     let elapsed = t0.elapsed().as_secs_f64();
+    let server_cpu = a
+        .server_pid
+        .and_then(|p| proc_cpu_s(&p.to_string()))
+        .zip(server_cpu0)
+        .map(|(b, a)| b - a);
+    let client_cpu = proc_cpu_s("self").zip(client_cpu0).map(|(b, a)| b - a);
     stop.store(true, Ordering::Relaxed);
 
     let mut reads = Tally::default();
@@ -419,6 +452,13 @@ fn main() {
         "write_p99_ms": pct(&writes.lat_us, 0.99),
         "write_errors": writes.errors,
         "write_non_2xx": writes.non_2xx,
+        // Server CPU time (user + system, writes included) per read served while measuring:
+        // steadier than requests/s on a shared machine, whose other load takes wall time.
+        "server_cpu_us_per_read": server_cpu
+            .filter(|_| !reads.lat_us.is_empty())
+            .map(|c| (c * 1e6 / reads.lat_us.len() as f64).round()),
+        "server_cpu_cores": server_cpu.map(|c| ((c / elapsed) * 100.0).round() / 100.0),
+        "client_cpu_cores": client_cpu.map(|c| ((c / elapsed) * 100.0).round() / 100.0),
         "server_peak_rss_mb_sampled": peak_rss / 1024,
         "server_vmhwm_mb": hwm.map(|k| k / 1024),
     });

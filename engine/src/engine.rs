@@ -145,8 +145,9 @@ pub struct Engine {
 /// at risk in between: the store is durable, and the changes after the saved generation are
 /// replayed from its change log at the next open.
 const PERSIST_EVERY_CHANGES: u64 = 5_000;
-/// People's profiles kept in memory (a few KiB each).
-const PROFILE_CACHE: usize = 200_000;
+/// People's derived profiles kept in memory by default (about 4 KiB each with their query for
+/// vacancies); [`Engine::set_profile_cache_capacity`] changes it.
+pub const PROFILE_CACHE: usize = 200_000;
 /// Pools at least this large are ranked on the thread pool; smaller ones on the calling thread.
 const PARALLEL_POOL: usize = 2048;
 const PERSIST_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
@@ -373,8 +374,24 @@ impl Engine {
                     .unwrap_or_default()
             })
             .collect();
+        // Full text gets the vacancies in order of place, so each area's documents sit together:
+        // a search filtered to an area then walks one stretch of every posting list, instead of
+        // seeking across the whole index (each far seek of a union also clears its buffers).
+        let mut by_place: Vec<usize> = (0..jobs.len()).collect();
+        by_place.sort_by_key(|&i| {
+            (
+                job_profiles[i]
+                    .place
+                    .as_ref()
+                    .map_or(u32::MAX, |s| s.adcode),
+                &jobs[i].id,
+            )
+        });
+        for &i in &by_place {
+            self.ft_jobs.upsert(&jobs[i])?;
+        }
+        drop(by_place);
         for ((job, profile), vector) in jobs.into_iter().zip(job_profiles).zip(vectors) {
-            self.ft_jobs.upsert(&job)?;
             if !vector.is_empty() {
                 ann.insert(&job.id, &vector)?;
             }
@@ -650,6 +667,19 @@ impl Engine {
     /// costs every search.
     pub fn fulltext_segments(&self) -> (usize, usize) {
         (self.ft_jobs.segments(), self.ft_cands.segments())
+    }
+
+    /// Size and lookups of the kept derived profiles of people (see [`PROFILE_CACHE`]).
+    pub fn profile_cache_stats(&self) -> crate::CacheStats {
+        self.profiles.lock().map(|c| c.stats()).unwrap_or_default()
+    }
+
+    /// Keep at most about `capacity` people's derived profiles (the default is [`PROFILE_CACHE`]).
+    /// A smaller one saves memory; people beyond it have theirs derived again at each call.
+    pub fn set_profile_cache_capacity(&self, capacity: usize) {
+        if let Ok(mut c) = self.profiles.lock() {
+            c.set_capacity(capacity);
+        }
     }
 
     /// A vacancy by id.

@@ -442,6 +442,19 @@ pub(crate) struct Derived {
     pub(crate) job_query: Option<Arc<crate::fulltext::JobQuery>>,
 }
 
+/// A cache's size and lookups since the engine opened ([`crate::Engine::profile_cache_stats`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Entries held now.
+    pub entries: u64,
+    /// About the most entries it holds.
+    pub capacity: u64,
+    /// Lookups that found an entry.
+    pub hits: u64,
+    /// Lookups that found none (the entry was then derived from the record).
+    pub misses: u64,
+}
+
 /// Derived profiles of people, kept for both directions: deriving one means reading and parsing
 /// the record and segmenting all its text, and the same local population is ranked again for
 /// every vacancy of its area, as the same person asks again for vacancies. Two generations bound
@@ -451,6 +464,9 @@ pub(crate) struct ProfileCache {
     young: HashMap<String, Derived>,
     old: HashMap<String, Derived>,
     half: usize,
+    /// Lookups that found an entry, and that did not.
+    hits: u64,
+    misses: u64,
     /// Bumped by every [`ProfileCache::forget`]: a profile derived from a record read before a
     /// forget may be stale and is not kept (see [`ProfileCache::put_if_current`]).
     epoch: u64,
@@ -463,17 +479,40 @@ impl ProfileCache {
             young: HashMap::new(),
             old: HashMap::new(),
             half: (capacity / 2).max(1),
+            hits: 0,
+            misses: 0,
             epoch: 0,
         }
     }
 
+    /// Hold at most about `capacity` profiles from now on (what is held already stays until it
+    /// ages out).
+    pub(crate) fn set_capacity(&mut self, capacity: usize) {
+        self.half = (capacity / 2).max(1);
+    }
+
     pub(crate) fn get(&mut self, id: &str) -> Option<Derived> {
         if let Some(p) = self.young.get(id) {
+            self.hits += 1;
             return Some(p.clone());
         }
-        let p = self.old.remove(id)?;
+        let Some(p) = self.old.remove(id) else {
+            self.misses += 1;
+            return None;
+        };
+        self.hits += 1;
         self.put(id, p.clone());
         Some(p)
+    }
+
+    /// What the cache holds and how its lookups went, for monitoring.
+    pub(crate) fn stats(&self) -> CacheStats {
+        CacheStats {
+            entries: (self.young.len() + self.old.len()) as u64,
+            capacity: (self.half * 2) as u64,
+            hits: self.hits,
+            misses: self.misses,
+        }
     }
 
     pub(crate) fn put(&mut self, id: &str, p: Derived) {
@@ -527,6 +566,23 @@ mod cache_tests {
             )),
             job_query: None,
         }
+    }
+
+    #[test]
+    fn counts_hits_and_misses_and_takes_a_new_capacity() {
+        let mut c = ProfileCache::new(4);
+        assert!(c.get("a").is_none());
+        c.put("a", profile("a"));
+        assert!(c.get("a").is_some());
+        assert!(c.get("a").is_some());
+        let s = c.stats();
+        assert_eq!((s.entries, s.capacity, s.hits, s.misses), (1, 4, 2, 1));
+        c.set_capacity(100);
+        for i in 0..60 {
+            c.put(&format!("p{i}"), profile("x"));
+        }
+        assert!(c.stats().entries > 4 && c.stats().entries <= 100);
+        assert_eq!(c.stats().capacity, 100);
     }
 
     #[test]

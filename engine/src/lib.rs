@@ -46,4 +46,5 @@ pub mod vector;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Result};
+pub use jobset::CacheStats;
 pub use model::{Candidate, Group, Job, JobKind};

@@ -64,7 +64,8 @@ enum Cmd {
         /// Address to listen on (port 0 picks a free port; the address is printed).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
-        /// Optional TOML file: api_keys = [..], open_reads, body_limit_mb, timeout_secs.
+        /// Optional TOML file: api_keys = [..], open_reads, body_limit_mb, timeout_secs,
+        /// profile_cache.
         #[arg(long)]
         config: Option<PathBuf>,
     },

@@ -5,8 +5,11 @@
 //!
 //! ```text
 //! cargo run --release -p bole-benches --bin match_cpu -- --data DIR [--candidates 100000]
-//!     [--seed 7] [--calls 3000] [--dump FILE]
+//!     [--seed 7] [--calls 3000] [--dump FILE] [--depth 200]
 //! ```
+//!
+//! `--depth N` sets how many hits each retriever hands the ranker (the engine's default,
+//! `RETRIEVE`, otherwise): with `--dump`, to see how much of the top 10 a shallower pool keeps.
 //!
 //! `--dump FILE` writes each sampled person's top 10 (by id) as JSON lines, to compare the answers
 //! of two builds. `--by-id-only` makes only the server's calls (for counting their instructions,
@@ -33,6 +36,7 @@ fn main() {
     let mut by_id_only = false;
     let mut seen = false;
     let (mut n, mut seed, mut calls) = (100_000u64, 7u64, 3000usize);
+    let mut depth = RETRIEVE;
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         if k == "--by-id-only" {
@@ -50,6 +54,7 @@ fn main() {
             "--seed" => seed = v.parse().expect("--seed S"),
             "--calls" => calls = v.parse().expect("--calls N"),
             "--dump" => dump = Some(v),
+            "--depth" => depth = v.parse().expect("--depth N"),
             _ => panic!("unknown flag {k}"),
         }
     }
@@ -63,7 +68,7 @@ fn main() {
     let q = Query {
         top: 10,
         today,
-        depth: RETRIEVE,
+        depth,
         ..Default::default()
     };
     // A fixed pseudo-random sample of ids (splitmix64), the same on every run.

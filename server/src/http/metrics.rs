@@ -52,7 +52,13 @@ impl Metrics {
 
     /// Prometheus text exposition (version 0.0.4). `records` and `segments` are `(side, count)`
     /// gauges: records held, and full-text index segments.
-    pub fn render(&self, records: &[(&str, u64)], segments: &[(&str, u64)]) -> String {
+    /// `cache` is the engine's kept profiles of people.
+    pub fn render(
+        &self,
+        records: &[(&str, u64)],
+        segments: &[(&str, u64)],
+        cache: bole::CacheStats,
+    ) -> String {
         let mut out = String::new();
         let routes = match self.routes.lock() {
             Ok(m) => m,
@@ -124,6 +130,28 @@ impl Metrics {
         for (side, n) in segments {
             let _ = writeln!(out, "bole_index_segments{{side=\"{side}\"}} {n}");
         }
+        out.push_str(
+            "# HELP bole_profile_cache_entries People whose derived profiles are kept between calls.\n",
+        );
+        out.push_str("# TYPE bole_profile_cache_entries gauge\n");
+        let _ = writeln!(out, "bole_profile_cache_entries {}", cache.entries);
+        out.push_str("# HELP bole_profile_cache_capacity About the most profiles kept.\n");
+        out.push_str("# TYPE bole_profile_cache_capacity gauge\n");
+        let _ = writeln!(out, "bole_profile_cache_capacity {}", cache.capacity);
+        out.push_str(
+            "# HELP bole_profile_cache_lookups_total Profile lookups, by whether one was kept.\n",
+        );
+        out.push_str("# TYPE bole_profile_cache_lookups_total counter\n");
+        let _ = writeln!(
+            out,
+            "bole_profile_cache_lookups_total{{result=\"hit\"}} {}",
+            cache.hits
+        );
+        let _ = writeln!(
+            out,
+            "bole_profile_cache_lookups_total{{result=\"miss\"}} {}",
+            cache.misses
+        );
         out
     }
 }
@@ -143,7 +171,13 @@ mod tests {
         let m = Metrics::default();
         m.observe("GET", "/v1/jobs/{id}", 200, Duration::from_micros(300));
         m.observe("GET", "/v1/jobs/{id}", 404, Duration::from_millis(20));
-        let t = m.render(&[("jobs", 3)], &[("jobs", 2)]);
+        let cache = bole::CacheStats {
+            entries: 5,
+            capacity: 200,
+            hits: 7,
+            misses: 5,
+        };
+        let t = m.render(&[("jobs", 3)], &[("jobs", 2)], cache);
         assert!(t.contains("# TYPE bole_http_requests_total counter"));
         assert!(t.contains(
             "bole_http_requests_total{method=\"GET\",route=\"/v1/jobs/{id}\",status=\"404\"} 1"
@@ -153,5 +187,10 @@ mod tests {
         assert!(t.contains("le=\"+Inf\"} 2"));
         assert!(t.contains("bole_records{side=\"jobs\"} 3"));
         assert!(t.contains("bole_index_segments{side=\"jobs\"} 2"));
+        assert!(t.contains("# TYPE bole_profile_cache_lookups_total counter"));
+        assert!(t.contains("bole_profile_cache_entries 5\n"));
+        assert!(t.contains("bole_profile_cache_capacity 200\n"));
+        assert!(t.contains("bole_profile_cache_lookups_total{result=\"hit\"} 7\n"));
+        assert!(t.contains("bole_profile_cache_lookups_total{result=\"miss\"} 5\n"));
     }
 }

@@ -52,6 +52,9 @@ pub struct ServeConfig {
     pub body_limit: usize,
     /// Longest time a request may take before a 503 (bulk writes and live streams are exempt).
     pub timeout: Duration,
+    /// People whose derived profiles (and query for vacancies) are kept between calls: about
+    /// 4 KiB each; a person asking again within it skips reading and segmenting the record.
+    pub profile_cache: usize,
 }
 
 impl Default for ServeConfig {
@@ -62,6 +65,7 @@ impl Default for ServeConfig {
             open_reads: true,
             body_limit: 16 * 1024 * 1024,
             timeout: Duration::from_secs(30),
+            profile_cache: bole::engine::PROFILE_CACHE,
         }
     }
 }
@@ -349,6 +353,7 @@ async fn shutdown_signal() {
 /// open_reads = true        # false: reads need a key too
 /// body_limit_mb = 16
 /// timeout_secs = 30
+/// profile_cache = 200000   # people whose derived profiles are kept between calls
 /// ```
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -358,6 +363,7 @@ struct FileConfig {
     open_reads: Option<bool>,
     body_limit_mb: Option<usize>,
     timeout_secs: Option<u64>,
+    profile_cache: Option<usize>,
 }
 
 /// Build the configuration from `--addr`, an optional config file and `BOLE_API_KEYS`.
@@ -378,6 +384,9 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
         }
         if let Some(s) = f.timeout_secs {
             cfg.timeout = Duration::from_secs(s.max(1));
+        }
+        if let Some(n) = f.profile_cache {
+            cfg.profile_cache = n;
         }
     }
     if let Ok(keys) = std::env::var("BOLE_API_KEYS") {
@@ -421,6 +430,7 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
     // when answered and its record, vector and area are live at once; keyword search sees it
     // within COMMIT_EVERY.
     state.engine().set_deferred_commit(true);
+    state.engine().set_profile_cache_capacity(cfg.profile_cache);
     {
         let engine = Arc::clone(state.engine());
         let mut stop = state.0.shutdown.subscribe();

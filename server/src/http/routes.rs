@@ -47,16 +47,18 @@ pub(super) async fn health() -> Json<Value> {
 }
 
 pub(super) async fn metrics(State(s): State<AppState>) -> Result<Response, ApiError> {
-    let (counts, segs) = blocking(&s, |e| {
+    let (counts, segs, cache) = blocking(&s, |e| {
         Ok((
             (e.store().count::<Job>()?, e.store().count::<Candidate>()?),
             e.fulltext_segments(),
+            e.profile_cache_stats(),
         ))
     })
     .await?;
     let text = s.metrics().render(
         &[("jobs", counts.0), ("candidates", counts.1)],
         &[("jobs", segs.0 as u64), ("candidates", segs.1 as u64)],
+        cache,
     );
     Ok((
         [(

@@ -385,6 +385,24 @@ async fn matches_search_and_bulk() {
         .find_map(|l| l.strip_prefix("bole_index_segments{side=\"jobs\"} "))
         .and_then(|n| n.parse::<u64>().ok());
     assert!(segs.is_some_and(|n| n >= 1), "{text}");
+    // The person asked for matches above: their profile was derived once, then kept.
+    let gauge = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+    };
+    assert!(
+        gauge("bole_profile_cache_entries ").is_some_and(|n| n >= 1),
+        "{text}"
+    );
+    assert!(
+        gauge("bole_profile_cache_lookups_total{result=\"miss\"} ").is_some_and(|n| n >= 1),
+        "{text}"
+    );
+    assert!(
+        gauge("bole_profile_cache_lookups_total{result=\"hit\"} ").is_some_and(|n| n >= 1),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -482,4 +500,20 @@ async fn stream_pushes_new_vacancies_for_the_audience() {
         .await
         .unwrap();
     assert!(end.is_none(), "{end:?}");
+}
+
+#[test]
+fn config_file_sets_the_profile_cache_and_refuses_unknown_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    assert_eq!(
+        config(addr, None).unwrap().profile_cache,
+        bole::engine::PROFILE_CACHE
+    );
+    let path = dir.path().join("bole.toml");
+    std::fs::write(&path, "api_keys = [\"k\"]\nprofile_cache = 5000\n").unwrap();
+    assert_eq!(config(addr, Some(&path)).unwrap().profile_cache, 5000);
+    std::fs::write(&path, "profile_cach = 5000\n").unwrap();
+    let err = format!("{:#}", config(addr, Some(&path)).unwrap_err());
+    assert!(err.contains("profile_cach"), "{err}");
 }
