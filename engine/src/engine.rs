@@ -842,7 +842,8 @@ impl Engine {
             } else {
                 // A local labour market is small: exact similarity over the area's vacancies is
                 // faster than a filtered graph search that must skip the rest of the country.
-                let mut sims: Vec<(f32, &Arc<JobEntry>)> = Vec::new();
+                // Sized for a usual area: growing it push by push cost more than the sort.
+                let mut sims: Vec<(f32, &Arc<JobEntry>)> = Vec::with_capacity(2 * depth);
                 for a in &areas {
                     jobs.similar_in_area(*a, &v, q.today, |sim, e| {
                         if kinds_ok(e) {

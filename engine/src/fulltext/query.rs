@@ -164,6 +164,14 @@ impl Bag {
         v
     }
 
+    /// How many words and bigrams the bag holds.
+    fn counts(&self) -> (usize, usize) {
+        match &self.packed {
+            Some(p) => (p.first_gram, p.entries.len() - p.first_gram),
+            None => (self.words.len(), self.grams.len()),
+        }
+    }
+
     /// The words, then the bigrams (`true`), with their weights.
     fn each_entry(&self, mut f: impl FnMut(&str, f32, bool)) {
         match &self.packed {
@@ -194,8 +202,10 @@ impl Bag {
     ) -> tantivy::Result<Vec<(Occur, Box<dyn Query>)>> {
         let n = stats.num_docs() as f32;
         // Every possible clause (term, boost, bigram?), then their statistics in one batch.
-        let mut terms: Vec<Term> = Vec::new();
-        let mut meta: Vec<(f32, bool)> = Vec::new();
+        let (words, grams) = self.counts();
+        let n_terms = words * targets.len() + grams;
+        let mut terms: Vec<Term> = Vec::with_capacity(n_terms);
+        let mut meta: Vec<(f32, bool)> = Vec::with_capacity(n_terms);
         self.each_entry(|k, wt, gram| {
             if gram {
                 terms.push(Term::from_field_text(bg, k));

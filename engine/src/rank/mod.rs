@@ -170,8 +170,18 @@ pub(crate) fn common_sorted(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
+/// A rounded amount as `format!("{}", x)` writes it, through integer formatting (cheaper than a
+/// float's) when it is a whole number in range.
+fn whole(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        (x as i64).to_string()
+    } else {
+        format!("{x}")
+    }
+}
+
 fn fmt_pay(min: f64, max: f64) -> String {
-    let f = |x: f64| format!("{}", (x / 100.0).round() * 100.0);
+    let f = |x: f64| whole((x / 100.0).round() * 100.0);
     if (max - min).abs() < 1.0 {
         format!("{}元/月", f(min))
     } else {
@@ -183,7 +193,7 @@ fn km_text(km: f64) -> String {
     if km < 1.0 {
         "不到1公里".to_string()
     } else {
-        format!("约{}公里", km.round())
+        format!("约{}公里", whole(km.round()))
     }
 }
 
@@ -350,7 +360,7 @@ fn score_with(
                     format!(
                         "注意：距离{}，超出通勤上限{}公里",
                         km_text(km),
-                        c.max_commute_km.unwrap_or(0.0).round()
+                        whole(c.max_commute_km.unwrap_or(0.0).round())
                     )
                 });
             } else if km <= circle {
@@ -718,6 +728,25 @@ mod tests {
                 |acc, (s, i)| if s > acc.0 { (s, Some(i)) } else { acc },
             );
             prop_assert_eq!(p.title_fit(&title, &packed_bigrams(&title)), want);
+        }
+    }
+
+    #[test]
+    fn whole_amounts_read_as_float_formatting_writes_them() {
+        for x in [
+            0.0,
+            1.0,
+            7000.0,
+            12345.0,
+            1e14,
+            -3.0,
+            2.5,
+            -0.0,
+            1e20,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(whole(x), format!("{x}"), "{x}");
         }
     }
 
