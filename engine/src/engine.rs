@@ -390,7 +390,6 @@ impl Engine {
         for &i in &by_place {
             self.ft_jobs.upsert(&jobs[i])?;
         }
-        drop(by_place);
         for ((job, profile), vector) in jobs.into_iter().zip(job_profiles).zip(vectors) {
             if !vector.is_empty() {
                 ann.insert(&job.id, &vector)?;

@@ -122,35 +122,31 @@ impl Stats<'_> {
         self.searcher.num_docs()
     }
 
-    fn cached<K: std::hash::Hash + Eq + Clone>(
-        &self,
-        key: &K,
-        map: fn(&mut CachedStats) -> &mut FxMap<K, u64>,
-        get: fn(&CachedStats) -> &FxMap<K, u64>,
-        compute: impl FnOnce() -> tantivy::Result<u64>,
-    ) -> tantivy::Result<u64> {
+    /// A field's token count, from the generation's cache.
+    fn cached_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let generation = self.searcher.generation().generation_id();
         if let Ok(c) = self.cache.inner.read() {
             if c.generation == generation {
-                if let Some(v) = get(&c).get(key) {
+                if let Some(v) = c.tokens.get(&field) {
                     return Ok(*v);
                 }
             }
         }
-        let v = compute()?;
+        let v = self.searcher.total_num_tokens(field)?;
         if let Ok(mut c) = self.cache.inner.write() {
             self.start_over_if_stale(&mut c, generation);
             // An older searcher still in use must not fill the newer generation's cache.
             if c.generation == generation {
-                map(&mut c).insert(key.clone(), v);
+                c.tokens.insert(field, v);
             }
         }
         Ok(v)
     }
 
-    /// Document frequencies of `terms`, in order: what [`Bm25StatisticsProvider::doc_freq`]
-    /// answers for each, with each cache lock taken once for the batch rather than once per
-    /// term (a record query weighs a hundred or more candidate terms).
+    /// Document frequencies of `terms`, in order, as `Searcher::doc_freq` counts them: from the
+    /// generation's cache, else the large segments' part from their own caches and the small
+    /// segments looked up. Each lock is taken once per batch, not once per term (a record query
+    /// weighs a hundred or more candidate terms).
     pub(crate) fn doc_freqs(&self, terms: &[Term]) -> tantivy::Result<Vec<u64>> {
         let generation = self.searcher.generation().generation_id();
         let mut out: Vec<Option<u64>> = vec![None; terms.len()];
@@ -255,53 +251,11 @@ impl Stats<'_> {
             };
         }
     }
-
-    /// What `Searcher::doc_freq` answers, with the large segments' part from their cache.
-    fn segmented_doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let mut total = 0u64;
-        for r in self.searcher.segment_readers() {
-            let lookup = || -> tantivy::Result<u64> {
-                Ok(u64::from(r.inverted_index(term.field())?.doc_freq(term)?))
-            };
-            if r.max_doc() < SEGMENT_STATS_MIN_DOCS {
-                total += lookup()?;
-                continue;
-            }
-            let id = r.segment_id();
-            let known = self
-                .cache
-                .segments
-                .read()
-                .ok()
-                .and_then(|m| m.get(&id).and_then(|t| t.get(term)).copied());
-            let v = match known {
-                Some(v) => v,
-                None => {
-                    let v = lookup()?;
-                    if let Ok(mut m) = self.cache.segments.write() {
-                        let t = m.entry(id).or_default();
-                        if t.len() >= SEGMENT_STATS_TERMS {
-                            t.clear();
-                        }
-                        t.insert(term.clone(), v);
-                    }
-                    v
-                }
-            };
-            total += v;
-        }
-        Ok(total)
-    }
 }
 
 impl Bm25StatisticsProvider for Stats<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        self.cached(
-            &field,
-            |c| &mut c.tokens,
-            |c| &c.tokens,
-            || self.searcher.total_num_tokens(field),
-        )
+        self.cached_tokens(field)
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
@@ -309,12 +263,7 @@ impl Bm25StatisticsProvider for Stats<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        self.cached(
-            term,
-            |c| &mut c.df,
-            |c| &c.df,
-            || self.segmented_doc_freq(term),
-        )
+        Ok(self.doc_freqs(std::slice::from_ref(term))?[0])
     }
 }
 
