@@ -263,6 +263,14 @@ impl Bm25StatisticsProvider for Stats<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        // BM25 asks for the clauses just chosen, whose statistics the choice has cached: answered
+        // here without the batch's bookkeeping.
+        let generation = self.searcher.generation().generation_id();
+        if let Ok(c) = self.cache.inner.read() {
+            if let Some(v) = c.df.get(term).filter(|_| c.generation == generation) {
+                return Ok(*v);
+            }
+        }
         Ok(self.doc_freqs(std::slice::from_ref(term))?[0])
     }
 }
