@@ -11,6 +11,7 @@
 //!           --writes 50 --key KEY --server-pid 1234 [--path '/v1/candidates/{id}'] [--writer-threads 64]
 //!           [--prime]
 //! ```
+//! `--concurrency 0` sends the writes alone, beside another client's reads (`benches/load/wrk.sh`).
 //! Loopback only: the address must be 127.0.0.1.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -99,8 +100,8 @@ fn parse_args() -> Args {
         "--seconds must be in (0, 600]"
     );
     assert!(
-        (1..=1024).contains(&a.concurrency),
-        "--concurrency must be 1..=1024"
+        a.concurrency <= 1024 && (a.concurrency > 0 || a.writes > 0.0),
+        "--concurrency must be 0..=1024 (0: writes only, for another client's reads)"
     );
     a
 }
