@@ -9,17 +9,13 @@
 # a server just started. LOAD_WARMUP=S sets the harness's warm-up at each level (default 3 s).
 # Prints one JSON line per run, tagged with the binary and the load average.
 set -euo pipefail
+. "$(dirname "$0")/serve.sh"
 a=$1; b=$2; data=$3; rounds=${4:-2}; secs=${5:-15}
 load=${LOAD_BIN:-target/release/bole-load}
 pid=""
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null || true' EXIT
 run() { # binary tag
-  local port
-  port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-  BOLE_API_KEYS=loadkey "$1" --data "$data" serve --addr 127.0.0.1:$port >/tmp/bole-ab-$2.log 2>&1 & pid=$!
-  until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
-    sleep 0.5; kill -0 $pid || { cat /tmp/bole-ab-$2.log >&2; exit 1; }
-  done
+  start_bole "$1" "$data" "/tmp/bole-ab-$2.log"
   if [ -n "${LOAD_PRIME:-}" ]; then
     $load --addr 127.0.0.1:$port --candidates 100000 --seed 7 --concurrency 16 --seconds 1 \
       --warmup 0 --writes 0 --prime >/dev/null

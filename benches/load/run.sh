@@ -4,6 +4,7 @@
 # usage: benches/load/run.sh [seconds-per-level]   (from the repository root)
 # Needs /work/shared/data/cn_jobs_jobhunting/jobs.csv (or JOBS_CSV=...). Prints one JSON line per level.
 set -euo pipefail
+. "$(dirname "$0")/serve.sh"
 secs=${1:-20}
 jobs_csv=${JOBS_CSV:-/work/shared/data/cn_jobs_jobhunting/jobs.csv}
 cargo build --release -p bole-server --bin bole -p bole-corpus --bin bole-gen -p bole-benches --bin bole-load >&2
@@ -17,10 +18,8 @@ if [ ! -e "$data/records.redb" ]; then
   $B/bole --data "$data" import jobs "$jobs_csv" >&2 || true   # rejected lines are reported, not fatal
   $B/bole --data "$data" import candidates "$work/cands.jsonl" >&2
 fi
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 t0=$(date +%s)
-BOLE_API_KEYS=loadkey $B/bole --data "$data" serve --addr 127.0.0.1:$port >"$work/srv.log" 2>&1 & pid=$!
-until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.5; kill -0 $pid || { cat "$work/srv.log" >&2; exit 1; }; done
+start_bole $B/bole "$data" "$work/srv.log"
 echo "server up after $(( $(date +%s) - t0 ))s (index build at first open)" >&2
 for c in 16 64; do
   $B/bole-load --addr 127.0.0.1:$port --candidates 100000 --seed 7 --concurrency $c --seconds "$secs" \

@@ -8,6 +8,7 @@
 # LOAD_BIN choose the binaries (default target/release/bole and bole-load).
 # Prints one JSON line per level: wrk's requests/s and latency percentiles, the writes' figures.
 set -euo pipefail
+. "$(dirname "$0")/serve.sh"
 data=$1; secs=${2:-15}
 bole=${BOLE_BIN:-target/release/bole}; load=${LOAD_BIN:-target/release/bole-load}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -22,11 +23,7 @@ function request()
   return wrk.format("GET", "/v1/candidates/c-7-" .. math.random(0, 99999) .. "/matches?top=10")
 end
 LUA
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-BOLE_API_KEYS=loadkey "$bole" --data "$data" serve --addr 127.0.0.1:$port >"$work/srv.log" 2>&1 & pid=$!
-until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
-  sleep 0.5; kill -0 $pid || { cat "$work/srv.log" >&2; exit 1; }
-done
+start_bole "$bole" "$data" "$work/srv.log"
 url="http://127.0.0.1:$port"
 ms() { # wrk latency ("812.00us", "3.21ms", "1.02s") → milliseconds
   python3 -c 'import sys,re;v=sys.argv[1];m=re.fullmatch(r"([\d.]+)(us|ms|s|m)",v);f={"us":1e-3,"ms":1,"s":1e3,"m":6e4}[m[2]];print(round(float(m[1])*f,3))' "$1"
