@@ -224,17 +224,51 @@ fn ranker_beats_bm25_on_the_labelled_dev_set() {
 /// (a crash) must still find every write after reopening, by replaying the store's change log.
 #[test]
 fn writes_survive_an_engine_that_never_saved_its_indexes() {
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
+    /// Copies `from` into `to`; `Err` if a file vanished while copying (a background merge
+    /// collected it).
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for e in std::fs::read_dir(from)? {
+            let e = e?;
             let dest = to.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
-                copy_dir(&e.path(), &dest);
+            if e.file_type()?.is_dir() {
+                copy_dir(&e.path(), &dest)?;
             } else if e.file_name() != ".tantivy-writer.lock" {
-                std::fs::copy(e.path(), dest).unwrap();
+                std::fs::copy(e.path(), dest)?;
             }
         }
+        Ok(())
+    }
+    /// Every `meta.json` under `dir`, by path: what the full-text indexes had committed.
+    fn metas(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                metas(&path, out);
+            } else if e.file_name() == "meta.json" {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    out.push((path, bytes));
+                }
+            }
+        }
+        out.sort();
+    }
+    /// What a crash at one instant would leave. The engine is live and tantivy may be merging
+    /// segments in the background (which rewrites meta.json and deletes the merged files), so
+    /// a copy only counts if no committed index changed while it was taken.
+    fn snapshot(from: &std::path::Path, to: &std::path::Path) {
+        for _ in 0..200 {
+            let (mut before, mut after) = (Vec::new(), Vec::new());
+            metas(from, &mut before);
+            let _ = std::fs::remove_dir_all(to);
+            let copied = copy_dir(from, to);
+            metas(from, &mut after);
+            if copied.is_ok() && before == after {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("no consistent copy of {} in 200 tries", from.display());
     }
     let dir = tempfile::tempdir().unwrap();
     let crashed = tempfile::tempdir().unwrap();
@@ -255,7 +289,7 @@ fn writes_survive_an_engine_that_never_saved_its_indexes() {
         e.delete_jobs(&["fork"]).unwrap();
         // A copy of the data directory now is what a crash would leave: committed store,
         // committed full-text segments, vector graphs and meta.json from the earlier save.
-        copy_dir(dir.path(), crashed.path());
+        snapshot(dir.path(), crashed.path());
     }
     let e = Engine::open(crashed.path()).unwrap();
     let got = ids(&e, &forklift);
