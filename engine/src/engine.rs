@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+pub use crate::events::Event;
 use crate::fulltext::{self, CandidateIndex, Filter, JobIndex};
 use crate::jobset::{Derived, JobSet, ProfileCache};
 use crate::model::{Candidate, Group, Job, JobKind};
@@ -108,6 +109,33 @@ struct IndexMeta {
     /// Training documents the embedder saw; when the corpus has doubled since, it is retrained.
     #[serde(default)]
     trained_on: u64,
+    /// Records (vacancies and people) the store held when this was saved; absent in older files.
+    #[serde(default)]
+    records: Option<u64>,
+}
+
+/// The index metadata in `idx`, or the default (which makes the open rebuild) when it is
+/// missing or unreadable, with a warning for the latter.
+fn read_meta(idx: &Path) -> IndexMeta {
+    let path = idx.join("meta.json");
+    match std::fs::read(&path) {
+        Ok(b) => serde_json::from_slice(&b).unwrap_or_else(|e| {
+            tracing::warn!(
+                "{} is damaged ({e}); rebuilding the indexes from the store",
+                path.display()
+            );
+            IndexMeta::default()
+        }),
+        Err(e) => {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(
+                    "{} cannot be read ({e}); rebuilding the indexes from the store",
+                    path.display()
+                );
+            }
+            IndexMeta::default()
+        }
+    }
 }
 
 /// Below this many documents a retrain is cheap enough to do inline on a write.
@@ -138,6 +166,8 @@ pub struct Engine {
     /// Cleared while [`Engine::rebuild`] moves the vectors to a new embedder: until it is set
     /// again a person's stored vector may belong to the old space and is not reused.
     vectors_settled: AtomicBool,
+    /// Subscribers to committed writes.
+    events: crate::events::Hub,
 }
 
 /// Saving both vector graphs costs far more than indexing one write, so they are saved after this
@@ -207,31 +237,90 @@ impl Engine {
     }
 
     /// Open with a given policy. Catches the indexes up with the store, or rebuilds them.
+    ///
+    /// Every derived file is checked on open (format version and checksum, tantivy's segment
+    /// checksums): one that is missing or damaged is rebuilt from the store, with a warning in
+    /// the log saying why. A store that holds less than the indexes were built from (emptied,
+    /// replaced or damaged) refuses the start instead, naming the file: rebuilding would throw
+    /// away the only other copy of the records.
     pub fn open_with(dir: &Path, policy: Policy) -> Result<Engine> {
         let store = Store::open(dir)?;
         let idx = dir.join("index");
         std::fs::create_dir_all(&idx)?;
-        let meta: IndexMeta = std::fs::read(idx.join("meta.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+        let meta = read_meta(&idx);
+        let store_gen = store.generation()?;
+        if meta.generation > store_gen && meta.records.unwrap_or(meta.generation) > 0 {
+            return Err(Error::Store(format!(
+                "{} is at change {store_gen}, but the indexes under {} were built from {} \
+                 records at change {}: the store was emptied, replaced by an older copy or damaged. \
+                 Refusing to start (rebuilding would discard the indexes, the only other trace of \
+                 those records). Restore records.redb from a backup; or, to accept the store as it \
+                 is, run `bole reindex`",
+                store.path().display(),
+                idx.display(),
+                meta.records.map_or("some".into(), |n| n.to_string()),
+                meta.generation
+            )));
+        }
         let fresh =
             meta.version == INDEX_VERSION && meta.fulltext_schema == fulltext::SCHEMA_VERSION;
         if !fresh {
+            if idx.join("meta.json").exists() || meta.generation > 0 {
+                tracing::warn!(
+                    "{}: another index layout; rebuilding the indexes from the store",
+                    idx.join("meta.json").display()
+                );
+            }
             // Another layout: start the derived state from scratch.
             let _ = std::fs::remove_dir_all(&idx);
             std::fs::create_dir_all(&idx)?;
         }
         let ft_jobs = JobIndex::open(&idx.join("jobs"))?;
         let ft_cands = CandidateIndex::open(&idx.join("candidates"))?;
-        let embedder = CorpusEmbedder::load(&idx.join("embedder.bin"))
-            .ok()
-            .map(Arc::new);
+        let mut damaged = false;
+        let emb_path = idx.join("embedder.bin");
+        let embedder = match CorpusEmbedder::load(&emb_path) {
+            Ok(e) => Some(Arc::new(e)),
+            Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                if fresh && meta.trained_on > 0 {
+                    tracing::warn!(
+                        "{} is missing; retraining it and rebuilding the indexes from the store",
+                        emb_path.display()
+                    );
+                    damaged = true;
+                }
+                None
+            }
+            Err(e) => {
+                if fresh {
+                    tracing::warn!("{e}; retraining it and rebuilding the indexes from the store");
+                    damaged = true;
+                }
+                None
+            }
+        };
         let dim = embedder.as_ref().map(|e| e.dim()).unwrap_or(1);
-        let ann_jobs =
-            AnnIndex::load(&idx.join("ann_jobs")).unwrap_or_else(|_| AnnIndex::new(dim, 1024));
-        let ann_cands = AnnIndex::load(&idx.join("ann_candidates"))
-            .unwrap_or_else(|_| AnnIndex::new(dim, 1024));
+        // A vector graph is rebuilt from the store with the same embedder (same vectors).
+        let load_ann = |name: &str| match AnnIndex::load(&idx.join(name)) {
+            Ok(a) if a.dim() == dim || a.is_empty() => (a, false),
+            Ok(a) => {
+                tracing::warn!(
+                    "{}: vectors of {} dimensions, the embedder's have {dim}; rebuilding it \
+                     from the store",
+                    idx.join(name).display(),
+                    a.dim()
+                );
+                (AnnIndex::new(dim, 1024), true)
+            }
+            Err(e) => {
+                if fresh && (embedder.is_some() || meta.generation > 0) {
+                    tracing::warn!("vector index {name}: {e}; rebuilding it from the store");
+                }
+                (AnnIndex::new(dim, 1024), true)
+            }
+        };
+        let (ann_jobs, redo_ann_jobs) = load_ann("ann_jobs");
+        let (ann_cands, redo_ann_cands) = load_ann("ann_candidates");
         let engine = Engine {
             store,
             dir: dir.to_path_buf(),
@@ -250,15 +339,58 @@ impl Engine {
             pending_jobs: AtomicBool::new(false),
             pending_cands: AtomicBool::new(false),
             vectors_settled: AtomicBool::new(true),
+            events: crate::events::Hub::default(),
         };
-        let store_gen = engine.store.generation()?;
-        if !fresh || engine.needs_retrain()? || meta.generation > store_gen {
+        if !fresh || damaged || engine.needs_retrain()? || meta.generation > store_gen {
             engine.rebuild()?;
         } else {
             engine.load_jobs()?;
+            engine.repair(redo_ann_jobs, redo_ann_cands)?;
             engine.catch_up()?;
         }
         Ok(engine)
+    }
+
+    /// Refill the derived parts found missing or damaged at open from the store (at its current
+    /// generation; the catch-up that follows replays the log over it harmlessly), then save.
+    fn repair(&self, ann_jobs: bool, ann_cands: bool) -> Result<()> {
+        let (ft_jobs, ft_cands) = (self.ft_jobs.needs_rebuild(), self.ft_cands.needs_rebuild());
+        if !(ann_jobs || ann_cands || ft_jobs || ft_cands) {
+            return Ok(());
+        }
+        let applied = self.maintenance.lock().map_err(idx_err)?;
+        if ft_jobs || ann_jobs {
+            let jobs: Vec<Job> = self.store.all()?;
+            if ft_jobs {
+                tracing::warn!("refilling the vacancies' full-text index from the store");
+                let profiles: Vec<JobProfile> = jobs.par_iter().map(JobProfile::new).collect();
+                self.fill_job_fulltext(&jobs, &profiles)?;
+            }
+            if ann_jobs {
+                let set = self.jobs.read().map_err(idx_err)?;
+                let mut ann = AnnIndex::new(self.ann_jobs.read().map_err(idx_err)?.dim(), jobs.len().max(1024));
+                for j in &jobs {
+                    if let Some(e) = set.get(&j.id).filter(|e| !e.vector.is_empty()) {
+                        ann.insert(&j.id, &e.vector)?;
+                    }
+                }
+                *self.ann_jobs.write().map_err(idx_err)? = ann;
+            }
+        }
+        if ft_cands || ann_cands {
+            if ft_cands {
+                tracing::warn!("refilling the people's full-text index from the store");
+            }
+            let embedder = self.embedder.read().map_err(idx_err)?.clone();
+            let dim = self.ann_cands.read().map_err(idx_err)?.dim();
+            let n = self.store.count::<Candidate>()? as usize;
+            let mut ann = AnnIndex::new(dim, n.max(1024));
+            self.fill_candidates(embedder.as_deref(), &mut ann, ft_cands, ann_cands)?;
+            if ann_cands {
+                *self.ann_cands.write().map_err(idx_err)? = ann;
+            }
+        }
+        self.persist(*applied, false)
     }
 
     /// The durable store.
@@ -374,22 +506,7 @@ impl Engine {
                     .unwrap_or_default()
             })
             .collect();
-        // Full text gets the vacancies in order of place, so each area's documents sit together:
-        // a search filtered to an area then walks one stretch of every posting list, instead of
-        // seeking across the whole index (each far seek of a union also clears its buffers).
-        let mut by_place: Vec<usize> = (0..jobs.len()).collect();
-        by_place.sort_by_key(|&i| {
-            (
-                job_profiles[i]
-                    .place
-                    .as_ref()
-                    .map_or(u32::MAX, |s| s.adcode),
-                &jobs[i].id,
-            )
-        });
-        for &i in &by_place {
-            self.ft_jobs.upsert(&jobs[i])?;
-        }
+        self.fill_job_fulltext(&jobs, &job_profiles)?;
         for ((job, profile), vector) in jobs.into_iter().zip(job_profiles).zip(vectors) {
             if !vector.is_empty() {
                 ann.insert(&job.id, &vector)?;
@@ -400,29 +517,72 @@ impl Engine {
                 vector,
             }));
         }
-        self.ft_jobs.commit()?;
-        self.ft_jobs.compact()?;
         *self.jobs.write().map_err(idx_err)? = map;
         *self.ann_jobs.write().map_err(idx_err)? = ann;
 
         // People: full text and ANN, streamed in chunks so 1M records never sit in memory at once.
         self.profiles.lock().map_err(idx_err)?.clear();
-        self.ft_cands.clear()?;
         let mut ann = AnnIndex::new(dim, n_cands.max(1024));
+        self.fill_candidates(embedder.as_deref(), &mut ann, true, true)?;
+        *self.ann_cands.write().map_err(idx_err)? = ann;
+        self.vectors_settled.store(true, AtOrd::Release);
+        *applied = generation;
+        self.persist(generation, true)?;
+        drop(applied);
+        self.events.publish(Event::Rebuilt {
+            jobs: self.jobs.read().map_err(idx_err)?.values().count() as u64,
+            candidates: n_cands as u64,
+        });
+        Ok(())
+    }
+
+    /// Replace the vacancies' full text by `jobs`, committed and merged.
+    ///
+    /// Full text gets the vacancies in order of place, so each area's documents sit together:
+    /// a search filtered to an area then walks one stretch of every posting list, instead of
+    /// seeking across the whole index (each far seek of a union also clears its buffers).
+    fn fill_job_fulltext(&self, jobs: &[Job], profiles: &[JobProfile]) -> Result<()> {
+        self.ft_jobs.clear()?;
+        let mut by_place: Vec<usize> = (0..jobs.len()).collect();
+        by_place.sort_by_key(|&i| {
+            (
+                profiles[i].place.as_ref().map_or(u32::MAX, |s| s.adcode),
+                &jobs[i].id,
+            )
+        });
+        for &i in &by_place {
+            self.ft_jobs.upsert(&jobs[i])?;
+        }
+        self.ft_jobs.commit()?;
+        self.ft_jobs.compact()
+    }
+
+    /// Refill the people's full text (when `ft`) and/or `ann` (when `vectors`) from the store,
+    /// streamed in chunks so 1M records never sit in memory at once.
+    fn fill_candidates(
+        &self,
+        embedder: Option<&CorpusEmbedder>,
+        ann: &mut AnnIndex,
+        ft: bool,
+        vectors: bool,
+    ) -> Result<()> {
+        if ft {
+            self.ft_cands.clear()?;
+        }
         let mut chunk: Vec<Candidate> = Vec::with_capacity(10_000);
         let flush = |chunk: &mut Vec<Candidate>, ann: &mut AnnIndex| -> Result<()> {
             let vs: Vec<Vec<f32>> = chunk
                 .par_iter()
-                .map(|c| {
-                    embedder
-                        .as_ref()
-                        .map(|e| e.embed(&candidate_doc(&CandidateProfile::new(c))))
-                        .unwrap_or_default()
+                .map(|c| match embedder {
+                    Some(e) if vectors => e.embed(&candidate_doc(&CandidateProfile::new(c))),
+                    _ => Vec::new(),
                 })
                 .collect();
             for (c, v) in chunk.iter().zip(vs) {
-                self.ft_cands
-                    .upsert(&crate::rank::fairness::scrub_candidate(c))?;
+                if ft {
+                    self.ft_cands
+                        .upsert(&crate::rank::fairness::scrub_candidate(c))?;
+                }
                 if !v.is_empty() {
                     ann.insert(&c.id, &v)?;
                 }
@@ -434,7 +594,7 @@ impl Engine {
         self.store.for_each::<Candidate>(|c| {
             chunk.push(c);
             if chunk.len() >= 10_000 && err.is_none() {
-                if let Err(e) = flush(&mut chunk, &mut ann) {
+                if let Err(e) = flush(&mut chunk, ann) {
                     err = Some(e);
                 }
             }
@@ -442,13 +602,11 @@ impl Engine {
         if let Some(e) = err {
             return Err(e);
         }
-        flush(&mut chunk, &mut ann)?;
-        self.ft_cands.commit()?;
-        self.ft_cands.compact()?;
-        *self.ann_cands.write().map_err(idx_err)? = ann;
-        self.vectors_settled.store(true, AtOrd::Release);
-        *applied = generation;
-        self.persist(generation, true)?;
+        flush(&mut chunk, ann)?;
+        if ft {
+            self.ft_cands.commit()?;
+            self.ft_cands.compact()?;
+        }
         Ok(())
     }
 
@@ -525,22 +683,46 @@ impl Engine {
             fulltext_schema: fulltext::SCHEMA_VERSION,
             generation,
             trained_on: self.trained_on.load(std::sync::atomic::Ordering::Relaxed),
+            records: Some(self.store.count::<Job>()? + self.store.count::<Candidate>()?),
         };
         let tmp = idx.join("meta.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&meta).map_err(idx_err)?)?;
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            std::io::Write::write_all(&mut f, &serde_json::to_vec(&meta).map_err(idx_err)?)?;
+            f.sync_all()?;
+        }
         std::fs::rename(tmp, idx.join("meta.json"))?;
         *self.persisted.lock().map_err(idx_err)? = (generation, std::time::Instant::now());
+        // The saved indexes hold every change up to `generation`: the log need not keep them.
+        self.store.prune_changes(generation)?;
         Ok(())
     }
 
-    /// Apply the store's changes the indexes have not seen yet (other processes' writes too).
+    /// Apply the store's changes the indexes have not seen yet (other processes' writes too),
+    /// and publish them as [`Event`]s once the indexes show them.
     pub fn catch_up(&self) -> Result<usize> {
         // A young corpus that has doubled is retrained at once (cheap); a large one waits for
         // `bole reindex` or the next open, so a write never stalls behind a long training run.
         if self.needs_retrain()? && self.training_docs()? <= INLINE_RETRAIN_MAX {
             let before = *self.maintenance.lock().map_err(idx_err)?;
+            // The rebuild takes these in (and prunes them from the log once saved).
+            let changes = self.store.changes_since(before)?;
             self.rebuild()?;
-            return Ok(self.store.changes_since(before)?.len());
+            let (jobs, mut done) = (self.jobs.read().map_err(idx_err)?, Vec::new());
+            let mut seen = HashSet::new();
+            for (_, ch) in changes.into_iter().rev() {
+                if seen.insert(ch.clone()) {
+                    let up = match &ch {
+                        Change::Job(id) => jobs.get(id).is_some(),
+                        Change::Candidate(id) => self.store.get::<Candidate>(id)?.is_some(),
+                    };
+                    done.push((up, ch));
+                }
+            }
+            drop(jobs);
+            done.reverse();
+            self.events.publish_changes(&done);
+            return Ok(done.len());
         }
         let mut applied = self.maintenance.lock().map_err(idx_err)?;
         let changes = self.store.changes_since(*applied)?;
@@ -549,28 +731,30 @@ impl Engine {
         }
         let last = changes.last().map(|c| c.0).unwrap_or(*applied);
         let mut seen = HashSet::new();
-        let mut n = 0;
+        let mut done = Vec::new();
         // Commit only the index that changed: each commit writes and syncs a new segment.
         let (mut jobs_changed, mut cands_changed) = (false, false);
         for (_, ch) in changes.into_iter().rev() {
             if !seen.insert(ch.clone()) {
                 continue;
             }
-            n += 1;
-            match &ch {
-                Change::Job(_) => jobs_changed = true,
-                Change::Candidate(_) => cands_changed = true,
-            }
-            match ch {
-                Change::Job(id) => match self.store.get::<Job>(&id)? {
-                    Some(j) => self.index_job(j)?,
-                    None => self.unindex_job(&id)?,
-                },
-                Change::Candidate(id) => match self.store.get::<Candidate>(&id)? {
-                    Some(c) => self.index_candidate(&c)?,
-                    None => self.unindex_candidate(&id)?,
-                },
-            }
+            let up = match &ch {
+                Change::Job(id) => {
+                    jobs_changed = true;
+                    match self.store.get::<Job>(id)? {
+                        Some(j) => self.index_job(j).map(|_| true)?,
+                        None => self.unindex_job(id).map(|_| false)?,
+                    }
+                }
+                Change::Candidate(id) => {
+                    cands_changed = true;
+                    match self.store.get::<Candidate>(id)? {
+                        Some(c) => self.index_candidate(&c).map(|_| true)?,
+                        None => self.unindex_candidate(id).map(|_| false)?,
+                    }
+                }
+            };
+            done.push((up, ch));
         }
         if jobs_changed {
             self.pending_jobs.store(true, AtOrd::SeqCst);
@@ -586,7 +770,15 @@ impl Engine {
         if last.saturating_sub(saved) >= PERSIST_EVERY_CHANGES || at.elapsed() >= PERSIST_EVERY {
             self.persist(last, false)?;
         }
-        Ok(n)
+        drop(applied);
+        done.reverse();
+        self.events.publish_changes(&done);
+        Ok(done.len())
+    }
+
+    /// Hear about every committed write from now on (see [`Event`]). Drop the receiver to stop.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<Arc<Event>> {
+        self.events.subscribe()
     }
 
     fn index_job(&self, job: Job) -> Result<()> {

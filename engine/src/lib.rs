@@ -32,6 +32,7 @@ pub mod assign;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod fulltext;
 pub mod import;
 mod jobset;

@@ -279,10 +279,8 @@ async fn import_file(
                 }
             })
             .await?;
-            let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
             let n = jobs.len();
             let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
-            s.announce(ids);
             Ok(Json(answer("jobs", format, n, w, results)))
         }
         "candidates" => {
