@@ -26,8 +26,8 @@ pub enum Event {
         /// Ids gone now.
         deleted: Vec<String>,
     },
-    /// Every derived index was rebuilt from the store. The writes that led to it (a write can
-    /// trigger a retraining) are published right after it as `*Changed`.
+    /// Every derived index was rebuilt from the store. The writes it took in that had not been
+    /// published yet (a write can trigger a retraining) follow it as `*Changed`.
     Rebuilt {
         /// Vacancies held after the rebuild.
         jobs: u64,
@@ -49,6 +49,11 @@ impl Hub {
             s.push(tx);
         }
         rx
+    }
+
+    /// Whether anyone listens (so work done only to publish can be skipped).
+    pub(crate) fn has_subscribers(&self) -> bool {
+        self.subscribers.lock().is_ok_and(|s| !s.is_empty())
     }
 
     pub(crate) fn publish(&self, event: Event) {

@@ -39,6 +39,7 @@ mod jobset;
 pub mod lexicon;
 pub mod live;
 pub mod model;
+mod profile_cache;
 pub mod rank;
 pub mod roster;
 pub mod store;
@@ -47,5 +48,5 @@ pub mod vector;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Result};
-pub use jobset::CacheStats;
 pub use model::{Candidate, Group, Job, JobKind};
+pub use profile_cache::CacheStats;

@@ -290,7 +290,7 @@ const SHARED_FINDERS: usize = 200_000;
 ///
 /// A searcher is about 300 bytes and a person has a dozen (intents, skills, certificates), drawn
 /// from a vocabulary of occupations and skills far smaller than the population: profiles kept in
-/// memory ([`crate::jobset::ProfileCache`]) would otherwise hold most of their size in copies of
+/// memory ([`crate::profile_cache::ProfileCache`]) would otherwise hold most of their size in copies of
 /// the same searchers.
 fn shared_finder(needle: &str) -> Arc<memchr::memmem::Finder<'static>> {
     type FxBuild = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;

@@ -527,12 +527,13 @@ impl AnnIndex {
             // `load_hnsw` ties the graph's lifetime to the loader (it may hold a memory map; we
             // do not ask for one). Leaking the small loader gives a `'static` graph without
             // unsafe code; it costs a few hundred bytes per load, once per process start.
-            let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&dir, BASENAME)));
             // The files passed their checksums; a panic inside hnsw_rs would still be a bug of
             // ours or theirs, and is reported as a load error rather than ending the process.
-            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let at = dir.clone();
+            let loaded = std::panic::catch_unwind(move || {
+                let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&at, BASENAME)));
                 io.load_hnsw::<f32, DistDot>()
-            }))
+            })
             .map_err(|_| Error::Index(format!("hnsw reload from {} panicked", dir.display())))?;
             let mut h: Hnsw<'static, f32, DistDot> = loaded
                 .map_err(|e| Error::Index(format!("hnsw reload from {}: {e}", dir.display())))?;
