@@ -21,7 +21,6 @@ mod console_api;
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -86,6 +85,37 @@ struct Inner {
     heavy: Arc<tokio::sync::Semaphore>,
 }
 
+/// Every route template the router serves (the metrics keep a slot per template; the tests check
+/// that the router serves exactly these).
+pub const ROUTES: &[&str] = &[
+    "/",
+    "/console",
+    "/console/",
+    "/console/{file}",
+    "/health",
+    "/metrics",
+    "/openapi.json",
+    "/console/api/meta",
+    "/console/api/candidates/{id}/matches",
+    "/console/api/jobs/{id}/matches",
+    "/console/api/import/{side}",
+    "/v1/jobs/{id}",
+    "/v1/candidates/{id}",
+    "/v1/jobs:bulk",
+    "/v1/candidates:bulk",
+    "/v1/candidates/{id}/matches",
+    "/v1/jobs/{id}/matches",
+    "/v1/match",
+    "/v1/search/jobs",
+    "/v1/search/candidates",
+    "/v1/live/picks",
+    "/v1/live/stream",
+    "/v1/assignments",
+    "/v1/assignments/{id}",
+    "/v1/assignments/{id}/roster.csv",
+    "/v1/assignments/{id}/roster.json",
+];
+
 /// Shared state of all handlers (cheap to clone).
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -106,7 +136,7 @@ impl AppState {
             open_reads: cfg.open_reads,
             body_limit: cfg.body_limit,
             timeout: cfg.timeout,
-            metrics: Metrics::default(),
+            metrics: Metrics::new(ROUTES),
             posted,
             shutdown,
             heavy: Arc::new(tokio::sync::Semaphore::new(heavy_permits())),
@@ -216,16 +246,15 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
 /// produced without our JSON body (405, 413 from a length check, 503 timeout …) into one.
 async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().as_str().to_string();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let method = req.method().clone();
+    // An `Arc<str>` inside: cloning it copies no string.
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let m = s.metrics();
-    m.in_flight.fetch_add(1, Ordering::Relaxed);
-    let mut resp = next.run(req).await;
-    m.in_flight.fetch_sub(1, Ordering::Relaxed);
+    let mut resp = {
+        // Counted down however the request ends (a client gone mid-request drops this future).
+        let _in_flight = metrics::InFlight::new(&m.in_flight);
+        next.run(req).await
+    };
     let status = resp.status();
     if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) {
         let (_, body) = std::mem::take(&mut resp).into_parts();
@@ -244,7 +273,8 @@ async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Respons
             }
         }
     }
-    m.observe(&method, &route, status.as_u16(), start.elapsed());
+    let route = route.as_ref().map_or(metrics::UNMATCHED, |r| r.as_str());
+    m.observe(&method, route, status.as_u16(), start.elapsed());
     resp
 }
 

@@ -5,7 +5,6 @@
 //! postings this slow client missed). The stream ends when the server shuts down.
 
 use std::convert::Infallible;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -25,7 +24,7 @@ struct Open(AppState);
 
 impl Drop for Open {
     fn drop(&mut self) {
-        self.0.metrics().streams.fetch_sub(1, Ordering::Relaxed);
+        self.0.metrics().streams.decrement(1.0);
     }
 }
 
@@ -43,7 +42,7 @@ pub(super) async fn stream(State(s): State<AppState>, p: Params) -> Result<Respo
         Some(_) => Some(p.today()?),
         None => None,
     };
-    s.metrics().streams.fetch_add(1, Ordering::Relaxed);
+    s.metrics().streams.increment(1.0);
     let feed = Feed {
         rx: s.0.posted.subscribe(),
         stop: s.0.shutdown.subscribe(),
