@@ -7,12 +7,19 @@
 //! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
 //! and unknown routes.
 
+// One file per resource; `params` holds the typed query parameters they take.
 mod assign;
+mod candidates;
 pub mod error;
+mod jobs;
+mod live;
+mod matches;
 pub mod metrics;
 pub mod openapi;
 mod params;
-mod routes;
+mod probes;
+mod records;
+mod search;
 mod sse;
 
 // The web console: its pages and the few endpoints they need beyond the record API.
@@ -35,6 +42,7 @@ use tokio::sync::{broadcast, watch};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use bole::engine::Engine;
 use error::ApiError;
 use metrics::Metrics;
 
@@ -200,6 +208,32 @@ impl AppState {
     }
 }
 
+/// Run engine work off the async workers; a panic in it becomes a 500, not a dead worker.
+async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let engine = Arc::clone(state.engine());
+    tokio::task::spawn_blocking(move || f(&engine)).await?
+}
+
+/// [`blocking`] for CPU-heavy reads: waits for one of the permits first.
+async fn heavy<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let _permit = state
+        .0
+        .heavy
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    blocking(state, f).await
+}
+
 /// Concurrent CPU-heavy engine calls: twice the cores, so a call waiting on I/O does not idle one.
 fn heavy_permits() -> usize {
     std::thread::available_parallelism()
@@ -301,30 +335,30 @@ pub fn app(state: AppState) -> Router {
 /// The routes without the cross-cutting layers.
 fn all_routes(state: &AppState) -> Router<AppState> {
     let timed = Router::new()
-        .route("/health", get(routes::health))
-        .route("/metrics", get(routes::metrics))
+        .route("/health", get(probes::health))
+        .route("/metrics", get(probes::metrics))
         .route("/openapi.json", get(openapi::handler))
         .route(
             "/v1/jobs/{id}",
-            put(routes::put_job)
-                .get(routes::get_job)
-                .delete(routes::delete_job),
+            put(jobs::put_job)
+                .get(jobs::get_job)
+                .delete(jobs::delete_job),
         )
         .route(
             "/v1/candidates/{id}",
-            put(routes::put_candidate)
-                .get(routes::get_candidate)
-                .delete(routes::delete_candidate),
+            put(candidates::put_candidate)
+                .get(candidates::get_candidate)
+                .delete(candidates::delete_candidate),
         )
         .route(
             "/v1/candidates/{id}/matches",
-            get(routes::candidate_matches),
+            get(matches::candidate_matches),
         )
-        .route("/v1/jobs/{id}/matches", get(routes::job_matches))
-        .route("/v1/match", post(routes::match_body))
-        .route("/v1/search/jobs", get(routes::search_jobs))
-        .route("/v1/search/candidates", get(routes::search_candidates))
-        .route("/v1/live/picks", get(routes::live_picks))
+        .route("/v1/jobs/{id}/matches", get(matches::job_matches))
+        .route("/v1/match", post(matches::match_body))
+        .route("/v1/search/jobs", get(search::search_jobs))
+        .route("/v1/search/candidates", get(search::search_candidates))
+        .route("/v1/live/picks", get(live::live_picks))
         .merge(console::routes())
         .merge(console_api::timed_routes())
         .layer(TimeoutLayer::with_status_code(
@@ -334,8 +368,8 @@ fn all_routes(state: &AppState) -> Router<AppState> {
     // A bulk load runs as long as its body takes; a stream runs for the whole show.
     let untimed = Router::new()
         .merge(console_api::untimed_routes())
-        .route("/v1/jobs:bulk", post(routes::bulk_jobs))
-        .route("/v1/candidates:bulk", post(routes::bulk_candidates))
+        .route("/v1/jobs:bulk", post(jobs::bulk_jobs))
+        .route("/v1/candidates:bulk", post(candidates::bulk_candidates))
         .route("/v1/live/stream", get(sse::stream));
     Router::new()
         .merge(timed)

@@ -15,8 +15,7 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::error::ApiError;
-use super::params::Params;
-use super::routes::audience;
+use super::params::{AudienceParams, Q};
 use super::AppState;
 
 /// Keeps the open-stream gauge right however the stream ends (client gone, shutdown).
@@ -36,12 +35,12 @@ struct Feed {
     stop: tokio::sync::watch::Receiver<bool>,
 }
 
-pub(super) async fn stream(State(s): State<AppState>, p: Params) -> Result<Response, ApiError> {
-    let audience = audience(&p)?;
-    let today = match p.get("today") {
-        Some(_) => Some(p.today()?),
-        None => None,
-    };
+pub(super) async fn stream(
+    State(s): State<AppState>,
+    Q(p): Q<AudienceParams>,
+) -> Result<Response, ApiError> {
+    let audience = p.audience();
+    let today = p.today;
     s.metrics().streams.increment(1.0);
     let feed = Feed {
         rx: s.0.posted.subscribe(),
