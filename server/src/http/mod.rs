@@ -62,6 +62,8 @@ pub struct ServeConfig {
     /// People whose derived profiles (and query for vacancies) are kept between calls: about
     /// 4 KiB each; a person asking again within it skips reading and segmenting the record.
     pub profile_cache: usize,
+    /// Ranking policy file (`policy` in the config file, relative to it).
+    pub policy: Option<std::path::PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -73,6 +75,7 @@ impl Default for ServeConfig {
             body_limit: 16 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             profile_cache: bole::engine::PROFILE_CACHE,
+            policy: None,
         }
     }
 }
@@ -418,6 +421,7 @@ async fn shutdown_signal() {
 /// body_limit_mb = 16
 /// timeout_secs = 30
 /// profile_cache = 200000   # people whose derived profiles are kept between calls
+/// policy = "policy.toml"   # ranking policy file (relative to this file); `--policy` wins
 /// ```
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -428,6 +432,7 @@ struct FileConfig {
     body_limit_mb: Option<usize>,
     timeout_secs: Option<u64>,
     profile_cache: Option<usize>,
+    policy: Option<std::path::PathBuf>,
 }
 
 /// Build the configuration from `--addr`, an optional config file and `BOLE_API_KEYS`.
@@ -452,6 +457,9 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
         if let Some(n) = f.profile_cache {
             cfg.profile_cache = n;
         }
+        if let Some(p) = f.policy {
+            cfg.policy = Some(path.parent().unwrap_or(Path::new(".")).join(p));
+        }
     }
     if let Ok(keys) = std::env::var("BOLE_API_KEYS") {
         cfg.api_keys.extend(
@@ -465,9 +473,22 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
 }
 
 /// `bole serve`: open the engine on `data` (catching its indexes up) and serve until SIGTERM.
-pub fn run(data: &Path, addr: SocketAddr, config_file: Option<&Path>) -> anyhow::Result<()> {
-    let cfg = config(addr, config_file)?;
-    let engine = bole::engine::Engine::open(data)
+/// `policy` (the `--policy` flag) wins over the config file's.
+pub fn run(
+    data: &Path,
+    addr: SocketAddr,
+    config_file: Option<&Path>,
+    policy: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut cfg = config(addr, config_file)?;
+    if let Some(p) = policy {
+        cfg.policy = Some(p.to_path_buf());
+    }
+    let policy = match &cfg.policy {
+        Some(p) => crate::cmd::load_policy(p)?,
+        None => bole::rank::Policy::default(),
+    };
+    let engine = bole::engine::Engine::open_with(data, policy)
         .with_context(|| format!("cannot open data directory {}", data.display()))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
