@@ -247,12 +247,8 @@ impl Retrieval<'_> {
                 return None;
             }
             let sem = ask.sem(e);
-            let s = match titles.get(e.profile.title.as_str()) {
-                Some(&fit) => {
-                    rank::score_quiet_titled(p, &e.profile, sem, fit, self.policy, q.today)?
-                }
-                None => rank::score_quiet(p, &e.profile, sem, self.policy, q.today)?,
-            };
+            let fit = titles.get(e.profile.title.as_str()).copied();
+            let s = rank::score(p, &e.profile, sem, fit, self.policy, q.today)?;
             Some((s.score, i))
         };
         // A usual pool scores in well under a millisecond: handing it to the thread pool would
@@ -282,7 +278,8 @@ impl Retrieval<'_> {
             .take(q.top)
             .filter_map(|(score, i)| {
                 let e = &entries[i];
-                let s = rank::score(p, &e.profile, ask.sem(e), self.policy, q.today)?;
+                let s = rank::score(p, &e.profile, ask.sem(e), None, self.policy, q.today)?
+                    .explain(p, &e.profile, self.policy);
                 Some(JobMatch {
                     job_id: e.job.id.clone(),
                     // The score the page was ordered by.
@@ -392,7 +389,7 @@ impl Retrieval<'_> {
                 }
             }
             let sem = sem(id, cp);
-            let s = rank::score_quiet(cp, jp, sem, self.policy, q.today)?;
+            let s = rank::score(cp, jp, sem, None, self.policy, q.today)?;
             let priority = rank::is_priority(&cp.groups);
             let key = rank::people_order_key(s.score, priority, self.policy);
             let m = CandidateMatch {
@@ -425,8 +422,8 @@ impl Retrieval<'_> {
             .skip(q.offset)
             .take(q.top)
             .map(|(mut m, _, (cp, sem))| {
-                if let Some(s) = rank::score(cp, jp, sem, self.policy, q.today) {
-                    m.reasons = s.reasons;
+                if let Some(s) = rank::score(cp, jp, sem, None, self.policy, q.today) {
+                    m.reasons = s.explain(cp, jp, self.policy).reasons;
                 }
                 if m.priority {
                     let g: Vec<&str> = cp

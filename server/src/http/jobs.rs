@@ -20,7 +20,6 @@ pub(super) async fn put_job(
 ) -> Result<Response, ApiError> {
     let job = job_from_json(&record_text(&body, &id)?)?;
     let w = blocking(&s, move |e| Ok(e.put_jobs(std::slice::from_ref(&job))?)).await?;
-    s.announce([id.clone()]);
     Ok(written(w.inserted > 0, "job", &id))
 }
 
@@ -47,9 +46,7 @@ pub(super) async fn bulk_jobs(
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
     let (jobs, results) = bulk(&body, job_from_json, |j: &Job| j.id.as_str())?;
-    let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
     let n = jobs.len();
     let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
-    s.announce(ids);
     Ok(bulk_answer(n, w, results))
 }
