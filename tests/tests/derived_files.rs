@@ -158,11 +158,22 @@ fn missing_or_damaged_fulltext_is_refilled_from_the_store() {
     // A damaged segment file (tantivy's checksum footer no longer matches).
     let mut files = Vec::new();
     files_under(&jobs_ix, &mut files);
+    // A file of a segment the committed index uses (not one a merge left for collection).
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(jobs_ix.join("meta.json")).unwrap()).unwrap();
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
     let seg = files
         .iter()
         .filter(|p| {
             let s = p.to_string_lossy();
-            s.ends_with(".idx") || s.ends_with(".store") || s.ends_with(".term")
+            let name = p.file_name().unwrap().to_string_lossy();
+            live.iter().any(|id| name.starts_with(id.as_str()))
+                && (s.ends_with(".idx") || s.ends_with(".store") || s.ends_with(".term"))
         })
         .max_by_key(|p| std::fs::metadata(p).unwrap().len())
         .expect("a segment file");
