@@ -40,6 +40,7 @@ pub mod live;
 pub mod model;
 pub mod rank;
 pub mod roster;
+pub mod screen;
 pub mod store;
 pub mod text;
 pub mod vector;
