@@ -22,9 +22,8 @@ use bole::{Candidate, Group, Job, JobKind};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
-use super::params::{Body, Params};
-use super::routes::{blocking, heavy};
-use super::AppState;
+use super::params::{Body, ImportParams, MatchParams, Q};
+use super::{blocking, heavy, AppState};
 
 /// Largest number of records in one uploaded file (as for the bulk endpoints).
 const MAX_RECORDS: usize = 100_000;
@@ -138,9 +137,9 @@ fn person_row(e: &Engine, job: &JobEntry, id: &str, score: f64, reasons: &[Strin
 async fn candidate_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    p: Params,
+    Q(p): Q<MatchParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let q = p.query()?;
+    let q = p.query();
     let answer = heavy(&s, move |e| {
         let c = e.candidate(&id)?;
         let rows: Vec<Value> = e
@@ -157,9 +156,9 @@ async fn candidate_matches(
 async fn job_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    p: Params,
+    Q(p): Q<MatchParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let q = p.query()?;
+    let q = p.query();
     let answer = heavy(&s, move |e| {
         let entry = e.job(&id)?;
         let rows: Vec<Value> = e
@@ -174,16 +173,19 @@ async fn job_matches(
 }
 
 /// The file's format: `?format=` wins, then a CSV content type, else JSON Lines.
-fn format_of(p: &Params, headers: &HeaderMap) -> Result<Format, ApiError> {
-    if let Some(f) = p.get("format") {
-        return Format::parse(f)
-            .ok_or_else(|| ApiError::field("format", format!("`{f}` is not one of jsonl, csv")));
+fn format_of(p: &ImportParams, headers: &HeaderMap) -> Format {
+    if let Some(f) = p.format {
+        return f;
     }
     let csv = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
-    Ok(if csv { Format::Csv } else { Format::Jsonl })
+    if csv {
+        Format::Csv
+    } else {
+        Format::Jsonl
+    }
 }
 
 /// The `id` of a rejected JSON line when it has one, so the report names the record too.
@@ -257,11 +259,11 @@ fn answer(
 async fn import_file(
     State(s): State<AppState>,
     Path(side): Path<String>,
-    p: Params,
+    Q(p): Q<ImportParams>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    let format = format_of(&p, &headers)?;
+    let format = format_of(&p, &headers);
     let bytes = body.0;
     match side.as_str() {
         "jobs" => {
