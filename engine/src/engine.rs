@@ -906,12 +906,8 @@ impl Engine {
             }
             let sem =
                 (!v.is_empty() && !e.vector.is_empty()).then(|| crate::vector::dot(&v, &e.vector));
-            let s = match titles.get(e.profile.title.as_str()) {
-                Some(&fit) => {
-                    rank::score_quiet_titled(p, &e.profile, sem, fit, &self.policy, q.today)?
-                }
-                None => rank::score_quiet(p, &e.profile, sem, &self.policy, q.today)?,
-            };
+            let fit = titles.get(e.profile.title.as_str()).copied();
+            let s = rank::score(p, &e.profile, sem, fit, &self.policy, q.today)?;
             Some((s.score, i))
         };
         // A usual pool scores in well under a millisecond: handing it to the thread pool would
@@ -944,7 +940,11 @@ impl Engine {
                 let e = &entries[i];
                 let sem = (!v.is_empty() && !e.vector.is_empty())
                     .then(|| crate::vector::dot(&v, &e.vector));
-                let s = rank::score(p, &e.profile, sem, &self.policy, q.today)?;
+                let s = rank::score(p, &e.profile, sem, None, &self.policy, q.today)?.explain(
+                    p,
+                    &e.profile,
+                    &self.policy,
+                );
                 Some(JobMatch {
                     job_id: e.job.id.clone(),
                     // The score the page was ordered by.
@@ -1036,7 +1036,7 @@ impl Engine {
                         (!cv.is_empty()).then(|| crate::vector::dot(&v, &cv))
                     })
                 };
-                let s = rank::score_quiet(cp, &jp, sem, &self.policy, q.today)?;
+                let s = rank::score(cp, &jp, sem, None, &self.policy, q.today)?;
                 let priority = rank::is_priority(&cp.groups);
                 let key = rank::people_order_key(s.score, priority, &self.policy);
                 Some((
@@ -1074,8 +1074,8 @@ impl Engine {
             .skip(q.offset)
             .take(q.top)
             .map(|(mut m, _, (cp, sem))| {
-                if let Some(s) = rank::score(cp, &jp, sem, &self.policy, q.today) {
-                    m.reasons = s.reasons;
+                if let Some(s) = rank::score(cp, &jp, sem, None, &self.policy, q.today) {
+                    m.reasons = s.explain(cp, &jp, &self.policy).reasons;
                 }
                 if m.priority {
                     let g: Vec<&str> = cp

@@ -91,8 +91,11 @@ pub struct JobProfile {
     pub edu: Option<EduLevel>,
     /// Years of experience asked.
     pub exp: f64,
-    /// Monthly pay range (面议 = None).
+    /// Monthly pay range (面议 = None; one stated bound stands for both).
     pub pay: Option<(f64, f64)>,
+    /// The monthly pay bounds as stated, for [`crate::text::salary::pay_text`].
+    #[serde(skip)]
+    pub(crate) stated_pay: (Option<f64>, Option<f64>),
     /// Kind.
     pub kind: JobKind,
     /// 包吃住 / 包住 / 提供住宿.
@@ -251,6 +254,7 @@ impl JobProfile {
             edu,
             exp,
             pay,
+            stated_pay: j.salary.as_ref().map_or((None, None), |s| (s.min, s.max)),
             kind: j.kind,
             board: !board_label.is_empty(),
             board_label,

@@ -128,9 +128,7 @@ pub(crate) fn open_engine_at(ctx: &Ctx, dir: &Path) -> Result<Engine> {
 /// A ranking policy file (the shape of `engine/data/policy.toml`), checked on load: an unknown or
 /// invalid key is refused with its name.
 pub fn load_policy(path: &Path) -> Result<Policy> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read policy file {}", path.display()))?;
-    Policy::from_toml(&text).with_context(|| format!("policy file {}", path.display()))
+    Policy::from_file(path).with_context(|| format!("policy file {}", path.display()))
 }
 
 pub(crate) fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>, usize)> {

@@ -351,7 +351,7 @@ async fn matches_search_and_bulk() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    assert!(pts.contains(&"月薪5000-7000元"), "{pts:?}");
+    assert!(pts.contains(&"薪资5000-7000元/月"), "{pts:?}");
     assert!(pts.iter().any(|p| p.contains("包吃住")), "{pts:?}");
     let (_, v, _) = call(
         &app,
@@ -493,7 +493,7 @@ async fn stream_pushes_new_vacancies_for_the_audience() {
         text.contains("event: job") && text.contains("id: x3"),
         "{text}"
     );
-    assert!(text.contains("月薪6000-8000元"), "{text}");
+    assert!(text.contains("薪资6000-8000元/月"), "{text}");
     // Shutdown ends the stream, so graceful shutdown is not held up by a show.
     f.state.begin_shutdown();
     let end = tokio::time::timeout(Duration::from_secs(10), body.next())
