@@ -43,6 +43,7 @@ pub mod model;
 mod profile_cache;
 pub mod rank;
 pub mod roster;
+pub mod screen;
 pub mod store;
 pub mod text;
 pub mod vector;
