@@ -34,6 +34,7 @@ pub mod error;
 pub mod eval;
 pub mod fulltext;
 pub mod import;
+pub mod ingest;
 mod jobset;
 pub mod lexicon;
 pub mod live;

@@ -173,19 +173,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ),
                 None => None,
             };
-            let store = open_store(&cli.data)?;
-            let t = cli_import::import_file(&store, side, &file, format)?;
+            let r = cli_import::import_file(&cli.data, side, &file, format)?;
             println!(
-                "imported {} ({} new, {} replaced), rejected {}",
-                t.imported,
-                t.imported - t.replaced,
-                t.replaced,
-                t.rejected
+                "received {}, stored {} ({} new, {} replaced), rejected {}",
+                r.received,
+                r.stored,
+                r.inserted,
+                r.replaced,
+                r.rejected.len()
             );
-            Ok(if t.rejected > 0 {
-                ExitCode::from(1)
-            } else {
+            Ok(if r.rejected.is_empty() && r.received > 0 {
                 ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             })
         }
         Cmd::Delete { side, ids } => {
@@ -526,20 +526,15 @@ fn open_engine(dir: &std::path::Path) -> Result<Engine> {
     Engine::open(dir).with_context(|| format!("cannot open data directory {}", dir.display()))
 }
 
+/// People from a JSON Lines file, read (not stored) by the one reader; rejections to stderr.
 fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>, usize)> {
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut out = Vec::new();
-    let mut bad = 0;
-    for (line, item) in bole::import::jsonl::<Candidate, _>(f, Candidate::validate) {
-        match item {
-            Ok(c) => out.push(c),
-            Err(e) => {
-                bad += 1;
-                eprintln!("line {line}: rejected: {e}");
-            }
-        }
+    let (people, report) = bole::import::read_all::<Candidate, _>(f, Format::Jsonl, None)?;
+    for r in &report.rejected {
+        eprintln!("rejected {r}");
     }
-    Ok((out, bad))
+    let people = people.into_iter().map(|(_, c)| c).collect();
+    Ok((people, report.rejected.len()))
 }
 
 fn open_store(dir: &std::path::Path) -> Result<Store> {

@@ -9,6 +9,7 @@
 
 mod assign;
 pub mod error;
+mod ingest;
 pub mod metrics;
 pub mod openapi;
 mod params;

@@ -7,12 +7,14 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bole::engine::Engine;
+use bole::import::{Format, ImportReport};
 use bole::live;
 use bole::model::{candidate_from_json, job_from_json};
 use bole::{Candidate, Job};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
+use super::ingest;
 use super::params::{record_text, Body, Params};
 use super::AppState;
 
@@ -186,7 +188,7 @@ pub(super) async fn job_matches(
     Ok(Json(json!({"job_id": id, "matches": matches})))
 }
 
-/// Matches for a person posted in the body, not stored: the batch-output shape of SCHEMA.md.
+/// Matches for a person posted in the body, not stored: the batch-output shape of docs/SCHEMA.md.
 pub(super) async fn match_body(
     State(s): State<AppState>,
     p: Params,
@@ -285,75 +287,23 @@ pub(super) async fn live_picks(
     Ok(Json(json!({"picks": picks})))
 }
 
-/// Largest number of lines in one bulk body.
-const MAX_BULK_LINES: usize = 100_000;
-
-fn bulk<T: Send + 'static>(
-    body: &Body,
-    parse: fn(&str) -> bole::Result<T>,
-    id_of: fn(&T) -> &str,
-) -> Result<(Vec<T>, Vec<Value>), ApiError> {
-    let text = body.text()?;
-    let mut good = Vec::new();
-    let mut results = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        if results.len() >= MAX_BULK_LINES {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("more than {MAX_BULK_LINES} records in one body; split it"),
-            ));
-        }
-        let line_no = i + 1;
-        match parse(line) {
-            Ok(r) => {
-                results.push(json!({"line": line_no, "id": id_of(&r), "ok": true}));
-                good.push(r);
-            }
-            Err(e) => {
-                let e = ApiError::from(e);
-                results.push(json!({"line": line_no, "ok": false, "error": {"code": e.code, "message": e.message}}));
-            }
-        }
-    }
-    Ok((good, results))
-}
-
-fn bulk_answer(imported: usize, w: bole::store::WriteSummary, results: Vec<Value>) -> Json<Value> {
-    let rejected = results.len() - imported;
-    Json(json!({
-        "imported": imported,
-        "inserted": w.inserted,
-        "replaced": w.replaced,
-        "rejected": rejected,
-        "results": results,
-    }))
-}
-
 /// `POST /v1/jobs:bulk`: JSONL body; the good lines are stored in one durable commit, bad lines
-/// are reported by line number and reason.
+/// are reported by line, id, field and reason (the import report of docs/SCHEMA.md).
 pub(super) async fn bulk_jobs(
     State(s): State<AppState>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let (jobs, results) = bulk(&body, job_from_json, |j: &Job| j.id.as_str())?;
-    let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
-    let n = jobs.len();
-    let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
-    s.announce(ids);
-    Ok(bulk_answer(n, w, results))
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        ingest::import(&s, ingest::Side::Jobs, Format::Jsonl, body).await?,
+    ))
 }
 
 /// `POST /v1/candidates:bulk`: as for jobs.
 pub(super) async fn bulk_candidates(
     State(s): State<AppState>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let (cands, results) = bulk(&body, candidate_from_json, |c: &Candidate| c.id.as_str())?;
-    let n = cands.len();
-    let w = blocking(&s, move |e| Ok(e.put_candidates(&cands)?)).await?;
-    Ok(bulk_answer(n, w, results))
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        ingest::import(&s, ingest::Side::Candidates, Format::Jsonl, body).await?,
+    ))
 }
