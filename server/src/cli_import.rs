@@ -19,11 +19,11 @@ pub enum Side {
     Candidates,
 }
 
-/// Import `path` into the data directory `data` through the engine: each durable commit is
+/// Import `path` through the engine `open` gives (opened once the file is found): each durable commit is
 /// acknowledged on stderr (`committed N records through line L`, when stderr is not a terminal),
 /// each rejected line too (`line L (id `x`): field `f`: reason`).
 pub fn import_file(
-    data: &Path,
+    open: impl FnOnce() -> Result<Engine>,
     side: Side,
     path: &Path,
     format: Option<Format>,
@@ -35,8 +35,7 @@ pub fn import_file(
     }
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let engine = Engine::open(data)
-        .with_context(|| format!("cannot open data directory {}", data.display()))?;
+    let engine = open()?;
     let bar = progress(size);
     let reader = Counting {
         inner: file,

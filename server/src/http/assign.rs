@@ -30,21 +30,17 @@ use bole::assign::Mode;
 use bole::engine::Engine;
 use bole::import::{self, Format, ImportReport, Rejection};
 use bole::roster::{Options, Roster};
-use bole::{Candidate, Group};
+use bole::Candidate;
 use serde_json::{json, Value};
 
 use super::error::ApiError;
-use super::params::{Body, Params};
+use super::params::{AssignParams, Body, Q};
 use super::AppState;
 
 /// Runs kept in memory (finished ones beyond this are forgotten, oldest first).
 pub const KEEP: usize = 20;
 /// People across the rosters held in memory (the newest roster is always kept).
 pub const ROSTER_BUDGET: usize = 500_000;
-/// Largest `k` (edges per person) a caller may ask for.
-const MAX_K: usize = 200;
-/// Largest number of backups per person.
-const MAX_BACKUPS: usize = 10;
 /// Largest batch in one body.
 const MAX_PEOPLE: usize = 1_000_000;
 
@@ -397,44 +393,15 @@ fn parse_people(body: &[u8]) -> Result<(Vec<Candidate>, ImportReport), ApiError>
     Ok((good, report))
 }
 
-fn parse_options(p: &Params) -> Result<Options, ApiError> {
-    let mode = match p.get("mode").unwrap_or("stable") {
-        "stable" => Mode::Stable,
-        "max-fit" | "max_fit" => Mode::MaxFit,
-        m => {
-            return Err(ApiError::field(
-                "mode",
-                format!("`{m}`: expected stable or max-fit"),
-            ))
-        }
-    };
-    let k = p.usize("k", 50, MAX_K)?;
-    if k == 0 {
-        return Err(ApiError::field("k", "must be at least 1"));
-    }
-    let today = match p.get("today") {
-        None => bole::model::today(),
-        Some(d) => bole::model::parse_date(d)
-            .ok_or_else(|| ApiError::field("today", format!("`{d}` is not a date YYYY-MM-DD")))?,
-    };
-    Ok(Options {
-        mode,
-        k,
-        backups: p.usize("backups", 3, MAX_BACKUPS)?,
-        today,
-        ..Default::default()
-    })
-}
-
 /// `POST /v1/assignments`.
 async fn submit(
     State(s): State<AppState>,
     Extension(reg): Extension<Arc<Registry>>,
     headers: HeaderMap,
-    params: Params,
+    Q(params): Q<AssignParams>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let opts = parse_options(&params)?;
+    let opts = params.options();
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -448,21 +415,14 @@ async fn submit(
         ));
     }
     let (people, report) = if body.0.iter().all(u8::is_ascii_whitespace) {
-        let group =
-            match params.get("group") {
-                Some(g) => Some(Group::parse(g).ok_or_else(|| {
-                    ApiError::field("group", format!("`{g}` is not a known group"))
-                })?),
-                None => None,
-            };
-        let region = params.region()?;
+        let (group, region) = (params.group, params.region);
         if group.is_none() && region.is_none() {
             return Err(ApiError::field(
                 "body",
                 "empty: send JSON Lines of candidates, or select stored candidates with `group` and/or `region`",
             ));
         }
-        let people = super::routes::blocking(&s, move |e| {
+        let people = super::blocking(&s, move |e| {
             Ok(bole::roster::stored_people(e, group, region)?)
         })
         .await?;

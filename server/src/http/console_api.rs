@@ -22,9 +22,8 @@ use serde_json::{json, Value};
 
 use super::error::ApiError;
 use super::ingest;
-use super::params::{Body, Params};
-use super::routes::{blocking, heavy};
-use super::AppState;
+use super::params::{Body, ImportParams, MatchParams, Q};
+use super::{blocking, heavy, AppState};
 
 /// Longest résumé excerpt sent per person in a list (the full record is one click away).
 const EXCERPT_CHARS: usize = 80;
@@ -135,9 +134,9 @@ fn person_row(e: &Engine, job: &JobEntry, id: &str, score: f64, reasons: &[Strin
 async fn candidate_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    p: Params,
+    Q(p): Q<MatchParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let q = p.query()?;
+    let q = p.query();
     let answer = heavy(&s, move |e| {
         let c = e.candidate(&id)?;
         let rows: Vec<Value> = e
@@ -154,9 +153,9 @@ async fn candidate_matches(
 async fn job_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    p: Params,
+    Q(p): Q<MatchParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let q = p.query()?;
+    let q = p.query();
     let answer = heavy(&s, move |e| {
         let entry = e.job(&id)?;
         let rows: Vec<Value> = e
@@ -171,16 +170,19 @@ async fn job_matches(
 }
 
 /// The file's format: `?format=` wins, then a CSV content type, else JSON Lines.
-fn format_of(p: &Params, headers: &HeaderMap) -> Result<Format, ApiError> {
-    if let Some(f) = p.get("format") {
-        return Format::parse(f)
-            .ok_or_else(|| ApiError::field("format", format!("`{f}` is not one of jsonl, csv")));
+fn format_of(p: &ImportParams, headers: &HeaderMap) -> Format {
+    if let Some(f) = p.format {
+        return f;
     }
     let csv = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
-    Ok(if csv { Format::Csv } else { Format::Jsonl })
+    if csv {
+        Format::Csv
+    } else {
+        Format::Jsonl
+    }
 }
 
 /// `POST /console/api/import/{jobs|candidates}`: the engine's import of the file (as `bole
@@ -188,11 +190,11 @@ fn format_of(p: &Params, headers: &HeaderMap) -> Result<Format, ApiError> {
 async fn import_file(
     State(s): State<AppState>,
     Path(side): Path<String>,
-    p: Params,
+    Q(p): Q<ImportParams>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Value>, ApiError> {
-    let format = format_of(&p, &headers)?;
+    let format = format_of(&p, &headers);
     let which = match side.as_str() {
         "jobs" => ingest::Side::Jobs,
         "candidates" => ingest::Side::Candidates,

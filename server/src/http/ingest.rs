@@ -5,9 +5,9 @@ use bole::import::{Format, ImportReport};
 use bole::ingest::{Committed, OnCommit, Options};
 use bole::Job;
 
+use super::blocking;
 use super::error::ApiError;
 use super::params::Body;
-use super::routes::blocking;
 use super::AppState;
 
 /// Most records in one body (a county's export fits; bigger files go through `bole import`).

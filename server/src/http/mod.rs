@@ -7,13 +7,20 @@
 //! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
 //! and unknown routes.
 
+// One file per resource; `params` holds the typed query parameters they take.
 mod assign;
+mod candidates;
 pub mod error;
 mod ingest;
+mod jobs;
+mod live;
+mod matches;
 pub mod metrics;
 pub mod openapi;
 mod params;
-mod routes;
+mod probes;
+mod records;
+mod search;
 mod sse;
 
 // The web console: its pages and the few endpoints they need beyond the record API.
@@ -22,7 +29,6 @@ mod console_api;
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -37,6 +43,7 @@ use tokio::sync::{broadcast, watch};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use bole::engine::Engine;
 use error::ApiError;
 use metrics::Metrics;
 
@@ -56,6 +63,8 @@ pub struct ServeConfig {
     /// People whose derived profiles (and query for vacancies) are kept between calls: about
     /// 4 KiB each; a person asking again within it skips reading and segmenting the record.
     pub profile_cache: usize,
+    /// Ranking policy file (`policy` in the config file, relative to it).
+    pub policy: Option<std::path::PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -67,6 +76,7 @@ impl Default for ServeConfig {
             body_limit: 16 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             profile_cache: bole::engine::PROFILE_CACHE,
+            policy: None,
         }
     }
 }
@@ -86,6 +96,37 @@ struct Inner {
     /// longer, which starves writers; extra requests wait here, off the blocking pool.
     heavy: Arc<tokio::sync::Semaphore>,
 }
+
+/// Every route template the router serves (the metrics keep a slot per template; the tests check
+/// that the router serves exactly these).
+pub const ROUTES: &[&str] = &[
+    "/",
+    "/console",
+    "/console/",
+    "/console/{file}",
+    "/health",
+    "/metrics",
+    "/openapi.json",
+    "/console/api/meta",
+    "/console/api/candidates/{id}/matches",
+    "/console/api/jobs/{id}/matches",
+    "/console/api/import/{side}",
+    "/v1/jobs/{id}",
+    "/v1/candidates/{id}",
+    "/v1/jobs:bulk",
+    "/v1/candidates:bulk",
+    "/v1/candidates/{id}/matches",
+    "/v1/jobs/{id}/matches",
+    "/v1/match",
+    "/v1/search/jobs",
+    "/v1/search/candidates",
+    "/v1/live/picks",
+    "/v1/live/stream",
+    "/v1/assignments",
+    "/v1/assignments/{id}",
+    "/v1/assignments/{id}/roster.csv",
+    "/v1/assignments/{id}/roster.json",
+];
 
 /// Shared state of all handlers (cheap to clone).
 #[derive(Clone)]
@@ -107,7 +148,7 @@ impl AppState {
             open_reads: cfg.open_reads,
             body_limit: cfg.body_limit,
             timeout: cfg.timeout,
-            metrics: Metrics::default(),
+            metrics: Metrics::new(ROUTES),
             posted,
             shutdown,
             heavy: Arc::new(tokio::sync::Semaphore::new(heavy_permits())),
@@ -171,6 +212,32 @@ impl AppState {
     }
 }
 
+/// Run engine work off the async workers; a panic in it becomes a 500, not a dead worker.
+async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let engine = Arc::clone(state.engine());
+    tokio::task::spawn_blocking(move || f(&engine)).await?
+}
+
+/// [`blocking`] for CPU-heavy reads: waits for one of the permits first.
+async fn heavy<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
+{
+    let _permit = state
+        .0
+        .heavy
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal("the server is shutting down"))?;
+    blocking(state, f).await
+}
+
 /// Concurrent CPU-heavy engine calls: twice the cores, so a call waiting on I/O does not idle one.
 fn heavy_permits() -> usize {
     std::thread::available_parallelism()
@@ -217,16 +284,15 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
 /// produced without our JSON body (405, 413 from a length check, 503 timeout …) into one.
 async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().as_str().to_string();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let method = req.method().clone();
+    // An `Arc<str>` inside: cloning it copies no string.
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let m = s.metrics();
-    m.in_flight.fetch_add(1, Ordering::Relaxed);
-    let mut resp = next.run(req).await;
-    m.in_flight.fetch_sub(1, Ordering::Relaxed);
+    let mut resp = {
+        // Counted down however the request ends (a client gone mid-request drops this future).
+        let _in_flight = metrics::InFlight::new(&m.in_flight);
+        next.run(req).await
+    };
     let status = resp.status();
     if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) {
         let (_, body) = std::mem::take(&mut resp).into_parts();
@@ -245,7 +311,8 @@ async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Respons
             }
         }
     }
-    m.observe(&method, &route, status.as_u16(), start.elapsed());
+    let route = route.as_ref().map_or(metrics::UNMATCHED, |r| r.as_str());
+    m.observe(&method, route, status.as_u16(), start.elapsed());
     resp
 }
 
@@ -272,30 +339,30 @@ pub fn app(state: AppState) -> Router {
 /// The routes without the cross-cutting layers.
 fn all_routes(state: &AppState) -> Router<AppState> {
     let timed = Router::new()
-        .route("/health", get(routes::health))
-        .route("/metrics", get(routes::metrics))
+        .route("/health", get(probes::health))
+        .route("/metrics", get(probes::metrics))
         .route("/openapi.json", get(openapi::handler))
         .route(
             "/v1/jobs/{id}",
-            put(routes::put_job)
-                .get(routes::get_job)
-                .delete(routes::delete_job),
+            put(jobs::put_job)
+                .get(jobs::get_job)
+                .delete(jobs::delete_job),
         )
         .route(
             "/v1/candidates/{id}",
-            put(routes::put_candidate)
-                .get(routes::get_candidate)
-                .delete(routes::delete_candidate),
+            put(candidates::put_candidate)
+                .get(candidates::get_candidate)
+                .delete(candidates::delete_candidate),
         )
         .route(
             "/v1/candidates/{id}/matches",
-            get(routes::candidate_matches),
+            get(matches::candidate_matches),
         )
-        .route("/v1/jobs/{id}/matches", get(routes::job_matches))
-        .route("/v1/match", post(routes::match_body))
-        .route("/v1/search/jobs", get(routes::search_jobs))
-        .route("/v1/search/candidates", get(routes::search_candidates))
-        .route("/v1/live/picks", get(routes::live_picks))
+        .route("/v1/jobs/{id}/matches", get(matches::job_matches))
+        .route("/v1/match", post(matches::match_body))
+        .route("/v1/search/jobs", get(search::search_jobs))
+        .route("/v1/search/candidates", get(search::search_candidates))
+        .route("/v1/live/picks", get(live::live_picks))
         .merge(console::routes())
         .merge(console_api::timed_routes())
         .layer(TimeoutLayer::with_status_code(
@@ -305,8 +372,8 @@ fn all_routes(state: &AppState) -> Router<AppState> {
     // A bulk load runs as long as its body takes; a stream runs for the whole show.
     let untimed = Router::new()
         .merge(console_api::untimed_routes())
-        .route("/v1/jobs:bulk", post(routes::bulk_jobs))
-        .route("/v1/candidates:bulk", post(routes::bulk_candidates))
+        .route("/v1/jobs:bulk", post(jobs::bulk_jobs))
+        .route("/v1/candidates:bulk", post(candidates::bulk_candidates))
         .route("/v1/live/stream", get(sse::stream));
     Router::new()
         .merge(timed)
@@ -355,6 +422,7 @@ async fn shutdown_signal() {
 /// body_limit_mb = 16
 /// timeout_secs = 30
 /// profile_cache = 200000   # people whose derived profiles are kept between calls
+/// policy = "policy.toml"   # ranking policy file (relative to this file); `--policy` wins
 /// ```
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -365,6 +433,7 @@ struct FileConfig {
     body_limit_mb: Option<usize>,
     timeout_secs: Option<u64>,
     profile_cache: Option<usize>,
+    policy: Option<std::path::PathBuf>,
 }
 
 /// Build the configuration from `--addr`, an optional config file and `BOLE_API_KEYS`.
@@ -389,6 +458,9 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
         if let Some(n) = f.profile_cache {
             cfg.profile_cache = n;
         }
+        if let Some(p) = f.policy {
+            cfg.policy = Some(path.parent().unwrap_or(Path::new(".")).join(p));
+        }
     }
     if let Ok(keys) = std::env::var("BOLE_API_KEYS") {
         cfg.api_keys.extend(
@@ -402,9 +474,22 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
 }
 
 /// `bole serve`: open the engine on `data` (catching its indexes up) and serve until SIGTERM.
-pub fn run(data: &Path, addr: SocketAddr, config_file: Option<&Path>) -> anyhow::Result<()> {
-    let cfg = config(addr, config_file)?;
-    let engine = bole::engine::Engine::open(data)
+/// `policy` (the `--policy` flag) wins over the config file's.
+pub fn run(
+    data: &Path,
+    addr: SocketAddr,
+    config_file: Option<&Path>,
+    policy: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut cfg = config(addr, config_file)?;
+    if let Some(p) = policy {
+        cfg.policy = Some(p.to_path_buf());
+    }
+    let policy = match &cfg.policy {
+        Some(p) => crate::cmd::load_policy(p)?,
+        None => bole::rank::Policy::default(),
+    };
+    let engine = bole::engine::Engine::open_with(data, policy)
         .with_context(|| format!("cannot open data directory {}", data.display()))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

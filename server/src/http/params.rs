@@ -3,8 +3,13 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Query as AxQuery, Request};
 use axum::http::request::Parts;
+use bole::assign::Mode;
 use bole::engine::Query;
+use bole::import::Format;
+use bole::live;
+use bole::roster::Options;
 use bole::{Group, JobKind};
+use utoipa::IntoParams;
 
 use super::error::{code_for, ApiError};
 
@@ -158,21 +163,313 @@ impl Params {
             }),
         }
     }
+}
 
-    /// The engine query: `top`, `offset`, `region`, `kind`, `group`, `today`.
-    pub fn query(&self) -> Result<Query, ApiError> {
-        let top = self.usize("top", 10, MAX_TOP)?;
-        let offset = self.usize("offset", 0, 100_000)?;
-        Ok(Query {
-            top,
-            offset,
-            region: self.region()?,
-            kinds: self.kinds()?,
-            groups: self.groups()?,
-            today: self.today()?,
-            // Deep pages need a deeper pool.
-            depth: bole::engine::RETRIEVE.max(offset + top),
+/// Query parameters of one kind, parsed from the raw pairs so that every mistake is a 400 naming
+/// the parameter. A blank value counts as absent and the last value of a repeated name wins;
+/// list parameters take repeated names and comma-separated values alike.
+pub trait FromParams: Sized {
+    /// Parse and check.
+    fn from_params(p: &Params) -> Result<Self, ApiError>;
+}
+
+/// The extractor of typed query parameters: `Q(m): Q<MatchParams>`.
+pub struct Q<T>(pub T);
+
+impl<S: Send + Sync, T: FromParams> FromRequestParts<S> for Q<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let p = Params::from_request_parts(parts, state).await?;
+        T::from_params(&p).map(Q)
+    }
+}
+
+/// Largest `offset` (a deep page needs a deeper pool).
+pub const MAX_OFFSET: usize = 100_000;
+
+/// What to match and how many: `top`, `offset`, `region`, `kind`, `group`, `today`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MatchParams {
+    /// How many results (default 10).
+    #[param(required = false, minimum = 0, maximum = 1000, default = 10)]
+    pub top: usize,
+    /// Skip this many (pagination; default 0).
+    #[param(required = false, minimum = 0, maximum = 100000, default = 0)]
+    pub offset: usize,
+    /// Only within this area: a known 6-digit administrative code, or free text naming a known
+    /// place such as 广州 or 广东省广州市白云区.
+    #[param(value_type = Option<String>, example = "广州")]
+    pub region: Option<u32>,
+    /// Job kinds (full_time, part_time, gig, internship, public_welfare), comma-separated or repeated.
+    #[param(value_type = Option<String>, example = "gig,part_time")]
+    pub kind: Vec<JobKind>,
+    /// Only people in these groups (vacancy → people), comma-separated or repeated.
+    #[param(value_type = Option<String>, example = "graduate")]
+    pub group: Vec<Group>,
+    /// Date of the call (ISO `YYYY-MM-DD`, default today); expired vacancies are never returned.
+    #[param(value_type = Option<String>, format = Date)]
+    pub today: i64,
+}
+
+impl FromParams for MatchParams {
+    fn from_params(p: &Params) -> Result<Self, ApiError> {
+        Ok(MatchParams {
+            top: p.usize("top", 10, MAX_TOP)?,
+            offset: p.usize("offset", 0, MAX_OFFSET)?,
+            region: p.region()?,
+            kind: p.kinds()?,
+            group: p.groups()?,
+            today: p.today()?,
         })
+    }
+}
+
+impl MatchParams {
+    /// The engine query.
+    pub fn query(&self) -> Query {
+        Query {
+            top: self.top,
+            offset: self.offset,
+            region: self.region,
+            kinds: self.kind.clone(),
+            groups: self.group.clone(),
+            today: self.today,
+            // Deep pages need a deeper pool.
+            depth: bole::engine::RETRIEVE.max(self.offset + self.top),
+        }
+    }
+}
+
+/// Longest search text, in characters.
+pub const MAX_Q: usize = 200;
+
+/// The text of a search.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchText {
+    /// The text to search for (required, at most 200 characters).
+    #[param(min_length = 1, max_length = 200)]
+    pub q: String,
+}
+
+impl FromParams for SearchText {
+    fn from_params(p: &Params) -> Result<Self, ApiError> {
+        match p.get("q") {
+            Some(q) if q.chars().count() <= MAX_Q => Ok(SearchText { q: q.to_string() }),
+            Some(_) => Err(ApiError::field(
+                "q",
+                format!("longer than {MAX_Q} characters"),
+            )),
+            None => Err(ApiError::field("q", "required: the text to search for")),
+        }
+    }
+}
+
+/// The audience of a livestream: `region`, `group`, `industry`, `home`, `today`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AudienceParams {
+    /// Area of the show: a known adcode or free text naming a known place.
+    #[param(value_type = Option<String>, example = "抚州市")]
+    pub region: Option<u32>,
+    /// Audience groups, comma-separated (graduate, migrant_worker, hard_to_employ, …).
+    #[param(value_type = Option<String>, example = "migrant_worker")]
+    pub group: Vec<Group>,
+    /// Industry keywords such as 物流, 餐饮, 制造 (any of them).
+    #[param(value_type = Option<String>, example = "物流")]
+    pub industry: Vec<String>,
+    /// Where viewers live (free text naming a known place), for distances in the talking points.
+    #[param(value_type = Option<String>, example = "临川区")]
+    pub home: Option<live::Home>,
+    /// Date of the show (ISO `YYYY-MM-DD`, default today).
+    #[param(value_type = Option<String>, format = Date)]
+    pub today: Option<i64>,
+}
+
+impl FromParams for AudienceParams {
+    fn from_params(p: &Params) -> Result<Self, ApiError> {
+        let home =
+            match p.get("home") {
+                None => None,
+                Some(h) => Some(live::Home::resolve(h).ok_or_else(|| {
+                    ApiError::field("home", format!("`{h}` names no known place"))
+                })?),
+            };
+        let today = match p.get("today") {
+            Some(_) => Some(p.today()?),
+            None => None,
+        };
+        Ok(AudienceParams {
+            region: p.region()?,
+            group: p.groups()?,
+            industry: p
+                .get("industry")
+                .map(live::industry_keywords)
+                .unwrap_or_default(),
+            home,
+            today,
+        })
+    }
+}
+
+impl AudienceParams {
+    /// The audience as the engine takes it.
+    pub fn audience(&self) -> live::Audience {
+        live::Audience {
+            region: self.region,
+            groups: self.group.clone(),
+            industry: self.industry.clone(),
+            home: self.home.clone(),
+        }
+    }
+}
+
+/// Largest `per_employer` of the picks.
+pub const MAX_PER_EMPLOYER: usize = 50;
+
+/// How many picks: `n`, `per_employer`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PicksParams {
+    /// How many (default 20).
+    #[param(required = false, minimum = 0, maximum = 200, default = 20)]
+    pub n: usize,
+    /// At most this many per employer (default 2; 0 counts as 1).
+    #[param(required = false, minimum = 0, maximum = 50, default = 2)]
+    pub per_employer: usize,
+}
+
+impl FromParams for PicksParams {
+    fn from_params(p: &Params) -> Result<Self, ApiError> {
+        Ok(PicksParams {
+            n: p.usize("n", 20, live::MAX_PICKS)?,
+            per_employer: p
+                .usize("per_employer", live::DEFAULT_PER_EMPLOYER, MAX_PER_EMPLOYER)?
+                .max(1),
+        })
+    }
+}
+
+/// Largest `k` (edges per person) a caller may ask for.
+pub const MAX_K: usize = 200;
+/// Largest number of backups per person.
+pub const MAX_BACKUPS: usize = 10;
+
+/// How an assignment run goes: `mode`, `k`, `backups`, `today`; with an empty body, `group` and
+/// `region` select stored people.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AssignParams {
+    /// `stable` (default: no blocking pair) or `max-fit` (most placed, then most total fit).
+    #[param(value_type = Option<AssignMode>)]
+    pub mode: Mode,
+    /// Feasible vacancies (edges) per person (default 50).
+    #[param(required = false, minimum = 1, maximum = 200, default = 50)]
+    pub k: usize,
+    /// Backups per person (default 3).
+    #[param(required = false, minimum = 0, maximum = 10, default = 3)]
+    pub backups: usize,
+    /// With an empty body: select stored candidates of this group.
+    #[param(value_type = Option<String>, example = "graduate")]
+    pub group: Option<Group>,
+    /// With an empty body: select stored candidates living in or wanting this area (a known
+    /// adcode or free text naming a known place).
+    #[param(value_type = Option<String>, example = "抚州市")]
+    pub region: Option<u32>,
+    /// Date of the run (ISO `YYYY-MM-DD`, default today): vacancies expired on it are left out.
+    #[param(value_type = Option<String>, format = Date)]
+    pub today: i64,
+}
+
+/// The names of the assignment modes.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "kebab-case")]
+#[allow(dead_code)] // a schema only: the parameter is parsed by `AssignParams`
+pub enum AssignMode {
+    /// No blocking pair.
+    Stable,
+    /// Most placed, then most total fit.
+    MaxFit,
+}
+
+impl FromParams for AssignParams {
+    fn from_params(p: &Params) -> Result<Self, ApiError> {
+        let mode = match p.get("mode").unwrap_or("stable") {
+            "stable" => Mode::Stable,
+            "max-fit" | "max_fit" => Mode::MaxFit,
+            m => {
+                return Err(ApiError::field(
+                    "mode",
+                    format!("`{m}`: expected stable or max-fit"),
+                ))
+            }
+        };
+        let k = p.usize("k", 50, MAX_K)?;
+        if k == 0 {
+            return Err(ApiError::field("k", "must be at least 1"));
+        }
+        let group =
+            match p.get("group") {
+                Some(g) => Some(Group::parse(g).ok_or_else(|| {
+                    ApiError::field("group", format!("`{g}` is not a known group"))
+                })?),
+                None => None,
+            };
+        Ok(AssignParams {
+            mode,
+            k,
+            backups: p.usize("backups", 3, MAX_BACKUPS)?,
+            group,
+            region: p.region()?,
+            today: p.today()?,
+        })
+    }
+}
+
+impl AssignParams {
+    /// The run's options.
+    pub fn options(&self) -> Options {
+        Options {
+            mode: self.mode,
+            k: self.k,
+            backups: self.backups,
+            today: self.today,
+            ..Default::default()
+        }
+    }
+}
+
+/// An uploaded file's `format`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// `jsonl` or `csv` (default: csv when the Content-Type is text/csv, else jsonl).
+    #[param(value_type = Option<FileFormat>)]
+    pub format: Option<Format>,
+}
+
+/// The names of the file formats.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // a schema only: the parameter is parsed by `ImportParams`
+pub enum FileFormat {
+    /// JSON Lines.
+    Jsonl,
+    /// The platform-export CSV (jobs only).
+    Csv,
+}
+
+impl FromParams for ImportParams {
+    fn from_params(p: &Params) -> Result<Self, ApiError> {
+        let format = match p.get("format") {
+            None => None,
+            Some(f) => Some(Format::parse(f).ok_or_else(|| {
+                ApiError::field("format", format!("`{f}` is not one of jsonl, csv"))
+            })?),
+        };
+        Ok(ImportParams { format })
     }
 }
 
@@ -222,14 +519,14 @@ mod tests {
 
     #[test]
     fn parses_and_names_bad_parameters() {
-        let q = p(&[
+        let q = MatchParams::from_params(&p(&[
             ("top", "5"),
             ("kind", "gig,part_time"),
             ("group", "graduate"),
             ("region", "广州"),
-        ])
-        .query()
-        .unwrap();
+        ]))
+        .unwrap()
+        .query();
         assert_eq!(q.top, 5);
         assert_eq!(q.kinds, vec![JobKind::Gig, JobKind::PartTime]);
         assert_eq!(q.groups, vec![Group::Graduate]);
@@ -242,8 +539,9 @@ mod tests {
             ("group", "martian"),
             ("region", "火星"),
             ("today", "2026-13-01"),
+            ("offset", "100001"),
         ] {
-            let e = p(&[(k, v)]).query().unwrap_err();
+            let e = MatchParams::from_params(&p(&[(k, v)])).unwrap_err();
             assert_eq!(e.status, 400);
             assert!(e.message.contains(k), "{}", e.message);
         }

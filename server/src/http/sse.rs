@@ -5,7 +5,6 @@
 //! postings this slow client missed). The stream ends when the server shuts down.
 
 use std::convert::Infallible;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -16,8 +15,7 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::error::ApiError;
-use super::params::Params;
-use super::routes::audience;
+use super::params::{AudienceParams, Q};
 use super::AppState;
 
 /// Keeps the open-stream gauge right however the stream ends (client gone, shutdown).
@@ -25,7 +23,7 @@ struct Open(AppState);
 
 impl Drop for Open {
     fn drop(&mut self) {
-        self.0.metrics().streams.fetch_sub(1, Ordering::Relaxed);
+        self.0.metrics().streams.decrement(1.0);
     }
 }
 
@@ -37,13 +35,13 @@ struct Feed {
     stop: tokio::sync::watch::Receiver<bool>,
 }
 
-pub(super) async fn stream(State(s): State<AppState>, p: Params) -> Result<Response, ApiError> {
-    let audience = audience(&p)?;
-    let today = match p.get("today") {
-        Some(_) => Some(p.today()?),
-        None => None,
-    };
-    s.metrics().streams.fetch_add(1, Ordering::Relaxed);
+pub(super) async fn stream(
+    State(s): State<AppState>,
+    Q(p): Q<AudienceParams>,
+) -> Result<Response, ApiError> {
+    let audience = p.audience();
+    let today = p.today;
+    s.metrics().streams.increment(1.0);
     let feed = Feed {
         rx: s.0.posted.subscribe(),
         stop: s.0.shutdown.subscribe(),

@@ -513,3 +513,50 @@ fn config_file_sets_the_profile_cache_and_refuses_unknown_keys() {
     let err = format!("{:#}", config(addr, Some(&path)).unwrap_err());
     assert!(err.contains("profile_cach"), "{err}");
 }
+
+#[tokio::test]
+async fn bad_or_out_of_range_parameters_are_400s_naming_them() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    for (uri, name) in [
+        ("/v1/candidates/c1/matches?top=1001", "top"),
+        ("/v1/candidates/c1/matches?offset=100001", "offset"),
+        ("/v1/jobs/j1/matches?kind=forever", "kind"),
+        ("/v1/match?region=火星", "region"),
+        ("/v1/search/jobs?top=5", "q"),
+        ("/v1/search/candidates?q=", "q"),
+        ("/v1/live/picks?n=201", "n"),
+        ("/v1/live/picks?per_employer=51", "per_employer"),
+        ("/v1/live/picks?home=火星", "home"),
+        ("/v1/live/stream?today=2026-02-30", "today"),
+        ("/v1/assignments?k=0", "k"),
+        ("/v1/assignments?backups=11", "backups"),
+        ("/v1/assignments?mode=random", "mode"),
+        ("/console/api/import/jobs?format=xml", "format"),
+        ("/console/api/jobs/j1/matches?group=martian", "group"),
+    ] {
+        let method = if uri.starts_with("/v1/match")
+            || uri.starts_with("/v1/assignments")
+            || uri.starts_with("/console/api/import")
+        {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let (s, v, _) = call(&app, method, uri, Some(KEY), "").await;
+        assert_eq!(s, 400, "{uri}: {v}");
+        assert_eq!(v["error"]["code"], "invalid_field", "{uri}: {v}");
+        let msg = v["error"]["message"].as_str().unwrap_or("");
+        assert!(msg.contains(&format!("`{name}`")), "{uri}: {msg}");
+    }
+    let long = "字".repeat(201);
+    let (s, v, _) = call(
+        &app,
+        Method::GET,
+        &format!("/v1/search/jobs?q={long}"),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(s, 400, "{v}");
+}
