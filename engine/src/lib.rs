@@ -29,9 +29,11 @@
 #![warn(missing_docs)]
 
 pub mod assign;
+pub mod date;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod fulltext;
 pub mod import;
 pub mod ingest;
@@ -39,13 +41,15 @@ mod jobset;
 pub mod lexicon;
 pub mod live;
 pub mod model;
+mod profile_cache;
 pub mod rank;
 pub mod roster;
+pub mod screen;
 pub mod store;
 pub mod text;
 pub mod vector;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Result};
-pub use jobset::CacheStats;
 pub use model::{Candidate, Group, Job, JobKind};
+pub use profile_cache::CacheStats;

@@ -408,44 +408,7 @@ fn negotiable(t: &str) -> bool {
     t.is_empty() || WORDS.iter().any(|w| t.contains(w))
 }
 
-/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (a time part after `T` or a space is ignored).
-pub fn parse_date(s: &str) -> Option<i64> {
-    let d = s.trim().split(['T', ' ']).next()?;
-    let mut it = d.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let day: i64 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || day < 1 || day > days_in_month(y, m) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146097 + doe - 719468)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Today's date as days since 1970-01-01 (UTC). Only the edges (CLI, server) call this; the core
-/// takes the date as a parameter so ranking stays a pure function.
-pub fn today() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    secs.div_euclid(86_400)
-}
+pub use crate::date::{parse_date, today};
 
 fn check_id(id: &str) -> Result<()> {
     if id.trim().is_empty() {

@@ -2,8 +2,7 @@
 //! engine's one way in ([`bole::ingest`]) answered with its one report ([`ImportReport`]).
 
 use bole::import::{Format, ImportReport};
-use bole::ingest::{Committed, OnCommit, Options};
-use bole::Job;
+use bole::ingest::{OnCommit, Options};
 
 use super::blocking;
 use super::error::ApiError;
@@ -21,7 +20,7 @@ pub(super) enum Side {
 }
 
 /// Read the whole body (refusing more than [`MAX_RECORDS`] before anything is stored), store its
-/// good records in one durable commit, announce new vacancies to live streams, and report every
+/// good records in one durable commit (the engine announces them to live streams), and report every
 /// rejected line. A body without a single record is a 400 naming the body.
 pub(super) async fn import(
     s: &AppState,
@@ -30,21 +29,14 @@ pub(super) async fn import(
     body: Body,
 ) -> Result<ImportReport, ApiError> {
     let bytes = body.0;
-    let (report, posted) = blocking(s, move |e| {
-        let mut posted: Vec<String> = Vec::new();
-        let report = match side {
-            Side::Jobs => {
-                let mut on = |c: Committed<'_, Job>| {
-                    posted.extend(c.records.iter().map(|j| j.id.clone()));
-                };
-                e.import_jobs(&bytes[..], format, options(Some(&mut on)))?
-            }
+    // New vacancies reach live streams through the engine's write events, whatever the path.
+    let report = blocking(s, move |e| {
+        Ok(match side {
+            Side::Jobs => e.import_jobs(&bytes[..], format, options(None))?,
             Side::Candidates => e.import_candidates(&bytes[..], format, options(None))?,
-        };
-        Ok((report, posted))
+        })
     })
     .await?;
-    s.announce(posted);
     if report.received == 0 {
         return Err(ApiError::field(
             "body",

@@ -21,7 +21,6 @@ pub(super) async fn put_job(
 ) -> Result<Response, ApiError> {
     let job = job_from_json(&record_text(&body, &id)?)?;
     let w = blocking(&s, move |e| Ok(e.put_jobs(std::slice::from_ref(&job))?)).await?;
-    s.announce([id.clone()]);
     Ok(written(w.inserted > 0, "job", &id))
 }
 

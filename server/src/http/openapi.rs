@@ -356,7 +356,7 @@ fn build() -> Value {
                     "pay": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
                     "pay_band": {"type": "string"}, "fit": {"type": "number"},
                     "suits": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
-                    "talking_points": {"type": "array", "items": {"type": "string"}, "example": ["月薪5000-7000元", "福利：包吃住、五险一金", "全职", "适合：农民工", "招2人"]}}},
+                    "talking_points": {"type": "array", "items": {"type": "string"}, "example": ["薪资5000-7000元/月", "福利：包吃住、五险一金", "全职", "适合：农民工", "招2人"]}}},
                 "Job": {"type": "object", "required": ["id", "title"], "description": "SCHEMA.md Job", "additionalProperties": true, "properties": {
                     "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "employer": {"type": "string"},
                     "skills": {"type": "array", "items": {"type": "string"}},

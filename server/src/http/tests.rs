@@ -347,7 +347,7 @@ async fn matches_search_and_bulk() {
         .iter()
         .filter_map(Value::as_str)
         .collect();
-    assert!(pts.contains(&"月薪5000-7000元"), "{pts:?}");
+    assert!(pts.contains(&"薪资5000-7000元/月"), "{pts:?}");
     assert!(pts.iter().any(|p| p.contains("包吃住")), "{pts:?}");
     let (_, v, _) = call(
         &app,
@@ -489,13 +489,60 @@ async fn stream_pushes_new_vacancies_for_the_audience() {
         text.contains("event: job") && text.contains("id: x3"),
         "{text}"
     );
-    assert!(text.contains("月薪6000-8000元"), "{text}");
+    assert!(text.contains("薪资6000-8000元/月"), "{text}");
     // Shutdown ends the stream, so graceful shutdown is not held up by a show.
     f.state.begin_shutdown();
     let end = tokio::time::timeout(Duration::from_secs(10), body.next())
         .await
         .unwrap();
     assert!(end.is_none(), "{end:?}");
+}
+
+#[tokio::test]
+async fn stream_hears_vacancies_written_by_any_path_not_only_the_put_handler() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    let req = Request::builder()
+        .uri("/v1/live/stream?region=%E5%B9%BF%E5%B7%9E")
+        .body(AxBody::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let mut body = resp.into_body().into_data_stream();
+    let first = body.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("event: ready"));
+    // Written through the engine's own API, as an import or another front would: no handler
+    // of this server is involved.
+    let job = bole::model::job_from_json(
+        r#"{"id":"direct1","title":"叉车司机","description":"包吃住","location":{"region":"广东省广州市白云区"}}"#,
+    )
+    .unwrap();
+    let engine = Arc::clone(f.state.engine());
+    tokio::task::spawn_blocking(move || engine.put_jobs(&[job]).unwrap())
+        .await
+        .unwrap();
+    let frame = tokio::time::timeout(Duration::from_secs(10), body.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&frame).to_string();
+    assert!(
+        text.contains("event: job") && text.contains("id: direct1"),
+        "{text}"
+    );
+    // And the bulk path reaches it too.
+    let line = r#"{"id":"bulk1","title":"仓库管理员","description":"包吃住","location":{"region":"广东省广州市白云区"}}"#;
+    let (s, _, t) = call(&app, Method::POST, "/v1/jobs:bulk", Some(KEY), line).await;
+    assert_eq!(s, 200, "{t}");
+    let frame = tokio::time::timeout(Duration::from_secs(10), body.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&frame).to_string();
+    assert!(text.contains("id: bulk1"), "{text}");
+    f.state.begin_shutdown();
 }
 
 #[test]
