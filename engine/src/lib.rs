@@ -36,6 +36,7 @@ pub mod eval;
 pub mod events;
 pub mod fulltext;
 pub mod import;
+pub mod ingest;
 mod jobset;
 pub mod lexicon;
 pub mod live;

@@ -486,8 +486,11 @@ mod tests {
         };
         let f = std::fs::File::open(path).expect("csv");
         let (mut n, mut flagged) = (0, 0);
-        for (_, item) in crate::import::platform_csv(f).expect("header") {
-            let Ok(j) = item else { continue };
+        let lines = crate::import::read::<Job, _>(f, crate::import::Format::Csv).expect("header");
+        for line in lines {
+            let Ok(crate::import::Line { outcome: Ok(j), .. }) = line else {
+                continue;
+            };
             n += 1;
             let r = screen(&j);
             if worst(&r) >= Some(Severity::Medium) {

@@ -131,20 +131,16 @@ pub fn load_policy(path: &Path) -> Result<Policy> {
     Policy::from_file(path).with_context(|| format!("policy file {}", path.display()))
 }
 
+/// People from a JSON Lines file, read (not stored) by the one reader; rejections to stderr.
 pub(crate) fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>, usize)> {
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut out = Vec::new();
-    let mut bad = 0;
-    for (line, item) in bole::import::jsonl::<Candidate, _>(f, Candidate::validate) {
-        match item {
-            Ok(c) => out.push(c),
-            Err(e) => {
-                bad += 1;
-                eprintln!("line {line}: rejected: {e}");
-            }
-        }
+    let (people, report) =
+        bole::import::read_all::<Candidate, _>(f, bole::import::Format::Jsonl, None)?;
+    for r in &report.rejected {
+        eprintln!("rejected {r}");
     }
-    Ok((out, bad))
+    let people = people.into_iter().map(|(_, c)| c).collect();
+    Ok((people, report.rejected.len()))
 }
 
 pub(crate) fn open_store(dir: &std::path::Path) -> Result<Store> {

@@ -28,7 +28,7 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 use bole::assign::Mode;
 use bole::engine::Engine;
-use bole::model::candidate_from_json;
+use bole::import::{self, Format, ImportReport, Rejection};
 use bole::roster::{Options, Roster};
 use bole::Candidate;
 use serde_json::{json, Value};
@@ -323,61 +323,54 @@ fn new_id(reg: &Registry) -> String {
     format!("as-{:x}-{n}", nanos / 1_000)
 }
 
-/// One rejected input line.
-fn rejected(line: usize, e: bole::Error) -> Value {
-    match e {
-        bole::Error::Field { field, reason } => {
-            json!({"line": line, "field": field, "message": reason})
-        }
-        other => json!({"line": line, "field": Value::Null, "message": other.to_string()}),
-    }
-}
-
-/// Candidates from a body: JSON Lines, or a JSON array. Bad records are reported by line (array
-/// position, 1-based, for an array) and skipped; a repeated id is rejected on its later line.
-fn parse_people(text: &str) -> (Vec<Candidate>, Vec<Value>, usize) {
-    let mut good: Vec<Candidate> = Vec::new();
-    let mut bad = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut total = 0;
-    let mut take = |line: usize, r: bole::Result<Candidate>, good: &mut Vec<Candidate>| {
-        total += 1;
-        match r {
-            Ok(c) => {
-                if let Some(first) = seen.get(&c.id) {
-                    bad.push(json!({"line": line, "field": "id",
-                        "message": format!("`{}` repeats line {first}", c.id)}));
-                } else {
-                    seen.insert(c.id.clone(), line);
-                    good.push(c);
-                }
-            }
-            Err(e) => bad.push(rejected(line, e)),
-        }
-    };
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') {
-        match serde_json::from_str::<Vec<Value>>(trimmed) {
+/// Candidates from a body, read (not stored) by the one reader: JSON Lines, or a JSON array whose
+/// elements are read as lines (position, 1-based, as the line). Bad records are reported in the
+/// import report's shape and skipped; a repeated id is rejected on its later line.
+fn parse_people(body: &[u8]) -> Result<(Vec<Candidate>, ImportReport), ApiError> {
+    let text = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    let lines: std::borrow::Cow<[u8]> = if first == Some(&b'[') {
+        match serde_json::from_slice::<Vec<Value>>(text) {
             Ok(items) => {
-                for (i, v) in items.into_iter().enumerate() {
-                    let r = serde_json::to_string(&v)
-                        .map_err(|e| bole::Error::Parse(e.to_string()))
-                        .and_then(|s| candidate_from_json(&s));
-                    take(i + 1, r, &mut good);
-                }
+                let rows: Vec<String> = items.iter().map(Value::to_string).collect();
+                rows.join("\n").into_bytes().into()
             }
-            Err(e) => take(1, Err(bole::Error::Parse(e.to_string())), &mut good),
+            Err(e) => {
+                let report = ImportReport {
+                    received: 1,
+                    rejected: vec![Rejection::new(
+                        1,
+                        None,
+                        bole::Error::Parse(format!("invalid JSON array: {e}")),
+                    )],
+                    ..Default::default()
+                };
+                return Ok((Vec::new(), report));
+            }
         }
     } else {
-        for (i, line) in text.lines().enumerate() {
-            let line_text = line.trim_start_matches('\u{feff}').trim();
-            if line_text.is_empty() {
-                continue;
+        body.into()
+    };
+    let (read, mut report) =
+        import::read_all::<Candidate, _>(&lines[..], Format::Jsonl, Some(MAX_PEOPLE))?;
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut good = Vec::with_capacity(read.len());
+    for (line, c) in read {
+        match seen.get(&c.id) {
+            Some(first) => report.rejected.push(Rejection {
+                line,
+                id: Some(c.id.clone()),
+                field: Some("id".into()),
+                error: format!("`{}` repeats line {first}", c.id),
+            }),
+            None => {
+                seen.insert(c.id.clone(), line);
+                good.push(c);
             }
-            take(i + 1, candidate_from_json(line_text), &mut good);
         }
     }
-    (good, bad, total)
+    report.rejected.sort_by_key(|r| r.line);
+    Ok((good, report))
 }
 
 /// `POST /v1/assignments`.
@@ -401,8 +394,7 @@ async fn submit(
             "people as CSV are not supported (the platform CSV reader reads vacancies only); send JSON Lines of candidate records",
         ));
     }
-    let text = body.text()?;
-    let (people, bad, total) = if text.trim().is_empty() {
+    let (people, report) = if body.0.iter().all(u8::is_ascii_whitespace) {
         let (group, region) = (params.group, params.region);
         if group.is_none() && region.is_none() {
             return Err(ApiError::field(
@@ -414,10 +406,14 @@ async fn submit(
             Ok(bole::roster::stored_people(e, group, region)?)
         })
         .await?;
-        let n = people.len();
-        (people, Vec::new(), n)
+        let report = ImportReport {
+            received: people.len(),
+            ..Default::default()
+        };
+        (people, report)
     } else {
-        parse_people(text)
+        let bytes = body.0;
+        tokio::task::spawn_blocking(move || parse_people(&bytes)).await??
     };
     if people.len() > MAX_PEOPLE {
         return Err(ApiError::new(
@@ -431,15 +427,13 @@ async fn submit(
             StatusCode::BAD_REQUEST,
             "no_people",
             format!(
-                "no valid person in the batch ({total} records, {} rejected)",
-                bad.len()
+                "no valid person in the batch ({} records, {} rejected)",
+                report.received,
+                report.rejected.len()
             ),
         );
-        if let Some(first) = bad.first() {
-            e.message = format!(
-                "{}; line {}: {}",
-                e.message, first["line"], first["message"]
-            );
+        if let Some(first) = report.rejected.first() {
+            e.message = format!("{}; {first}", e.message);
         }
         return Err(e);
     }
@@ -466,7 +460,8 @@ async fn submit(
         Json(json!({
             "id": id,
             "state": "queued",
-            "rejected": bad,
+            "received": report.received,
+            "rejected": report.rejected,
             "total": run.total,
             "links": {
                 "self": base,

@@ -4,13 +4,15 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use bole::engine::Engine;
+use bole::import::{Format, ImportReport};
 use bole::model::candidate_from_json;
 use bole::Candidate;
 use serde_json::Value;
 
 use super::error::ApiError;
+use super::ingest;
 use super::params::{record_text, Body};
-use super::records::{bulk, bulk_answer, delete_one, written};
+use super::records::{delete_one, written};
 use super::{blocking, AppState};
 
 pub(super) async fn put_candidate(
@@ -41,9 +43,8 @@ pub(super) async fn delete_candidate(
 pub(super) async fn bulk_candidates(
     State(s): State<AppState>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let (cands, results) = bulk(&body, candidate_from_json, |c: &Candidate| c.id.as_str())?;
-    let n = cands.len();
-    let w = blocking(&s, move |e| Ok(e.put_candidates(&cands)?)).await?;
-    Ok(bulk_answer(n, w, results))
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        ingest::import(&s, ingest::Side::Candidates, Format::Jsonl, body).await?,
+    ))
 }

@@ -4,13 +4,14 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bole::engine::Engine;
+use bole::import::{Format, ImportReport};
 use bole::model::job_from_json;
-use bole::Job;
 use serde_json::Value;
 
 use super::error::ApiError;
+use super::ingest;
 use super::params::{record_text, Body};
-use super::records::{bulk, bulk_answer, delete_one, written};
+use super::records::{delete_one, written};
 use super::{blocking, AppState};
 
 pub(super) async fn put_job(
@@ -40,13 +41,12 @@ pub(super) async fn delete_job(
 }
 
 /// `POST /v1/jobs:bulk`: JSONL body; the good lines are stored in one durable commit, bad lines
-/// are reported by line number and reason.
+/// are reported by line, id, field and reason (the import report of docs/SCHEMA.md).
 pub(super) async fn bulk_jobs(
     State(s): State<AppState>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let (jobs, results) = bulk(&body, job_from_json, |j: &Job| j.id.as_str())?;
-    let n = jobs.len();
-    let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
-    Ok(bulk_answer(n, w, results))
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        ingest::import(&s, ingest::Side::Jobs, Format::Jsonl, body).await?,
+    ))
 }

@@ -155,7 +155,7 @@ fn record_paths(side: &str, schema: &str) -> Value {
 
 fn bulk_path(side: &str) -> Value {
     json!({"post": {
-        "summary": format!("Bulk upsert {side}s from a JSONL body (needs an API key). Good lines are stored in one durable commit; bad lines are reported with their line number and reason."),
+        "summary": format!("Bulk upsert {side}s from a JSONL body (needs an API key). Good lines are stored in one durable commit; the answer is the import report of docs/SCHEMA.md: {{received, stored, inserted, replaced, rejected: [{{line, id, field, error}}]}}; an empty body is a 400."),
         "security": [{"bearer": []}],
         "requestBody": jsonl_body(side),
         "responses": {
