@@ -159,7 +159,8 @@ fn bulk_path(side: &str) -> Value {
         "security": [{"bearer": []}],
         "requestBody": jsonl_body(side),
         "responses": {
-            "200": ok("per-line results", json!({"$ref": "#/components/schemas/BulkResult"})),
+            "200": ok("the import report: stored counts and every rejected line", json!({"$ref": "#/components/schemas/BulkResult"})),
+            "400": err("an empty body, or a body that is not JSON Lines"),
             "401": err("missing or wrong API key"),
             "413": err("body larger than the configured limit"),
         },
@@ -341,10 +342,15 @@ fn build() -> Value {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
                     "code": {"type": "string", "example": "invalid_field"}, "message": {"type": "string", "example": "field `salary.min`: invalid type: string \"abc\", expected f64"}}}}},
                 "Written": {"type": "object", "properties": {"id": {"type": "string"}, "kind": {"type": "string"}, "created": {"type": "boolean"}}},
-                "BulkResult": {"type": "object", "properties": {
-                    "imported": {"type": "integer"}, "inserted": {"type": "integer"}, "replaced": {"type": "integer"}, "rejected": {"type": "integer"},
-                    "results": {"type": "array", "items": {"type": "object", "properties": {
-                        "line": {"type": "integer"}, "id": {"type": "string"}, "ok": {"type": "boolean"}, "error": {"type": "object"}}}}}},
+                "BulkResult": {"type": "object", "description": "The import report of docs/SCHEMA.md: every line is either stored or listed in `rejected`",
+                    "required": ["received", "stored", "inserted", "replaced", "rejected"], "properties": {
+                    "received": {"type": "integer", "description": "records read (blank lines are not records)"},
+                    "stored": {"type": "integer", "description": "records stored durably (inserted + replaced)"},
+                    "inserted": {"type": "integer"}, "replaced": {"type": "integer"},
+                    "rejected": {"type": "array", "items": {"type": "object", "required": ["line", "error"], "properties": {
+                        "line": {"type": "integer", "minimum": 1}, "id": {"type": "string", "nullable": true},
+                        "field": {"type": "string", "nullable": true, "description": "JSON path or CSV column; null when the whole line is bad"},
+                        "error": {"type": "string"}}}}}},
                 "JobMatch": {"type": "object", "properties": {"job_id": {"type": "string"}, "score": {"type": "number"}, "reasons": {"type": "array", "items": {"type": "string"}}}},
                 "CandidateMatch": {"type": "object", "properties": {"candidate_id": {"type": "string"}, "score": {"type": "number"},
                     "reasons": {"type": "array", "items": {"type": "string"}}, "priority": {"type": "boolean"}}},
