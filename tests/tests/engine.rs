@@ -424,3 +424,43 @@ fn matches_by_id_are_the_matches_of_the_stored_record() {
     ));
     same(&e, &people[1]);
 }
+
+#[test]
+fn postings_the_screen_finds_risky_are_demoted_and_warned_of_by_the_policy_key() {
+    let trap = job_from_json(
+        r#"{"id":"trap","title":"叉车司机","skills":["叉车证"],"location":{"region":"江西省抚州市临川区"},"salary":{"min":5,"max":10},"description":"月入8000-12000元，0元入职，当天安排住宿"}"#,
+    )
+    .unwrap();
+    let forklift =
+        person(r#"{"id":"c","summary":"开过叉车，有叉车证","desired":{"regions":["抚州市"]}}"#);
+    let score_of = |policy: bole::rank::Policy| {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Engine::open_with(dir.path(), policy).unwrap();
+        let mut all = jobs();
+        all.push(trap.clone());
+        e.put_jobs(&all).unwrap();
+        let got = e.jobs_for(&forklift, &q(10)).unwrap();
+        let m = got.iter().find(|m| m.job_id == "trap").unwrap().clone();
+        let rank = got.iter().position(|m| m.job_id == "trap").unwrap();
+        (m.score, m.reasons, rank)
+    };
+    let mut off = bole::rank::Policy::default();
+    off.penalties.risk_medium = 0.0;
+    off.penalties.risk_high = 0.0;
+    let (plain, plain_reasons, plain_rank) = score_of(off);
+    let (demoted, reasons, rank) = score_of(bole::rank::Policy::default());
+    let high = bole::rank::Policy::default().penalties.risk_high;
+    assert!(high > 0.0);
+    assert!(
+        (plain - demoted - high).abs() < 1e-3,
+        "{plain} - {demoted} should be the high-risk penalty {high}"
+    );
+    assert!(rank >= plain_rank, "moved up: {plain_rank} -> {rank}");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("注意") && r.contains("招聘陷阱")),
+        "{reasons:?}"
+    );
+    assert!(!plain_reasons.is_empty());
+}

@@ -44,6 +44,8 @@ pub struct Features {
     pub beyond_commute: bool,
     /// Education levels the person lacks (0 = meets it).
     pub education_gap: u32,
+    /// The vacancy's worst screen risk (demoted by `penalties.risk_medium` / `risk_high`).
+    pub risk: Option<crate::screen::Severity>,
     /// Group policy bonus applied.
     pub bonus: f64,
 }
@@ -465,6 +467,7 @@ pub fn pair(
     let near = near_home(home_county, f.km, &policy.circles);
     let traits = job_traits(j) | if near { Trait::NearHome.bit() } else { 0 };
     f.bonus = BonusTable::new(&c.groups, policy).total(traits);
+    f.risk = j.risk;
     f
 }
 
@@ -495,7 +498,8 @@ pub fn mean(f: &Features, w: &Weights) -> f64 {
 }
 
 /// The score of a pair's features (not rounded): the weighted mean, plus the group bonus, less the
-/// 公益性岗位 penalty for someone outside its groups (`welfare_barred`), times the education-gap
+/// 公益性岗位 penalty for someone outside its groups (`welfare_barred`) and the screen-risk
+/// penalty ([`risk_penalty`]), times the education-gap
 /// and beyond-commute multipliers.
 pub fn combine(f: &Features, welfare_barred: bool, policy: &Policy) -> f64 {
     let mut s = mean(f, &policy.weights);
@@ -503,6 +507,7 @@ pub fn combine(f: &Features, welfare_barred: bool, policy: &Policy) -> f64 {
     if welfare_barred {
         s -= policy.penalties.public_welfare_not_eligible;
     }
+    s -= risk_penalty(f.risk, &policy.penalties);
     if f.education_gap > 0 {
         s *= (1.0 - policy.penalties.education_gap * f.education_gap as f64)
             .max(policy.penalties.education_floor);
@@ -511,6 +516,17 @@ pub fn combine(f: &Features, welfare_barred: bool, policy: &Policy) -> f64 {
         s *= policy.circles.beyond_commute_factor;
     }
     s
+}
+
+/// What a vacancy's screen risk costs it in the ranking: nothing for none or a low risk,
+/// `penalties.risk_medium` or `penalties.risk_high` otherwise (both zero: today's order).
+pub fn risk_penalty(risk: Option<crate::screen::Severity>, p: &super::policy::Penalties) -> f64 {
+    use crate::screen::Severity;
+    match risk {
+        Some(Severity::High) => p.risk_high,
+        Some(Severity::Medium) => p.risk_medium,
+        Some(Severity::Low) | None => 0.0,
+    }
 }
 
 /// True when a 公益性岗位 is shown to someone outside the groups it is reserved for.

@@ -83,6 +83,12 @@ pub struct Penalties {
     pub education_floor: f64,
     /// Subtracted for a 公益性岗位 shown to someone outside its groups.
     pub public_welfare_not_eligible: f64,
+    /// Subtracted for a posting the screen finds likely misleading (medium risk).
+    #[serde(default)]
+    pub risk_medium: f64,
+    /// Subtracted for a posting of a known trap shape (high risk).
+    #[serde(default)]
+    pub risk_high: f64,
 }
 
 /// Bonuses for one group, by job trait. Absent = 0.
@@ -238,6 +244,8 @@ impl Policy {
             ("circles.beyond_commute_factor", c.beyond_commute_factor),
             ("penalties.education_gap", self.penalties.education_gap),
             ("penalties.education_floor", self.penalties.education_floor),
+            ("penalties.risk_medium", self.penalties.risk_medium),
+            ("penalties.risk_high", self.penalties.risk_high),
             ("curves.title_named", u.title_named),
             ("curves.distance_drop", u.distance_drop),
             ("curves.region_unknown", u.region_unknown),

@@ -120,6 +120,8 @@ pub struct JobProfile {
     pub low_barrier: bool,
     /// Last valid day (days since epoch).
     pub valid_until: Option<i64>,
+    /// The worst recruitment-trap risk the posting screen found ([`crate::screen`]), if any.
+    pub risk: Option<crate::screen::Severity>,
 }
 
 /// Labour brands (劳务品牌) of the seed regions and well-known national ones.
@@ -281,6 +283,7 @@ impl JobProfile {
             entry_level: exp <= 0.0 && edu_ok_entry,
             low_barrier: exp <= 0.0 && low_edu,
             valid_until: j.valid_until.as_deref().and_then(crate::model::parse_date),
+            risk: crate::screen::worst(&crate::screen::screen(j)),
             title,
             text,
         }

@@ -53,6 +53,17 @@ pub fn explain(c: &CandidateProfile, j: &JobProfile, f: &Features, policy: &Poli
             r.push((-0.5, format!("注意：要求{}，高于本人学历", req.label())));
         }
     }
+    match f.risk {
+        Some(crate::screen::Severity::High) => r.push((
+            -0.9,
+            "注意：该招聘信息疑似招聘陷阱，应聘前请向人社部门核实".to_string(),
+        )),
+        Some(crate::screen::Severity::Medium) => r.push((
+            -0.6,
+            "注意：该招聘信息的薪资或内容存疑，应聘前请核实".to_string(),
+        )),
+        _ => {}
+    }
     if j.exp > 0.0 && c.exp >= j.exp {
         r.push((w.experience * 0.5, format!("经验符合（要求{}年）", j.exp)));
     }

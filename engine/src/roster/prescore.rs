@@ -25,6 +25,8 @@ pub(super) struct Pre {
     pub(super) vscale: f32,
     /// The vacancy's bonus traits ([`features::job_traits`]).
     pub(super) traits: u16,
+    /// The vacancy's worst screen risk.
+    pub(super) risk: Option<crate::screen::Severity>,
     /// `P_*` bits.
     pub(super) bits: u16,
     pub(super) edu: Option<EduLevel>,
@@ -60,6 +62,7 @@ impl Pre {
             adcode,
             vscale: 0.0,
             traits: features::job_traits(j),
+            risk: j.risk,
             bits,
             edu: j.edu,
             kind: j.kind,
@@ -197,6 +200,7 @@ impl<'a> Person<'a> {
             kind: (!p.kinds.is_empty()).then(|| features::kind(p.kinds.contains(&x.kind), c)),
             needs: features::needs(self.needs, x.offers, c),
             bonus: self.bonus.total(traits),
+            risk: x.risk,
             ..Features::default()
         };
         features::combine(&f, features::welfare_barred(x.kind, p), policy)
