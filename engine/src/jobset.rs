@@ -18,6 +18,22 @@ pub struct JobEntry {
     pub profile: JobProfile,
     /// Document vector (empty when no embedder is trained yet).
     pub vector: Vec<f32>,
+    /// What the vacancy offers a livestream, derived once here.
+    pub card: crate::live::Card,
+}
+
+impl JobEntry {
+    /// The entry of a vacancy: its record, profile and vector, and the livestream card derived
+    /// from them.
+    pub fn new(job: Job, profile: JobProfile, vector: Vec<f32>) -> JobEntry {
+        let card = crate::live::Card::new(&job, &profile);
+        JobEntry {
+            job,
+            profile,
+            vector,
+            card,
+        }
+    }
 }
 
 /// Map cells are this many degrees on a side (about 22 km north–south).
@@ -305,11 +321,7 @@ mod tests {
             r#"{{"id":"{id}","title":"普工","location":{{"region":"{region}"}}}}"#
         ))
         .unwrap();
-        Arc::new(JobEntry {
-            profile: JobProfile::new(&job),
-            job,
-            vector: Vec::new(),
-        })
+        Arc::new(JobEntry::new(job.clone(), JobProfile::new(&job), Vec::new()))
     }
 
     fn ids_in(s: &JobSet, area: u32) -> Vec<String> {
@@ -355,11 +367,7 @@ mod tests {
     fn with_vector(id: &str, region: &str, v: &[f32], until: Option<&str>) -> Arc<JobEntry> {
         let mut job = entry(id, region).job.clone();
         job.valid_until = until.map(str::to_string);
-        Arc::new(JobEntry {
-            profile: JobProfile::new(&job),
-            job,
-            vector: v.to_vec(),
-        })
+        Arc::new(JobEntry::new(job.clone(), JobProfile::new(&job), v.to_vec()))
     }
 
     fn similar(s: &JobSet, area: u32, v: &[f32], today: i64) -> Vec<(String, f32)> {

@@ -300,6 +300,12 @@ impl Group {
         }
     }
 
+    /// 公益性岗位 are reserved for 就业困难人员 and similar groups (and graduates a year out of
+    /// school).
+    pub fn public_welfare_eligible(self) -> bool {
+        self.is_priority() || matches!(self, Group::Disabled | Group::OlderWorker | Group::Graduate)
+    }
+
     /// Groups the safety-net policy (托底) serves first.
     pub fn is_priority(self) -> bool {
         matches!(

@@ -268,11 +268,7 @@ impl Indexer {
     fn entry(&self, job: Job) -> JobEntry {
         let profile = JobProfile::new(&job);
         let vector = self.ix.embed_job(&profile, &job);
-        JobEntry {
-            job,
-            profile,
-            vector,
-        }
+        JobEntry::new(job, profile, vector)
     }
 
     fn load_jobs(&self) -> Result<()> {
@@ -361,11 +357,7 @@ impl Indexer {
             if !vector.is_empty() {
                 ann.insert(&job.id, &vector)?;
             }
-            map.insert(Arc::new(JobEntry {
-                job,
-                profile,
-                vector,
-            }));
+            map.insert(Arc::new(JobEntry::new(job, profile, vector)));
         }
         *self.ix.jobs.write().map_err(idx_err)? = map;
         *self.ix.ann_jobs.write().map_err(idx_err)? = ann;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::Group;
+use crate::text::education::EduLevel;
 
 /// Weights of the fit features (see `policy.toml` for what each measures).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,6 +121,37 @@ pub struct Bonuses {
     pub flexible: f64,
 }
 
+/// Work a vacancy is, read from its title ([`crate::live`]): what a livestream audience can take.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Work {
+    /// Production, construction, logistics, care and other service trades (the default).
+    #[default]
+    Manual,
+    /// Office support: 文员, 客服, 前台, 收银, 行政 ….
+    Clerical,
+    /// Work that needs a profession: 工程师, 开发, 会计, 教师, 设计, 外贸 ….
+    Professional,
+    /// Leading others or senior posts: 经理, 总监, 主管, 资深, 专家 ….
+    Senior,
+}
+
+/// Who a group's livestream audience typically is: the vacancies put on air for it ask no more
+/// than this (education and experience through the ranker's own features, the work by its title).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    /// Highest education most of the audience holds (`junior_high`, `senior_high`, `associate`,
+    /// `bachelor`, `master`).
+    pub education: EduLevel,
+    /// Years of experience most of the audience can show.
+    pub experience_years: f64,
+    /// Kinds of work the audience can take.
+    pub work: Vec<Work>,
+}
+
 /// Tie-break rule in the vacancy → people direction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +177,10 @@ pub struct Policy {
     pub groups: BTreeMap<Group, Bonuses>,
     /// Tie-break.
     pub tie_break: TieBreak,
+    /// Livestream audiences by group (wire names of [`Group`]); a group without one takes any
+    /// vacancy the screen lets on air.
+    #[serde(default, deserialize_with = "personas_by_name")]
+    pub audience: BTreeMap<Group, Persona>,
 }
 
 /// The group tables read by name, so that an error inside one names it (`groups.veteran.…`).
@@ -153,6 +189,20 @@ fn groups_by_name<'de, D: serde::Deserializer<'de>>(
 ) -> std::result::Result<BTreeMap<Group, Bonuses>, D::Error> {
     use serde::de::Error as _;
     BTreeMap::<String, Bonuses>::deserialize(d)?
+        .into_iter()
+        .map(|(k, b)| match Group::parse(&k) {
+            Some(g) => Ok((g, b)),
+            None => Err(D::Error::custom(format!("unknown group `{k}`"))),
+        })
+        .collect()
+}
+
+/// The audience tables read by name, like [`groups_by_name`].
+fn personas_by_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<Group, Persona>, D::Error> {
+    use serde::de::Error as _;
+    BTreeMap::<String, Persona>::deserialize(d)?
         .into_iter()
         .map(|(k, b)| match Group::parse(&k) {
             Some(g) => Ok((g, b)),
@@ -289,6 +339,20 @@ impl Policy {
                 return Err(Error::field(
                     format!("groups.{}", g.as_str()),
                     "bonuses must be numbers",
+                ));
+            }
+        }
+        for (g, a) in &self.audience {
+            if !(a.experience_years.is_finite() && a.experience_years >= 0.0) {
+                return Err(Error::field(
+                    format!("audience.{}.experience_years", g.as_str()),
+                    "must be a non-negative number of years",
+                ));
+            }
+            if a.work.is_empty() {
+                return Err(Error::field(
+                    format!("audience.{}.work", g.as_str()),
+                    "must name at least one kind of work",
                 ));
             }
         }

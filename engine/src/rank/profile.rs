@@ -593,9 +593,7 @@ impl CandidateProfile {
 
     /// 公益性岗位 are reserved for 就业困难人员 and similar groups (and graduates a year out of school).
     pub fn public_welfare_eligible(&self) -> bool {
-        self.groups.iter().any(|g| {
-            g.is_priority() || matches!(g, Group::Disabled | Group::OlderWorker | Group::Graduate)
-        })
+        self.groups.iter().any(|g| g.public_welfare_eligible())
     }
 }
 

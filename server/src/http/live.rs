@@ -18,6 +18,7 @@ pub(super) async fn live_picks(
         n: n.n,
         per_employer: n.per_employer,
         today: a.today.unwrap_or_else(bole::model::today),
+        hotline: s.hotline().map(str::to_string),
     };
     let a = a.audience();
     let picks = heavy(&s, move |e| Ok(live::picks_for(e, &a, &opt))).await?;

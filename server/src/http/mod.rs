@@ -65,6 +65,9 @@ pub struct ServeConfig {
     pub profile_cache: usize,
     /// Ranking policy file (`policy` in the config file, relative to it).
     pub policy: Option<std::path::PathBuf>,
+    /// The office's hotline (`live_hotline`), said on livestream cards whose posting gives no
+    /// phone or link to apply.
+    pub live_hotline: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -77,6 +80,7 @@ impl Default for ServeConfig {
             timeout: Duration::from_secs(30),
             profile_cache: bole::engine::PROFILE_CACHE,
             policy: None,
+            live_hotline: None,
         }
     }
 }
@@ -95,6 +99,8 @@ struct Inner {
     /// once than there are cores only adds switching and holds the engine's index read locks
     /// longer, which starves writers; extra requests wait here, off the blocking pool.
     heavy: Arc<tokio::sync::Semaphore>,
+    /// The office's hotline for livestream cards.
+    hotline: Option<String>,
 }
 
 /// Every route template the router serves (the metrics keep a slot per template; the tests check
@@ -153,12 +159,18 @@ impl AppState {
             posted,
             shutdown,
             heavy: Arc::new(tokio::sync::Semaphore::new(heavy_permits())),
+            hotline: cfg.live_hotline.clone(),
         }))
     }
 
     /// The engine.
     pub fn engine(&self) -> &Arc<bole::Engine> {
         &self.0.engine
+    }
+
+    /// The office's hotline said on livestream cards, if configured.
+    pub fn hotline(&self) -> Option<&str> {
+        self.0.hotline.as_deref()
     }
 
     /// Ask open live streams to end (graceful shutdown cannot finish while they run).
@@ -414,6 +426,7 @@ async fn shutdown_signal() {
 /// timeout_secs = 30
 /// profile_cache = 200000   # people whose derived profiles are kept between calls
 /// policy = "policy.toml"   # ranking policy file (relative to this file); `--policy` wins
+/// live_hotline = "0794-12333"   # said on livestream cards whose posting gives no way to apply
 /// ```
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -425,6 +438,7 @@ struct FileConfig {
     timeout_secs: Option<u64>,
     profile_cache: Option<usize>,
     policy: Option<std::path::PathBuf>,
+    live_hotline: Option<String>,
 }
 
 /// Build the configuration from `--addr`, an optional config file and `BOLE_API_KEYS`.
@@ -449,6 +463,10 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
         if let Some(n) = f.profile_cache {
             cfg.profile_cache = n;
         }
+        cfg.live_hotline = f
+            .live_hotline
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty());
         if let Some(p) = f.policy {
             cfg.policy = Some(path.parent().unwrap_or(Path::new(".")).join(p));
         }

@@ -102,7 +102,12 @@ fn events(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {
                     if !f.audience.wants(&e, engine.policy(), today) {
                         continue;
                     }
-                    let pick = live::describe(&e, &f.audience, engine.policy(), today);
+                    let opt = live::Options {
+                        today,
+                        hotline: f.open.0.hotline().map(str::to_string),
+                        ..live::Options::default()
+                    };
+                    let pick = live::describe(&e, &f.audience, engine.policy(), &opt);
                     let ev = Event::default()
                         .event("job")
                         .id(pick.job_id.clone())

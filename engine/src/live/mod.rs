@@ -1,16 +1,21 @@
 //! What should a livestream host show? A varied list of vacancies for one audience (a region, a
-//! group such as 农民工 or 高校毕业生, an industry), each with talking points the host can read out:
-//! pay, benefits, hours and kind, who it suits, and how far it is from a given home.
+//! group such as 农民工 or 高校毕业生, an industry), each with what a host would say about it: pay,
+//! benefits, rest days and hours, training, who it suits and why, how far it is and how to apply.
 //!
 //! A show is not a ranking: twenty welding jobs from one factory are a poor broadcast even when
 //! each fits. So the list is chosen greedily with penalties for repeating a trade or a pay band,
-//! and a hard cap per employer. Only vacancies valid on the show's date are shown, and postings
-//! carrying discriminatory conditions ([`crate::rank::flags`]) are never broadcast.
+//! and a hard cap per employer. Only vacancies valid on the show's date are shown.
 //!
-//! Group fit comes from the ranker itself: a synthetic person with the audience's groups is scored
-//! against each vacancy and the policy's group bonuses (见习 for graduates, 包吃住 and 日结 for
-//! migrant workers, 公益性岗位 for 就业困难人员 …) are the signal, so the livestream and the
-//! matching follow one policy file. Everything here is a pure function of its inputs and `today`.
+//! Everything a vacancy offers the show is derived once when it is indexed ([`Card`]): the work it
+//! is, whether it may go on air at all (postings with discriminatory conditions, a medium or high
+//! risk from the posting screen, or a pay whose unit is unclear never are), and its talking
+//! material. Whether it suits an audience uses the ranker's own education and experience features
+//! against the group's persona in the policy file (`[audience.<group>]`), and the policy's group
+//! bonuses order the list (见习 for graduates, 包吃住 and 日结 for migrant workers, 公益性岗位 for
+//! 就业困难人员 …). Picks and the live stream only filter and order these precomputed fields; no
+//! person is built and nothing is ranked per viewer. Everything is a pure function of its inputs.
+
+mod card;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,9 +23,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use card::{work_of, Barred, Card, MIN_MONTHLY_PAY};
+
 use crate::engine::{Engine, JobEntry};
-use crate::model::{Candidate, Group, Job, JobKind};
-use crate::rank::{self, CandidateProfile, Policy};
+use crate::model::{Group, Job, JobKind};
+use crate::rank::features::{self, BonusTable, Trait};
+use crate::rank::{self, Policy};
+use crate::text::education::EduLevel;
 use crate::text::normalise::fold;
 use crate::text::region;
 
@@ -109,33 +118,13 @@ const INDUSTRIES: &[(&str, &[&str])] = &[
     ("安保", &["保安", "安保", "门卫", "巡逻"]),
 ];
 
-/// Benefit words worth saying on air, in the order they are said.
-const BENEFITS: &[&str] = &[
-    "包吃住",
-    "包住",
-    "包吃",
-    "提供住宿",
-    "五险一金",
-    "五险",
-    "社保",
-    "住房公积金",
-    "年终奖",
-    "带薪年假",
-    "节日福利",
-    "交通补贴",
-    "餐补",
-    "住房补贴",
-    "免费培训",
-    "全勤奖",
-    "加班费",
-    "提成",
-];
-
-/// A home the distance is measured from.
+/// A home the distance is measured from: the centre of a named area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Home {
     /// Place name as resolved.
     pub name: String,
+    /// Administrative code of the area.
+    pub adcode: u32,
     /// Latitude.
     pub lat: f64,
     /// Longitude.
@@ -147,6 +136,7 @@ impl Home {
     pub fn resolve(text: &str) -> Option<Home> {
         region::resolve(text).map(|p| Home {
             name: p.name.to_string(),
+            adcode: p.adcode,
             lat: p.lat,
             lon: p.lon,
         })
@@ -175,6 +165,8 @@ pub struct Options {
     pub per_employer: usize,
     /// The show's date (days since epoch): vacancies expired by then are never shown.
     pub today: i64,
+    /// The office's hotline, said on cards whose posting gives no phone or link.
+    pub hotline: Option<String>,
 }
 
 impl Default for Options {
@@ -183,6 +175,7 @@ impl Default for Options {
             n: 20,
             per_employer: DEFAULT_PER_EMPLOYER,
             today: crate::model::today(),
+            hotline: None,
         }
     }
 }
@@ -209,12 +202,18 @@ pub struct Pick {
     pub pay_band: &'static str,
     /// Fit for the audience (higher is better; group policy bonuses plus presentation quality).
     pub fit: f64,
-    /// Groups the policy marks this vacancy as suited to.
+    /// Groups this vacancy suits that the policy rewards for one of its traits (见习, 包吃住, 日结 …).
     pub suits: Vec<Group>,
-    /// Kilometres from the audience's home, when both places are known.
+    /// One line on why it suits this audience (`适合农民工：学历不限、无需经验，包吃住`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// Kilometres from the centre of the audience's home area, when the vacancy's place is precise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
-    /// Short Chinese sentences for the host: pay, benefits, hours/kind, who it suits, distance.
+    /// How to apply: the posting's phone or link, else the office's hotline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply: Option<String>,
+    /// Short Chinese sentences for the host, each said once.
     pub talking_points: Vec<String>,
 }
 
@@ -256,80 +255,49 @@ fn dice(a: &str, b: &str) -> f64 {
     rank::title_sim(a, b).max(rank::title_sim(b, a))
 }
 
-fn employer_key(j: &Job) -> Option<String> {
-    j.employer.as_deref().map(fold).filter(|e| !e.is_empty())
-}
-
-/// The synthetic person standing for the audience: only groups, so only the group policy speaks.
-fn stand_in(groups: &[Group]) -> CandidateProfile {
-    CandidateProfile::new(&Candidate {
-        id: "audience".into(),
-        groups: groups.to_vec(),
-        ..Default::default()
-    })
-}
-
-/// Policy group bonus of a vacancy for these groups, or `None` if it must not be shown to them
-/// (a 公益性岗位 the groups are not eligible for, or an expired vacancy).
-fn group_fit(p: &CandidateProfile, e: &JobEntry, policy: &Policy, today: i64) -> Option<f64> {
-    if p.groups.is_empty() {
-        return Some(0.0);
+/// Whether a vacancy suits a group's audience: a 公益性岗位 only for the groups it is reserved
+/// for; otherwise, under the group's persona (`[audience.<group>]` of the policy), the ranker's
+/// education feature finds no gap, its experience feature is fully met, and the work is one the
+/// group takes. A group without a persona takes any vacancy.
+pub fn suits_group(e: &JobEntry, g: Group, policy: &Policy) -> bool {
+    let p = &e.profile;
+    if p.kind == JobKind::PublicWelfare && !g.public_welfare_eligible() {
+        return false;
     }
-    if e.job.kind == JobKind::PublicWelfare && !p.public_welfare_eligible() {
-        return None;
-    }
-    rank::score(p, &e.profile, None, None, policy, today).map(|s| s.features.bonus)
+    let Some(a) = policy.audience.get(&g) else {
+        return true;
+    };
+    let curves = &policy.curves;
+    features::education(p.edu, Some(a.education), curves).1 == 0
+        && features::experience(p.exp, a.experience_years, curves) >= 1.0
+        && a.work.contains(&e.card.work)
 }
 
-/// The policy with the bonuses every plain vacancy earns (no experience asked, no education asked,
-/// near home) removed: what is left are the traits that make a vacancy *for* a group (见习, 包吃住,
-/// 日结, 劳务品牌, 公益性岗位, 无障碍, 弹性时间). Without this nearly every posting would "suit"
-/// all ten groups, which tells a viewer nothing; the barrier-free part is said on its own.
-fn distinctive(policy: &Policy) -> Policy {
-    let mut p = policy.clone();
-    for b in p.groups.values_mut() {
-        b.entry_level = 0.0;
-        b.low_barrier = 0.0;
-        b.near_home = 0.0;
-    }
-    p
+/// Traits that make a vacancy *for* a group rather than merely open to it (no experience or
+/// education asked is said on its own).
+fn distinctive_traits(e: &JobEntry) -> u16 {
+    features::job_traits(&e.profile) & !(Trait::EntryLevel.bit() | Trait::LowBarrier.bit())
 }
 
-/// Groups the policy marks this vacancy as suited to: a positive group bonus from a trait
-/// particular to the group (not merely the absence of a barrier).
-pub fn suits(e: &JobEntry, policy: &Policy, today: i64) -> Vec<Group> {
-    suits_under(e, &distinctive(policy), today)
-}
-
-fn suits_under(e: &JobEntry, distinctive: &Policy, today: i64) -> Vec<Group> {
+/// Groups the vacancy suits whose policy rewards one of its distinctive traits (见习, 包吃住, 日结,
+/// 劳务品牌, 公益性岗位, 无障碍, 弹性时间).
+pub fn suits(e: &JobEntry, policy: &Policy) -> Vec<Group> {
+    let traits = distinctive_traits(e);
     Group::ALL
         .into_iter()
         .filter(|g| {
-            let p = stand_in(&[*g]);
-            group_fit(&p, e, distinctive, today).is_some_and(|b| b > 0.0)
+            suits_group(e, *g, policy) && BonusTable::new(&[*g], policy).total(traits) > 0.0
         })
         .collect()
 }
 
 impl Audience {
     /// Whether a vacancy may be shown to this audience on `today`: valid, inside the region, of the
-    /// industry, not a 公益性岗位 the groups are not eligible for, free of discriminatory conditions.
+    /// industry, allowed on air ([`Card::barred`]) and, when groups are named, suiting one of them
+    /// ([`suits_group`]).
     pub fn admits(&self, e: &JobEntry, policy: &Policy, today: i64) -> bool {
-        self.admits_cheap(e, today)
-            && group_fit(&stand_in(&self.groups), e, policy, today).is_some()
-            && rank::flags::detect(&e.job).is_empty()
-    }
-
-    /// Whether the vacancy is for this audience at all: admitted and, when groups are named,
-    /// carrying a policy bonus for one of them (what a live stream pushes).
-    pub fn wants(&self, e: &JobEntry, policy: &Policy, today: i64) -> bool {
-        self.admits(e, policy, today)
-            && (self.groups.is_empty()
-                || group_fit(&stand_in(&self.groups), e, policy, today).is_some_and(|b| b > 0.0))
-    }
-
-    fn admits_cheap(&self, e: &JobEntry, today: i64) -> bool {
-        e.job.is_valid_on(today)
+        e.card.barred.is_none()
+            && e.job.is_valid_on(today)
             && self.region.is_none_or(|r| {
                 e.profile
                     .place
@@ -337,6 +305,12 @@ impl Audience {
                     .is_some_and(|p| region::contains(r, p.adcode))
             })
             && industry_matches(&e.profile.text, &self.industry)
+            && (self.groups.is_empty() || self.groups.iter().any(|g| suits_group(e, *g, policy)))
+    }
+
+    /// Whether a new vacancy is pushed to this audience's live stream: what [`Audience::admits`].
+    pub fn wants(&self, e: &JobEntry, policy: &Policy, today: i64) -> bool {
+        self.admits(e, policy, today)
     }
 
     fn distance(&self, e: &JobEntry) -> Option<f64> {
@@ -344,25 +318,21 @@ impl Audience {
         let p = e.profile.place.as_ref().filter(|p| p.precise)?;
         Some(region::distance_km((h.lat, h.lon), (p.lat, p.lon)))
     }
+
+    /// The policy bonus the audience's groups earn from the vacancy's traits.
+    fn bonus(&self, table: &BonusTable, e: &JobEntry) -> f64 {
+        if self.groups.is_empty() {
+            0.0
+        } else {
+            table.total(features::job_traits(&e.profile))
+        }
+    }
 }
 
-/// Presentation quality, independent of the audience: a host needs a stated pay, benefits to
-/// name, several places to fill and a fresh posting.
-fn quality(j: &Job, e: &JobEntry, today: i64) -> f64 {
-    let mut q = 0.0;
-    if e.profile.pay.is_some() {
-        q += 0.1;
-    }
-    let named = BENEFITS
-        .iter()
-        .filter(|b| e.profile.text.contains(*b))
-        .count()
-        + j.benefits.len();
-    q += 0.02 * named.min(3) as f64;
-    if j.places() >= 5 {
-        q += 0.03;
-    }
-    if let Some(d) = j.posted_at.as_deref().and_then(crate::model::parse_date) {
+/// Presentation quality: the card's (stated pay, benefits, places) and a fresh posting.
+fn quality(e: &JobEntry, today: i64) -> f64 {
+    let mut q = e.card.quality;
+    if let Some(d) = e.job.posted_at.as_deref().and_then(crate::model::parse_date) {
         let age = today - d;
         if (0..=30).contains(&age) {
             q += 0.05 * (1.0 - age as f64 / 30.0);
@@ -384,28 +354,8 @@ pub fn pay_text(j: &Job) -> String {
     }
 }
 
-/// Benefits as written in the posting's benefit list, then those its text names.
-fn benefits(e: &JobEntry) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let push = |out: &mut Vec<String>, b: &str| {
-        // 包吃住 already says 包住 and 包吃; 五险一金 says 五险.
-        if !b.is_empty() && !out.iter().any(|o| o.contains(b) || b.contains(o.as_str())) {
-            out.push(b.to_string());
-        }
-    };
-    for b in &e.job.benefits {
-        push(&mut out, b.trim());
-    }
-    for b in BENEFITS {
-        if e.profile.text.contains(b) {
-            push(&mut out, b);
-        }
-    }
-    out.truncate(5);
-    out
-}
-
-fn hours_text(e: &JobEntry) -> String {
+/// The kind, when it is not plain full-time work, and how pay is settled.
+fn kind_text(e: &JobEntry) -> Option<String> {
     let p = &e.profile;
     let mut parts: Vec<&str> = Vec::new();
     match p.kind {
@@ -413,7 +363,7 @@ fn hours_text(e: &JobEntry) -> String {
         JobKind::PartTime => parts.push("兼职"),
         JobKind::Internship => parts.push("就业见习岗位"),
         JobKind::PublicWelfare => parts.push("公益性岗位"),
-        JobKind::FullTime => parts.push("全职"),
+        JobKind::FullTime => {}
     }
     if p.daily_pay {
         parts.push("日结");
@@ -421,102 +371,165 @@ fn hours_text(e: &JobEntry) -> String {
     if p.flexible && !matches!(p.kind, JobKind::PartTime | JobKind::Gig) {
         parts.push("时间灵活");
     }
-    parts.join("，")
+    (!parts.is_empty()).then(|| parts.join("，"))
 }
 
-fn talking_points(
-    e: &JobEntry,
-    audience: &Audience,
-    suits: &[Group],
-    distance: Option<f64>,
-) -> Vec<String> {
-    let j = &e.job;
-    let mut out = vec![pay_text(j)];
-    let b = benefits(e);
-    if !b.is_empty() {
-        out.push(format!("福利：{}", b.join("、")));
-    }
-    out.push(hours_text(e));
-    // The audience's own groups first: the host is talking to them.
-    let mut ordered: Vec<Group> = suits
+/// What the vacancy asks, said plainly: `学历不限、无需经验`, `要求大专、1年经验`.
+fn asks_text(e: &JobEntry) -> String {
+    let p = &e.profile;
+    let edu = match p.edu {
+        None | Some(EduLevel::Any) => "学历不限".to_string(),
+        Some(EduLevel::JuniorHigh) => "初中学历即可".to_string(),
+        Some(x) => format!("{}及以上", x.label()),
+    };
+    let exp = if p.exp <= 0.0 {
+        "无需经验".to_string()
+    } else {
+        format!("{}年经验", crate::text::salary::whole(p.exp))
+    };
+    format!("{edu}、{exp}")
+}
+
+/// The traits of the vacancy the audience's groups are rewarded for, as said on air.
+fn trait_words(e: &JobEntry, table: &BonusTable) -> Vec<String> {
+    let p = &e.profile;
+    table
+        .applied(distinctive_traits(e))
+        .map(|(t, _, _)| match t {
+            Trait::Internship => "就业见习".to_string(),
+            Trait::Subsidy => "企业可享扩岗补助".to_string(),
+            Trait::Board => p.board_label.clone(),
+            Trait::DailyPay => "日结".to_string(),
+            Trait::Brand => format!("{}劳务品牌", p.brand.unwrap_or_default()),
+            Trait::PublicWelfare => "公益性岗位".to_string(),
+            Trait::Accessible => "无障碍岗位".to_string(),
+            Trait::Flexible => "时间灵活".to_string(),
+            Trait::EntryLevel | Trait::LowBarrier | Trait::NearHome => String::new(),
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Why it suits this audience, in one line, naming the first of its groups it suits.
+fn why_text(e: &JobEntry, audience: &Audience, policy: &Policy, table: &BonusTable) -> Option<String> {
+    let g = audience
+        .groups
         .iter()
-        .copied()
-        .filter(|g| audience.groups.contains(g))
-        .collect();
-    ordered.extend(
-        suits
-            .iter()
-            .copied()
-            .filter(|g| !audience.groups.contains(g)),
-    );
-    let who: Vec<&str> = ordered.iter().map(|g| g.label()).collect();
-    if !who.is_empty() {
-        out.push(format!("适合：{}", who.join("、")));
+        .find(|g| suits_group(e, **g, policy))?;
+    let mut line = format!("适合{}：{}", g.label(), asks_text(e));
+    let traits = trait_words(e, table);
+    if !traits.is_empty() {
+        line.push('，');
+        line.push_str(&traits.join("、"));
     }
-    let mut open: Vec<&str> = Vec::new();
-    if e.profile.low_barrier {
-        open.push("学历经验不限");
-    } else if e.profile.entry_level {
-        open.push("无需工作经验");
+    Some(line)
+}
+
+/// Where, said with the precision known: the same county, or kilometres from the home area's
+/// centre (never "under a kilometre" from an area's centre).
+fn distance_text(e: &JobEntry, home: &Home, km: Option<f64>) -> Option<String> {
+    let p = e.profile.place.as_ref()?;
+    if p.adcode == home.adcode && home.adcode % 100 != 0 {
+        return Some(format!("就在{}", home.name));
     }
-    if j.accessible == Some(true) {
-        open.push("无障碍岗位");
+    let km = km?;
+    Some(if km < 3.0 {
+        format!("离{}很近", home.name)
+    } else {
+        format!("距{}约{}公里", home.name, km.round())
+    })
+}
+
+struct Said<'a> {
+    audience: &'a Audience,
+    policy: &'a Policy,
+    table: &'a BonusTable,
+    hotline: Option<&'a str>,
+}
+
+impl Said<'_> {
+    fn points(&self, e: &JobEntry, why: Option<&str>, distance: Option<f64>) -> Vec<String> {
+        let (j, c) = (&e.job, &e.card);
+        let mut out = vec![pay_text(j)];
+        if !c.benefits.is_empty() {
+            out.push(format!("福利：{}", c.benefits.join("、")));
+        }
+        if !c.schedule.is_empty() {
+            out.push(format!("作息：{}", c.schedule.join("，")));
+        }
+        if !c.training.is_empty() {
+            out.push(c.training.join("，"));
+        }
+        if let Some(k) = kind_text(e) {
+            // 日结 already said by the schedule or the benefits is not said twice.
+            if !out.iter().any(|o| o.contains(k.as_str())) {
+                out.push(k);
+            }
+        }
+        match why {
+            Some(w) => out.push(w.to_string()),
+            None => out.push(asks_text(e)),
+        }
+        if j.places() > 1 {
+            out.push(format!("招{}人", j.places()));
+        }
+        if let Some(t) = self
+            .audience
+            .home
+            .as_ref()
+            .and_then(|h| distance_text(e, h, distance))
+        {
+            out.push(t);
+        }
+        if let Some(a) = self.apply(e) {
+            out.push(a);
+        }
+        out
     }
-    if !open.is_empty() {
-        out.push(open.join("，"));
+
+    fn apply(&self, e: &JobEntry) -> Option<String> {
+        e.card
+            .apply
+            .clone()
+            .or_else(|| self.hotline.map(|h| format!("报名咨询：{h}")))
     }
-    if j.places() > 1 {
-        out.push(format!("招{}人", j.places()));
-    }
-    if let (Some(km), Some(h)) = (distance, audience.home.as_ref()) {
-        if km < 1.0 {
-            out.push(format!("距{}不到1公里", h.name));
-        } else {
-            out.push(format!("距{}约{}公里", h.name, km.round()));
+
+    fn pick(&self, e: &JobEntry, fit: f64) -> Pick {
+        let distance = self.audience.distance(e);
+        let why = why_text(e, self.audience, self.policy, self.table);
+        let j = &e.job;
+        Pick {
+            job_id: j.id.clone(),
+            title: j.title.clone(),
+            employer: j.employer.clone(),
+            place: j
+                .location
+                .as_ref()
+                .and_then(|l| l.region.clone())
+                .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
+            kind: j.kind,
+            pay: e.profile.pay,
+            pay_band: pay_band(e.profile.pay),
+            fit: (fit * 10_000.0).round() / 10_000.0,
+            talking_points: self.points(e, why.as_deref(), distance),
+            why,
+            suits: suits(e, self.policy),
+            distance_km: distance.map(|d| (d * 10.0).round() / 10.0),
+            apply: self.apply(e),
         }
     }
-    out
 }
 
-/// Describe one vacancy for this audience (used for each pick and for each pushed vacancy).
-pub fn describe(e: &JobEntry, audience: &Audience, policy: &Policy, today: i64) -> Pick {
-    let fit = group_fit(&stand_in(&audience.groups), e, policy, today).unwrap_or(0.0);
-    describe_with(
-        e,
+/// Describe one vacancy for this audience (used for each vacancy pushed to a live stream).
+pub fn describe(e: &JobEntry, audience: &Audience, policy: &Policy, opt: &Options) -> Pick {
+    let table = BonusTable::new(&audience.groups, policy);
+    let said = Said {
         audience,
-        &distinctive(policy),
-        today,
-        fit + quality(&e.job, e, today),
-    )
-}
-
-fn describe_with(
-    e: &JobEntry,
-    audience: &Audience,
-    distinctive: &Policy,
-    today: i64,
-    fit: f64,
-) -> Pick {
-    let suits = suits_under(e, distinctive, today);
-    let distance = audience.distance(e);
-    let j = &e.job;
-    Pick {
-        job_id: j.id.clone(),
-        title: j.title.clone(),
-        employer: j.employer.clone(),
-        place: j
-            .location
-            .as_ref()
-            .and_then(|l| l.region.clone())
-            .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
-        kind: j.kind,
-        pay: e.profile.pay,
-        pay_band: pay_band(e.profile.pay),
-        fit: (fit * 10_000.0).round() / 10_000.0,
-        talking_points: talking_points(e, audience, &suits, distance),
-        suits,
-        distance_km: distance.map(|d| (d * 10.0).round() / 10.0),
-    }
+        policy,
+        table: &table,
+        hotline: opt.hotline.as_deref(),
+    };
+    said.pick(e, audience.bonus(&table, e) + quality(e, opt.today))
 }
 
 /// How much a repeated trade and a repeated pay band cost a candidate for the next slot.
@@ -527,8 +540,9 @@ const POOL_PER_PICK: usize = 50;
 
 /// Choose a varied list of vacancies for the audience.
 ///
-/// Base order: policy group fit for the audience, presentation quality, nearness to home. Then a
-/// greedy pass takes the best candidate for each slot after penalties for a trade already shown
+/// Only vacancies the audience admits ([`Audience::admits`]) are considered. Base order: the
+/// policy's group bonus for the audience, presentation quality, nearness to home. Then a greedy
+/// pass takes the best candidate for each slot after penalties for a trade already shown
 /// (character-bigram similarity of titles) and a pay band already shown, never exceeding
 /// `per_employer` vacancies of one employer. Ties break on the id, so the list is deterministic.
 pub fn picks(
@@ -541,18 +555,17 @@ pub fn picks(
     if n == 0 {
         return Vec::new();
     }
-    let me = stand_in(&audience.groups);
-    let plain = distinctive(policy);
+    let table = BonusTable::new(&audience.groups, policy);
     let mut pool: Vec<(f64, &JobEntry)> = entries
         .par_iter()
-        .filter(|e| audience.admits_cheap(e, opt.today))
-        .filter_map(|e| {
-            let g = group_fit(&me, e, policy, opt.today)?;
+        .filter(|e| audience.admits(e, policy, opt.today))
+        .map(|e| {
             let near = audience
                 .distance(e)
                 .map(|km| 0.1 * (1.0 - km / 50.0).max(0.0))
                 .unwrap_or(0.0);
-            Some((g + quality(&e.job, e, opt.today) + near, e.as_ref()))
+            let base = audience.bonus(&table, e) + quality(e, opt.today) + near;
+            (base, e.as_ref())
         })
         .collect();
     pool.sort_by(|a, b| {
@@ -563,17 +576,17 @@ pub fn picks(
 
     let mut trade_sim = vec![0.0f64; pool.len()];
     let mut taken = vec![false; pool.len()];
-    let mut per_employer: HashMap<String, usize> = HashMap::new();
+    let mut per_employer: HashMap<&str, usize> = HashMap::new();
     let mut per_band: HashMap<&'static str, usize> = HashMap::new();
-    let mut out: Vec<Pick> = Vec::with_capacity(n);
-    while out.len() < n {
+    let mut chosen: Vec<(f64, &JobEntry)> = Vec::with_capacity(n);
+    while chosen.len() < n {
         let mut best: Option<(f64, usize)> = None;
         for (i, (base, e)) in pool.iter().enumerate() {
             if taken[i] {
                 continue;
             }
-            if let Some(k) = employer_key(&e.job) {
-                if per_employer.get(&k).copied().unwrap_or(0) >= opt.per_employer.max(1) {
+            if let Some(k) = e.card.employer.as_deref() {
+                if per_employer.get(k).copied().unwrap_or(0) >= opt.per_employer.max(1) {
                     continue;
                 }
             }
@@ -589,11 +602,7 @@ pub fn picks(
         let Some((_, i)) = best else { break };
         taken[i] = true;
         let (base, e) = pool[i];
-        // Checked only for winners: the regexes are the costly part and most entries never win.
-        if !rank::flags::detect(&e.job).is_empty() {
-            continue;
-        }
-        if let Some(k) = employer_key(&e.job) {
+        if let Some(k) = e.card.employer.as_deref() {
             *per_employer.entry(k).or_default() += 1;
         }
         *per_band.entry(pay_band(e.profile.pay)).or_default() += 1;
@@ -603,9 +612,15 @@ pub fn picks(
                 trade_sim[k] = trade_sim[k].max(dice(t, &other.profile.title));
             }
         }
-        out.push(describe_with(e, audience, &plain, opt.today, base));
+        chosen.push((base, e));
     }
-    out
+    let said = Said {
+        audience,
+        policy,
+        table: &table,
+        hotline: opt.hotline.as_deref(),
+    };
+    chosen.into_iter().map(|(b, e)| said.pick(e, b)).collect()
 }
 
 /// [`picks`] over every vacancy the engine holds, under its policy.
@@ -645,11 +660,8 @@ mod tests {
     }
 
     fn from_job(job: Job) -> Arc<JobEntry> {
-        Arc::new(JobEntry {
-            profile: JobProfile::new(&job),
-            job,
-            vector: Vec::new(),
-        })
+        let profile = JobProfile::new(&job);
+        Arc::new(JobEntry::new(job, profile, Vec::new()))
     }
 
     fn today() -> i64 {
@@ -661,6 +673,7 @@ mod tests {
             n,
             per_employer: 2,
             today: today(),
+            hotline: None,
         }
     }
 
@@ -796,12 +809,12 @@ mod tests {
             home: Home::resolve("广东省广州市天河区"),
             ..Default::default()
         };
-        let p = describe(&from_job(job), &a, &Policy::default(), today());
+        let p = describe(&from_job(job), &a, &Policy::default(), &opt(1));
         let all = p.talking_points.join("|");
         assert!(all.contains("薪资5000-7000元/月，一年13薪"), "{all}");
         assert!(all.contains("包吃住") && all.contains("五险一金"), "{all}");
         assert!(!all.contains("包住、") && !all.contains("五险、"), "{all}");
-        assert!(all.contains("全职"), "{all}");
+        assert!(all.contains("适合农民工：学历不限、无需经验，包吃住"), "{all}");
         assert!(all.contains("招3人"), "{all}");
         assert!(all.contains("距天河区约"), "{all}");
         assert!(p.distance_km.is_some());
@@ -819,7 +832,7 @@ mod tests {
             &from_job(j.clone()),
             &Audience::default(),
             &Policy::default(),
-            today(),
+            &opt(1),
         );
         assert!(
             p.talking_points
@@ -833,7 +846,7 @@ mod tests {
             &from_job(j.clone()),
             &Audience::default(),
             &Policy::default(),
-            today(),
+            &opt(1),
         );
         assert!(
             p.talking_points.iter().any(|t| t.contains("就业见习")),
@@ -844,7 +857,7 @@ mod tests {
             &from_job(j),
             &Audience::default(),
             &Policy::default(),
-            today(),
+            &opt(1),
         );
         assert!(
             p.talking_points.iter().any(|t| t.contains("公益性岗位")),
@@ -872,7 +885,7 @@ mod tests {
             ..Default::default()
         };
         assert!(hard.admits(&e, &pol, today()));
-        assert!(suits(&e, &pol, today()).contains(&Group::HardToEmploy));
+        assert!(suits(&e, &pol).contains(&Group::HardToEmploy));
     }
 
     #[test]
@@ -906,10 +919,12 @@ mod tests {
             ..Default::default()
         };
         let p = picks(&es, &a, &Policy::default(), &opt(2));
+        // A senior post asking five years is not for a graduates' show at all.
+        assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].job_id, "i", "{p:?}");
         assert!(p[0].suits.contains(&Group::Graduate));
-        // A plain vacancy without barriers suits no group in particular; that is said as such.
-        let plain = describe(&es[0], &Audience::default(), &Policy::default(), today());
+        // An internship is not something a migrant-worker audience is rewarded for.
+        let plain = describe(&es[0], &Audience::default(), &Policy::default(), &opt(1));
         assert!(!plain.suits.contains(&Group::MigrantWorker), "{plain:?}");
     }
 
@@ -921,7 +936,7 @@ mod tests {
             description: Some("包吃住".into()),
             ..Default::default()
         };
-        let s = suits(&from_job(board), &Policy::default(), today());
+        let s = suits(&from_job(board), &Policy::default());
         assert_eq!(s, vec![Group::MigrantWorker]);
         let plain = Job {
             id: "p".into(),
@@ -929,16 +944,123 @@ mod tests {
             ..Default::default()
         };
         let e = from_job(plain);
-        assert!(suits(&e, &Policy::default(), today()).is_empty());
-        let p = describe(&e, &Audience::default(), &Policy::default(), today());
+        assert!(suits(&e, &Policy::default()).is_empty());
+        let p = describe(&e, &Audience::default(), &Policy::default(), &opt(1));
         assert!(
-            p.talking_points.iter().any(|t| t == "学历经验不限"),
+            p.talking_points.iter().any(|t| t == "学历不限、无需经验"),
             "{p:?}"
         );
         assert!(
             !p.talking_points.iter().any(|t| t.starts_with("适合")),
             "{p:?}"
         );
+    }
+
+    fn posting(json: &str) -> Arc<JobEntry> {
+        from_job(crate::model::job_from_json(json).unwrap())
+    }
+
+    #[test]
+    fn a_migrant_worker_show_gets_work_a_migrant_worker_can_take() {
+        let es = vec![
+            posting(
+                r#"{"id":"mgr","title":"软件开发经理","education":"大专","experience_years":10,"benefits":["包住宿"],"salary":{"min":20000,"max":24999}}"#,
+            ),
+            posting(
+                r#"{"id":"dev","title":"全栈工程师","education":"本科","experience_years":1,"benefits":["包住宿"],"salary":{"min":10000,"max":15000}}"#,
+            ),
+            posting(
+                r#"{"id":"trade","title":"外贸业务员","education":"大专","benefits":["包吃住"],"salary":{"min":25000,"max":40000}}"#,
+            ),
+            posting(
+                r#"{"id":"load","title":"搬运工/装卸工","benefits":["包吃住"],"salary":{"min":5200,"max":6400},"description":"日结，新手可带"}"#,
+            ),
+            posting(
+                r#"{"id":"weld","title":"电焊工","education":"初中","experience_years":2,"salary":{"min":7000,"max":9000}}"#,
+            ),
+        ];
+        let migrants = Audience {
+            groups: vec![Group::MigrantWorker],
+            ..Default::default()
+        };
+        let p = picks(&es, &migrants, &Policy::default(), &opt(10));
+        let ids: Vec<&str> = p.iter().map(|x| x.job_id.as_str()).collect();
+        assert_eq!(ids, vec!["load", "weld"], "{p:?}");
+        assert_eq!(
+            p[0].why.as_deref(),
+            Some("适合农民工：学历不限、无需经验，包吃住、日结")
+        );
+        assert_eq!(
+            p[1].why.as_deref(),
+            Some("适合农民工：初中学历即可、2年经验")
+        );
+        // The same postings for graduates: the professional ones without long experience.
+        let grads = Audience {
+            groups: vec![Group::Graduate],
+            ..Default::default()
+        };
+        let p = picks(&es, &grads, &Policy::default(), &opt(10));
+        let mut ids: Vec<&str> = p.iter().map(|x| x.job_id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, vec!["dev", "load", "trade"], "{p:?}");
+        // A card never says it suits a group it does not.
+        let dev = describe(&es[1], &Audience::default(), &Policy::default(), &opt(1));
+        assert!(!dev.suits.contains(&Group::MigrantWorker), "{dev:?}");
+    }
+
+    #[test]
+    fn postings_barred_from_air_never_reach_picks_or_the_stream() {
+        let es = vec![
+            posting(
+                r#"{"id":"trap","title":"普工","salary":{"min":5,"max":10},"description":"月入8000-12000元、0元入职、当天安排住宿"}"#,
+            ),
+            posting(r#"{"id":"day","title":"泥水工","salary":{"min":100,"max":400}}"#),
+            posting(r#"{"id":"ok","title":"泥水工","salary":{"min":6000,"max":8000}}"#),
+        ];
+        for groups in [vec![], vec![Group::MigrantWorker]] {
+            let a = Audience {
+                groups,
+                ..Default::default()
+            };
+            let p = picks(&es, &a, &Policy::default(), &opt(10));
+            let ids: Vec<&str> = p.iter().map(|x| x.job_id.as_str()).collect();
+            assert_eq!(ids, vec!["ok"]);
+            assert!(!a.wants(&es[0], &Policy::default(), today()));
+            assert!(!a.wants(&es[1], &Policy::default(), today()));
+        }
+    }
+
+    #[test]
+    fn every_card_says_how_to_apply_and_nothing_twice() {
+        let es = vec![
+            posting(
+                r#"{"id":"own","title":"保洁员","url":"https://jobs.example.cn/1","benefits":["包吃住","日结"],"description":"包吃住，日结，月休4天，日结","location":{"region":"广东省广州市天河区"}}"#,
+            ),
+            posting(r#"{"id":"none","title":"保安","location":{"region":"广东省广州市白云区"}}"#),
+        ];
+        let a = Audience {
+            groups: vec![Group::MigrantWorker],
+            home: Home::resolve("广东省广州市天河区"),
+            ..Default::default()
+        };
+        let o = Options {
+            hotline: Some("020-12333".into()),
+            ..opt(10)
+        };
+        let p = picks(&es, &a, &Policy::default(), &o);
+        let own = p.iter().find(|x| x.job_id == "own").unwrap();
+        assert_eq!(own.apply.as_deref(), Some("报名链接：https://jobs.example.cn/1"));
+        let none = p.iter().find(|x| x.job_id == "none").unwrap();
+        assert_eq!(none.apply.as_deref(), Some("报名咨询：020-12333"));
+        for x in &p {
+            let all = x.talking_points.join("|");
+            assert_eq!(all.matches("薪资").count(), 1, "{all}");
+            assert!(all.matches("日结").count() <= 1 || all.contains("适合"), "{all}");
+            let mut seen = std::collections::HashSet::new();
+            assert!(x.talking_points.iter().all(|t| seen.insert(t)), "{all}");
+        }
+        // The county is all that is known of the home: the same county is said as such.
+        assert!(own.talking_points.iter().any(|t| t == "就在天河区"), "{own:?}");
     }
 
     #[test]
