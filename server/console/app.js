@@ -247,7 +247,9 @@ function plainText(html) {
 
 function chips(items, cls) {
   if (!items || !items.length) return null;
-  return h('ul', { class: 'chips' }, items.map((t) => h('li', { class: `chip ${cls || ''}` }, t)));
+  // A reason that warns (注意：…) is drawn as a warning, never like a positive reason.
+  const of = (t) => (cls === 'reason' && t.startsWith('注意') ? 'warn' : cls || '');
+  return h('ul', { class: 'chips' }, items.map((t) => h('li', { class: `chip ${of(t)}` }, t)));
 }
 
 function groupChips(groups) {
@@ -746,6 +748,7 @@ const liveView = {
     const same = (j) => j >= 0 && j < vis.length && this.pinned.has(vis[j]) === pinned;
     const where = [p.employer, p.place, kindLabel(p.kind), p.distance_km != null ? kmText(p.distance_km) : null].filter(Boolean).join(' · ');
     const suits = (p.suits || []).map(groupLabel);
+    const points = (p.talking_points || []).slice(1).filter((t) => t !== p.why && t !== p.apply);
     const cls = ['card', pinned && 'pinned', this.fresh.has(p.job_id) && 'fresh'].filter(Boolean).join(' ');
     return h('li', { class: cls, dataset: { id: p.job_id } },
       h('span', { class: 'no', 'aria-label': `第 ${i + 1} 个` }, i + 1),
@@ -755,8 +758,10 @@ const liveView = {
       h('h3', {}, p.title),
       h('div', { class: 'pay' }, payText(p.pay)),
       h('div', { class: 'where' }, where),
-      suits.length ? h('div', { class: 'muted' }, `适合：${suits.join('、')}`) : null,
-      p.talking_points && p.talking_points.length ? h('ul', { class: 'points' }, p.talking_points.map((t) => h('li', {}, t))) : null,
+      p.why ? h('div', { class: 'why' }, p.why) : (suits.length ? h('div', { class: 'muted' }, `适合：${suits.join('、')}`) : null),
+      // The first talking point is the pay, shown above; the why line and how to apply have their own rows.
+      points.length ? h('ul', { class: 'points' }, points.map((t) => h('li', {}, t))) : null,
+      p.apply ? h('div', { class: 'apply' }, p.apply) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'small', 'aria-pressed': String(pinned), onclick: () => this.pin(p.job_id) }, pinned ? '取消置顶' : '置顶'),
         h('button', { type: 'button', class: 'small', 'aria-label': '上移', disabled: !same(i - 1), onclick: () => this.move(p.job_id, -1) }, '↑ 上移'),

@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::model::{Job, JobKind};
 use crate::rank::policy::Work;
 use crate::rank::JobProfile;
-use crate::screen::Severity;
 use crate::text::normalise::{clean, fold};
 
 /// A full-time month's pay below this cannot be a month's pay: it is a day's, an hour's or a
@@ -59,7 +58,7 @@ pub fn work_of(title: &str) -> Work {
 pub enum Barred {
     /// Discriminatory conditions ([`crate::rank::flags`]).
     Discriminatory,
-    /// The posting screen found a medium or high risk ([`crate::screen`]).
+    /// The posting screen found a trap or fee phrase, or a medium or high risk ([`crate::screen`]).
     Risk,
     /// A full-time pay below [`MIN_MONTHLY_PAY`] a month: its unit is unclear.
     PayUnitUnclear,
@@ -200,7 +199,7 @@ impl Card {
         let pat = patterns();
         let barred = if !crate::rank::flags::detect(job).is_empty() {
             Some(Barred::Discriminatory)
-        } else if p.risk.is_some_and(|r| r >= Severity::Medium) {
+        } else if p.off_air {
             Some(Barred::Risk)
         } else if p.pay.is_some_and(|(lo, _)| lo < MIN_MONTHLY_PAY)
             && !matches!(p.kind, JobKind::PartTime | JobKind::Gig)
@@ -274,6 +273,15 @@ mod tests {
             r#"{"id":"t","title":"普工","salary":{"min":5,"max":10},"description":"月入8000-12000元，0元入职"}"#,
         );
         assert_eq!(trap.barred, Some(Barred::Risk));
+        // A trap phrase keeps a posting off air even when the screen rates it low for matching.
+        let low = card(
+            r#"{"id":"l","title":"普工","salary":{"min":6000,"max":7000},"description":"0元入职，可预支"}"#,
+        );
+        assert_eq!(low.barred, Some(Barred::Risk));
+        let honest = card(
+            r#"{"id":"h","title":"保安","salary":{"min":6000,"max":7000},"description":"无押金，不收取任何费用"}"#,
+        );
+        assert_eq!(honest.barred, None);
         let day = card(r#"{"id":"d","title":"泥水工","salary":{"min":100,"max":400}}"#);
         assert_eq!(day.barred, Some(Barred::PayUnitUnclear));
         let gig = card(

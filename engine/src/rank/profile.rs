@@ -122,6 +122,9 @@ pub struct JobProfile {
     pub valid_until: Option<i64>,
     /// The worst recruitment-trap risk the posting screen found ([`crate::screen`]), if any.
     pub risk: Option<crate::screen::Severity>,
+    /// The screen found a trap or fee phrase (any severity) or a medium or high risk: never put on
+    /// a livestream.
+    pub off_air: bool,
 }
 
 /// Labour brands (劳务品牌) of the seed regions and well-known national ones.
@@ -203,6 +206,7 @@ impl Role {
 impl JobProfile {
     /// Derive from a job.
     pub fn new(j: &Job) -> JobProfile {
+        let risks = crate::screen::screen(j);
         let seg = Segmenter::global();
         let title = fold(&j.title);
         let skills: Vec<String> = j
@@ -283,7 +287,10 @@ impl JobProfile {
             entry_level: exp <= 0.0 && edu_ok_entry,
             low_barrier: exp <= 0.0 && low_edu,
             valid_until: j.valid_until.as_deref().and_then(crate::model::parse_date),
-            risk: crate::screen::worst(&crate::screen::screen(j)),
+            risk: crate::screen::worst(&risks),
+            off_air: risks.iter().any(|r| {
+                matches!(r.kind, "trap" | "fee") || r.severity >= crate::screen::Severity::Medium
+            }),
             title,
             text,
         }
