@@ -15,7 +15,7 @@ TRAP = re.compile(r"0元入职|零元入职|试喝|试吃|签约艺人|刷单|�
 # A fee asked of applicants, unless the posting says it is not asked (无押金, 不收取任何费用、押金).
 FEE = re.compile(r"押金|培训费|服装费|体检费|保证金")
 NO_FEE = re.compile(r"(无|不|免|零|0|没有|不收取?任何费用[、，]?)\S{0,3}$")
-BIAS = re.compile(r"限男|限女|仅限男|仅限女|男性优先|女性优先|本地户[口籍]|户籍要求|汉族")
+BIAS = re.compile(r"限男|限女|仅限男|仅限女|男性优先|女性优先|本地户[口籍]|户籍要求|汉族|男\d{2}\s*[-~至到]\s*\d{2}岁[，,、\s]*女")
 PART_TIME = re.compile(r"兼职|小时工|钟点工|日结|计件")
 # Education above what most of the audience holds.
 ABOVE_SENIOR_HIGH = re.compile(r"大专|专科|本科|硕士|博士|研究生")

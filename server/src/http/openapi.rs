@@ -362,7 +362,9 @@ fn build() -> Value {
                     "pay": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
                     "pay_band": {"type": "string"}, "fit": {"type": "number"},
                     "suits": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
-                    "talking_points": {"type": "array", "items": {"type": "string"}, "example": ["薪资5000-7000元/月", "福利：包吃住、五险一金", "全职", "适合：农民工", "招2人"]}}},
+                    "why": {"type": "string", "description": "why it suits this audience, one line", "example": "适合农民工：学历不限、无需经验，包吃住"},
+                    "apply": {"type": "string", "description": "how to apply: the posting's phone or link, else the office's live_hotline", "example": "报名电话：0794-1234567"},
+                    "talking_points": {"type": "array", "items": {"type": "string"}, "example": ["薪资5000-7000元/月", "福利：包吃住、五险一金", "作息：月休4天，长白班", "新手可带", "适合农民工：学历不限、无需经验，包吃住", "招2人", "报名电话：0794-1234567"]}}},
                 "Job": {"type": "object", "required": ["id", "title"], "description": "SCHEMA.md Job", "additionalProperties": true, "properties": {
                     "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "employer": {"type": "string"},
                     "skills": {"type": "array", "items": {"type": "string"}},
