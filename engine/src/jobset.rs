@@ -321,7 +321,11 @@ mod tests {
             r#"{{"id":"{id}","title":"普工","location":{{"region":"{region}"}}}}"#
         ))
         .unwrap();
-        Arc::new(JobEntry::new(job.clone(), JobProfile::new(&job), Vec::new()))
+        Arc::new(JobEntry::new(
+            job.clone(),
+            JobProfile::new(&job),
+            Vec::new(),
+        ))
     }
 
     fn ids_in(s: &JobSet, area: u32) -> Vec<String> {
@@ -367,7 +371,11 @@ mod tests {
     fn with_vector(id: &str, region: &str, v: &[f32], until: Option<&str>) -> Arc<JobEntry> {
         let mut job = entry(id, region).job.clone();
         job.valid_until = until.map(str::to_string);
-        Arc::new(JobEntry::new(job.clone(), JobProfile::new(&job), v.to_vec()))
+        Arc::new(JobEntry::new(
+            job.clone(),
+            JobProfile::new(&job),
+            v.to_vec(),
+        ))
     }
 
     fn similar(s: &JobSet, area: u32, v: &[f32], today: i64) -> Vec<(String, f32)> {

@@ -20,21 +20,78 @@ pub const MIN_MONTHLY_PAY: f64 = 1000.0;
 
 /// Titles that name senior posts (leading others, long experience).
 const SENIOR: &[&str] = &[
-    "总经理", "经理", "总监", "主管", "负责人", "总工", "资深", "高级", "专家", "主任", "厂长",
-    "店长", "架构师", "合伙人",
+    "总经理",
+    "经理",
+    "总监",
+    "主管",
+    "负责人",
+    "总工",
+    "资深",
+    "高级",
+    "专家",
+    "主任",
+    "厂长",
+    "店长",
+    "架构师",
+    "合伙人",
 ];
 /// Titles that name a profession (a degree, licence or specialist skill).
 const PROFESSIONAL: &[&str] = &[
-    "工程师", "开发", "程序", "算法", "设计", "会计", "财务", "审计", "律师", "法务", "医生",
-    "医师", "护士", "药师", "教师", "老师", "讲师", "分析", "研究", "翻译", "编辑", "策划",
-    "产品", "外贸", "咨询", "顾问", "测绘", "造价", "监理", "资料员", "技术员", "专员", "运营",
-    "数据", "证券", "投资", "金融", "规划", "java", "python", "前端", "后端", "测试", "ui",
-    "新媒体", "hr", "人事", "培训师", "艺人", "主播",
+    "工程师",
+    "开发",
+    "程序",
+    "算法",
+    "设计",
+    "会计",
+    "财务",
+    "审计",
+    "律师",
+    "法务",
+    "医生",
+    "医师",
+    "护士",
+    "药师",
+    "教师",
+    "老师",
+    "讲师",
+    "分析",
+    "研究",
+    "翻译",
+    "编辑",
+    "策划",
+    "产品",
+    "外贸",
+    "咨询",
+    "顾问",
+    "测绘",
+    "造价",
+    "监理",
+    "资料员",
+    "技术员",
+    "专员",
+    "运营",
+    "数据",
+    "证券",
+    "投资",
+    "金融",
+    "规划",
+    "java",
+    "python",
+    "前端",
+    "后端",
+    "测试",
+    "ui",
+    "新媒体",
+    "hr",
+    "人事",
+    "培训师",
+    "艺人",
+    "主播",
 ];
 /// Titles that name office support work.
 const CLERICAL: &[&str] = &[
-    "文员", "客服", "前台", "收银", "行政", "助理", "话务", "录入", "统计", "接待", "档案",
-    "内勤", "跟单",
+    "文员", "客服", "前台", "收银", "行政", "助理", "话务", "录入", "统计", "接待", "档案", "内勤",
+    "跟单",
 ];
 
 /// The work a title names: the most demanding class any of its words names.
@@ -220,11 +277,7 @@ impl Card {
         Card {
             work: work_of(&job.title),
             barred,
-            employer: job
-                .employer
-                .as_deref()
-                .map(fold)
-                .filter(|e| !e.is_empty()),
+            employer: job.employer.as_deref().map(fold).filter(|e| !e.is_empty()),
             benefits,
             schedule: phrases(&pat.schedule, &text, 3),
             training: phrases(&pat.training, &text, 2),
@@ -284,9 +337,8 @@ mod tests {
         assert_eq!(honest.barred, None);
         let day = card(r#"{"id":"d","title":"泥水工","salary":{"min":100,"max":400}}"#);
         assert_eq!(day.barred, Some(Barred::PayUnitUnclear));
-        let gig = card(
-            r#"{"id":"g","title":"发传单","kind":"gig","salary":{"min":100,"max":150}}"#,
-        );
+        let gig =
+            card(r#"{"id":"g","title":"发传单","kind":"gig","salary":{"min":100,"max":150}}"#);
         assert_eq!(gig.barred, None);
         let biased = card(r#"{"id":"b","title":"仓管","description":"限男性，本地户籍"}"#);
         assert_eq!(biased.barred, Some(Barred::Discriminatory));

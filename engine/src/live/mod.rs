@@ -332,7 +332,12 @@ impl Audience {
 /// Presentation quality: the card's (stated pay, benefits, places) and a fresh posting.
 fn quality(e: &JobEntry, today: i64) -> f64 {
     let mut q = e.card.quality;
-    if let Some(d) = e.job.posted_at.as_deref().and_then(crate::model::parse_date) {
+    if let Some(d) = e
+        .job
+        .posted_at
+        .as_deref()
+        .and_then(crate::model::parse_date)
+    {
         let age = today - d;
         if (0..=30).contains(&age) {
             q += 0.05 * (1.0 - age as f64 / 30.0);
@@ -411,7 +416,12 @@ fn trait_words(e: &JobEntry, table: &BonusTable) -> Vec<String> {
 }
 
 /// Why it suits this audience, in one line, naming the first of its groups it suits.
-fn why_text(e: &JobEntry, audience: &Audience, policy: &Policy, table: &BonusTable) -> Option<String> {
+fn why_text(
+    e: &JobEntry,
+    audience: &Audience,
+    policy: &Policy,
+    table: &BonusTable,
+) -> Option<String> {
     let g = audience
         .groups
         .iter()
@@ -429,7 +439,7 @@ fn why_text(e: &JobEntry, audience: &Audience, policy: &Policy, table: &BonusTab
 /// centre (never "under a kilometre" from an area's centre).
 fn distance_text(e: &JobEntry, home: &Home, km: Option<f64>) -> Option<String> {
     let p = e.profile.place.as_ref()?;
-    if p.adcode == home.adcode && home.adcode % 100 != 0 {
+    if p.adcode == home.adcode && !home.adcode.is_multiple_of(100) {
         return Some(format!("就在{}", home.name));
     }
     let km = km?;
@@ -814,7 +824,10 @@ mod tests {
         assert!(all.contains("薪资5000-7000元/月，一年13薪"), "{all}");
         assert!(all.contains("包吃住") && all.contains("五险一金"), "{all}");
         assert!(!all.contains("包住、") && !all.contains("五险、"), "{all}");
-        assert!(all.contains("适合农民工：学历不限、无需经验，包吃住"), "{all}");
+        assert!(
+            all.contains("适合农民工：学历不限、无需经验，包吃住"),
+            "{all}"
+        );
         assert!(all.contains("招3人"), "{all}");
         assert!(all.contains("距天河区约"), "{all}");
         assert!(p.distance_km.is_some());
@@ -1049,18 +1062,27 @@ mod tests {
         };
         let p = picks(&es, &a, &Policy::default(), &o);
         let own = p.iter().find(|x| x.job_id == "own").unwrap();
-        assert_eq!(own.apply.as_deref(), Some("报名链接：https://jobs.example.cn/1"));
+        assert_eq!(
+            own.apply.as_deref(),
+            Some("报名链接：https://jobs.example.cn/1")
+        );
         let none = p.iter().find(|x| x.job_id == "none").unwrap();
         assert_eq!(none.apply.as_deref(), Some("报名咨询：020-12333"));
         for x in &p {
             let all = x.talking_points.join("|");
             assert_eq!(all.matches("薪资").count(), 1, "{all}");
-            assert!(all.matches("日结").count() <= 1 || all.contains("适合"), "{all}");
+            assert!(
+                all.matches("日结").count() <= 1 || all.contains("适合"),
+                "{all}"
+            );
             let mut seen = std::collections::HashSet::new();
             assert!(x.talking_points.iter().all(|t| seen.insert(t)), "{all}");
         }
         // The county is all that is known of the home: the same county is said as such.
-        assert!(own.talking_points.iter().any(|t| t == "就在天河区"), "{own:?}");
+        assert!(
+            own.talking_points.iter().any(|t| t == "就在天河区"),
+            "{own:?}"
+        );
     }
 
     #[test]

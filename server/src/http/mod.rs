@@ -575,4 +575,6 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
 }
 
 #[cfg(test)]
+mod live_tests;
+#[cfg(test)]
 mod tests;
