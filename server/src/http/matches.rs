@@ -7,6 +7,8 @@ use serde_json::{json, Value};
 
 use super::error::ApiError;
 use super::params::{Body, MatchParams, Q};
+#[allow(unused_imports)] // named by the OpenAPI annotations
+use super::schema::{Candidate, CandidateMatches, ErrorBody, JobMatches as JobMatchesDoc};
 use super::{heavy, AppState};
 
 /// A person's matches as answered: written straight from the engine's structs (the busiest
@@ -17,6 +19,9 @@ pub(super) struct JobMatches {
     matches: Vec<bole::engine::JobMatch>,
 }
 
+#[utoipa::path(get, path = "/v1/candidates/{id}/matches", tag = "matches", operation_id = "candidate_matches",
+    summary = "Best vacancies for a stored person", params(("id" = String, Path), MatchParams),
+    responses((status = 200, description = "matches, best first", body = JobMatchesDoc), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown id", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
 pub(super) async fn candidate_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -31,6 +36,9 @@ pub(super) async fn candidate_matches(
     }))
 }
 
+#[utoipa::path(get, path = "/v1/jobs/{id}/matches", tag = "matches", operation_id = "job_matches",
+    summary = "Best people for a stored vacancy (托底 groups first at equal fit)", params(("id" = String, Path), MatchParams),
+    responses((status = 200, description = "matches, best first", body = CandidateMatches), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown id", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
 pub(super) async fn job_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
@@ -46,6 +54,10 @@ pub(super) async fn job_matches(
     Ok(Json(json!({"job_id": id, "matches": matches})))
 }
 
+#[utoipa::path(post, path = "/v1/match", tag = "matches", operation_id = "match_body",
+    summary = "Best vacancies for a person posted in the body (not stored)", params(MatchParams),
+    request_body(content = Candidate, content_type = "application/json", description = "a person record; `id` required"),
+    responses((status = 200, description = "matches, best first", body = JobMatchesDoc), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 413, description = "body larger than the configured limit", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
 /// Matches for a person posted in the body, not stored: the batch-output shape of SCHEMA.md.
 pub(super) async fn match_body(
     State(s): State<AppState>,

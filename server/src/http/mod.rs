@@ -19,6 +19,7 @@ pub mod openapi;
 mod params;
 mod probes;
 mod records;
+mod schema;
 mod search;
 mod sse;
 

@@ -6,8 +6,13 @@ use serde_json::{json, Value};
 
 use super::error::ApiError;
 use super::params::{MatchParams, SearchText, Q};
+#[allow(unused_imports)] // named by the OpenAPI annotations
+use super::schema::{ErrorBody, SearchResult};
 use super::{heavy, AppState};
 
+#[utoipa::path(get, path = "/v1/search/jobs", tag = "search", operation_id = "search_jobs",
+    summary = "Free-text search over valid vacancies", params(SearchText, MatchParams),
+    responses((status = 200, description = "hits, best first", body = SearchResult), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
 pub(super) async fn search_jobs(
     State(s): State<AppState>,
     Q(SearchText { q: text }): Q<SearchText>,
@@ -29,6 +34,9 @@ pub(super) async fn search_jobs(
     Ok(Json(json!({"q": text, "hits": hits})))
 }
 
+#[utoipa::path(get, path = "/v1/search/candidates", tag = "search", operation_id = "search_candidates",
+    summary = "Free-text search over people", params(SearchText, MatchParams),
+    responses((status = 200, description = "hits, best first", body = SearchResult), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
 pub(super) async fn search_candidates(
     State(s): State<AppState>,
     Q(SearchText { q: text }): Q<SearchText>,
