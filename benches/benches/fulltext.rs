@@ -6,7 +6,7 @@
 //! ```
 //!
 //! Jobs: the 36k real postings of `../shared/data/cn_jobs_jobhunting/jobs.csv` (or `BOLE_JOBS_CSV`),
-//! parsed here into [`Job`]. Candidates: a JSON-lines file in the SCHEMA.md format (`BOLE_CANDIDATES`,
+//! parsed here into [`Job`]. Candidates: a JSON-lines file in the docs/SCHEMA.md format (`BOLE_CANDIDATES`,
 //! e.g. from `bole-gen candidates`); without one, one seeker per real posting is derived from it
 //! (title → desired title, tags → skills, same region), which the report says.
 //! Prints build time, on-disk size, and p50/p99/max latency of candidate→jobs and job→candidates

@@ -4,7 +4,7 @@
 //! Every record is derived from `(seed, index)` alone — its own ChaCha8 stream — so record `i`
 //! is identical whatever `n` is, generation streams in constant memory, and the same seed always
 //! gives the same bytes. Records are [`bole::Job`] / [`bole::Candidate`] values that pass
-//! `validate`; serialised, they are SCHEMA.md JSON Lines.
+//! `validate`; serialised, they are docs/SCHEMA.md JSON Lines.
 //!
 //! Realism that matters to a matcher: posting titles differ from people's own words (育婴师 vs
 //! 会带小孩), about 5% of records are in traditional characters, some titles use full-width

@@ -99,20 +99,7 @@ pub(crate) fn location(rng: &mut ChaCha8Rng, p: &Place, spread_km: f64) -> Locat
     }
 }
 
-/// ISO date of a day count since 1970-01-01 (inverse of [`bole::model::parse_date`]).
-pub(crate) fn iso_date(days: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
+pub(crate) use bole::date::iso_date;
 
 /// Traditional-character form of a text (台港 submissions, or people typing on such devices).
 pub(crate) fn hant(s: &str) -> String {

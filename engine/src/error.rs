@@ -7,6 +7,8 @@ pub enum ErrorKind {
     InvalidInput,
     /// The record asked for does not exist.
     NotFound,
+    /// The input holds more than a stated limit allows (records in one body).
+    TooLarge,
     /// Storage, index or other internal failure.
     Internal,
 }
@@ -25,6 +27,9 @@ pub enum Error {
     /// Input that is not valid JSON/CSV at all.
     #[error("parse error: {0}")]
     Parse(String),
+    /// More records than one input may hold.
+    #[error("too large: {0}")]
+    TooLarge(String),
     /// Unknown id.
     #[error("{kind} `{id}` not found")]
     NotFound {
@@ -50,6 +55,7 @@ impl Error {
         match self {
             Error::Field { .. } | Error::Parse(_) => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::TooLarge(_) => ErrorKind::TooLarge,
             Error::Store(_) | Error::Index(_) | Error::Io(_) => ErrorKind::Internal,
         }
     }

@@ -1,22 +1,36 @@
-//! How do records get in from files?
+//! How do records get in? One reader for every path (CLI, HTTP bulk, console upload, batch files).
 //!
-//! Two formats: JSON Lines in the SCHEMA.md shapes (jobs and candidates), and for jobs the
-//! platform-export CSV whose columns are those of the real postings (`职位自编号, 职位, 职位描述,
-//! 地区, 经度, 纬度, 最低薪资, 最高薪资, 几薪, 学历, 所需经验, 技能, 福利 …`). Readers stream: each
-//! item carries the line number where its record starts, and a bad record is an `Err` naming the
-//! field, so callers keep the good records of a file and report the bad ones.
+//! Two formats (docs/SCHEMA.md): JSON Lines, exactly one record per line, for jobs and candidates;
+//! and for jobs the platform-export CSV whose columns are those of the real postings (`职位自编号,
+//! 职位, 职位描述, 地区, 经度, 纬度, 最低薪资, 最高薪资, 几薪, 学历, 所需经验, 技能, 福利 …`).
+//!
+//! Readers stream and never half-read: every record yields a [`Line`] whose outcome is the
+//! record, validated, or one [`Rejection`] naming the line, the record's id when known, the field
+//! (a JSON path, or the CSV column) and the reason. LF, CRLF and lone CR all end a line; a UTF-8
+//! BOM at the start is ignored; a line that is not UTF-8, holds more than one JSON value or runs
+//! past [`MAX_RECORD_BYTES`] is rejected alone. Only a failure to read the input at all (an I/O
+//! error, a CSV without its header) is an `Err` that ends the import.
 
 use std::io::{BufRead, BufReader, Read};
 
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{self, Job, Location, Salary};
+use crate::model::{Candidate, Job};
+use crate::store::Record;
+
+mod platform;
+
+pub use self::platform::PlatformCsv;
+
+/// Longest record (one JSON line, one CSV row) in bytes; longer ones are rejected, not buffered.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// File format of an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// JSON Lines, one SCHEMA.md record per line.
+    /// JSON Lines, one docs/SCHEMA.md record per line.
     Jsonl,
     /// Platform-export CSV (jobs only).
     Csv,
@@ -40,273 +54,387 @@ impl Format {
             _ => None,
         }
     }
-}
 
-/// One item read from a file: the line its record starts on and the record or why it was rejected.
-pub type Item<T> = (u64, Result<T>);
-
-/// Stream records of type `T` from JSON Lines, validating each with `validate`.
-pub fn jsonl<T: DeserializeOwned, R: Read>(
-    reader: R,
-    validate: fn(&T) -> Result<()>,
-) -> impl Iterator<Item = Item<T>> {
-    let mut lines = BufReader::new(reader).lines();
-    let mut n = 0u64;
-    std::iter::from_fn(move || loop {
-        n += 1;
-        let line = match lines.next()? {
-            Ok(l) => l,
-            Err(e) => return Some((n, Err(Error::Parse(format!("not UTF-8 text: {e}"))))),
-        };
-        let text = line.trim_start_matches('\u{feff}').trim();
-        if text.is_empty() {
-            continue;
+    /// The wire name (`jsonl`, `csv`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
         }
-        let r = model::from_json::<T>(text).and_then(|v| validate(&v).map(|_| v));
-        return Some((n, r));
-    })
-}
-
-/// Stream jobs from a platform-export CSV (header row required).
-pub fn platform_csv<R: Read>(reader: R) -> Result<impl Iterator<Item = Item<Job>>> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers = rdr
-        .headers()
-        .map_err(|e| Error::Parse(format!("CSV header: {e}")))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}') == name)
-    };
-    let cols = Columns {
-        id: col("职位自编号").ok_or_else(|| Error::field("职位自编号", "CSV has no id column"))?,
-        title: col("职位").ok_or_else(|| Error::field("职位", "CSV has no title column"))?,
-        description: col("职位描述"),
-        employer: col("公司").or_else(|| col("招聘公司")),
-        region: col("地区"),
-        address: col("地址"),
-        lon: col("经度"),
-        lat: col("纬度"),
-        sal_min: col("最低薪资"),
-        sal_max: col("最高薪资"),
-        months: col("几薪"),
-        education: col("学历"),
-        experience: col("所需经验"),
-        posted: col("首次发布时间"),
-        skills: col("技能"),
-        benefits: col("福利"),
-        source: col("发布平台"),
-        url: col("职位访问地址"),
-    };
-    let mut records = rdr.into_records();
-    Ok(std::iter::from_fn(move || {
-        let rec = records.next()?;
-        Some(match rec {
-            Ok(r) => {
-                let line = r.position().map(|p| p.line()).unwrap_or(0);
-                (line, cols.job(&r))
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                (line, Err(Error::Parse(format!("bad CSV record: {e}"))))
-            }
-        })
-    }))
-}
-
-struct Columns {
-    id: usize,
-    title: usize,
-    description: Option<usize>,
-    employer: Option<usize>,
-    region: Option<usize>,
-    address: Option<usize>,
-    lon: Option<usize>,
-    lat: Option<usize>,
-    sal_min: Option<usize>,
-    sal_max: Option<usize>,
-    months: Option<usize>,
-    education: Option<usize>,
-    experience: Option<usize>,
-    posted: Option<usize>,
-    skills: Option<usize>,
-    benefits: Option<usize>,
-    source: Option<usize>,
-    url: Option<usize>,
-}
-
-fn cell(r: &csv::StringRecord, i: Option<usize>) -> Option<String> {
-    let v = r.get(i?)?.trim();
-    (!v.is_empty()).then(|| v.to_string())
-}
-
-fn num(r: &csv::StringRecord, i: Option<usize>, field: &str) -> Result<Option<f64>> {
-    match cell(r, i) {
-        None => Ok(None),
-        Some(s) => s
-            .parse::<f64>()
-            .map(Some)
-            .map_err(|_| Error::field(field, format!("`{s}` is not a number"))),
     }
 }
 
-fn tags(s: Option<String>) -> Vec<String> {
-    s.map(|s| {
-        s.split([',', '，', ';', '；', '、', '|'])
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(String::from)
-            .collect()
-    })
-    .unwrap_or_default()
+/// Why one input line was not stored: the one per-line outcome shape of every import path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct Rejection {
+    /// 1-based line of the input where the record starts.
+    pub line: u64,
+    /// The record's id, when it could be read.
+    pub id: Option<String>,
+    /// The offending field: a JSON path such as `salary.min`, or a CSV column such as `所需经验`;
+    /// `null` when the line as a whole is bad (not JSON, not UTF-8, too long).
+    pub field: Option<String>,
+    /// What is wrong, in one sentence.
+    pub error: String,
 }
 
-impl Columns {
-    fn job(&self, r: &csv::StringRecord) -> Result<Job> {
-        let id = cell(r, Some(self.id)).ok_or_else(|| Error::field("职位自编号", "empty id"))?;
-        let title = cell(r, Some(self.title)).ok_or_else(|| Error::field("职位", "empty title"))?;
-        let lon = num(r, self.lon, "经度")?;
-        let lat = num(r, self.lat, "纬度")?;
-        // The real exports carry placeholder coordinates (0, -0.02 …) for unknown places: keep only
-        // points inside China's bounding box, otherwise the region text decides.
-        let (lat, lon) = match (lat, lon) {
-            (Some(a), Some(o)) if (3.0..=54.0).contains(&a) && (73.0..=136.0).contains(&o) => {
-                (Some(a), Some(o))
-            }
-            _ => (None, None),
+impl Rejection {
+    /// The rejection of line `line` for `e`, splitting a field error into field and reason.
+    pub fn new(line: u64, id: Option<String>, e: Error) -> Rejection {
+        let (field, error) = match e {
+            Error::Field { field, reason } => (Some(field), reason),
+            Error::Parse(m) => (None, m),
+            other => (None, other.to_string()),
         };
-        let region = cell(r, self.region).or_else(|| cell(r, self.address));
-        let location = Location {
-            region,
-            adcode: None,
-            lat,
-            lon,
-        };
-        let min = num(r, self.sal_min, "最低薪资")?.filter(|v| *v > 0.0);
-        let max = num(r, self.sal_max, "最高薪资")?.filter(|v| *v > 0.0);
-        let months = num(r, self.months, "几薪")?
-            .filter(|m| (1.0..=24.0).contains(m))
-            .map(|m| m as u32);
-        let salary = (min.is_some() || max.is_some()).then_some(Salary { min, max, months });
-        // 技能 mixes real skill tags with experience/education tokens ("3年及以上,本科"): drop those.
-        let skills = tags(cell(r, self.skills))
-            .into_iter()
-            .filter(|t| !is_requirement_token(t))
-            .collect();
-        let mut extra = serde_json::Map::new();
-        if let Some(u) = cell(r, self.url) {
-            extra.insert("url".into(), u.into());
-        }
-        let job = Job {
+        Rejection {
+            line,
             id,
-            title,
-            description: cell(r, self.description),
-            employer: cell(r, self.employer),
-            skills,
-            location: (!location.is_empty()).then_some(location),
-            salary,
-            education: cell(r, self.education),
-            experience_years: num(r, self.experience, "所需经验")?.filter(|v| *v >= 0.0),
-            benefits: tags(cell(r, self.benefits)),
-            posted_at: cell(r, self.posted)
-                .and_then(|d| d.get(..10).map(String::from))
-                .filter(|d| model::parse_date(d).is_some()),
-            source: cell(r, self.source),
-            extra,
-            ..Default::default()
-        };
-        if let Some(s) = &job.salary {
-            if let (Some(a), Some(b)) = (s.min, s.max) {
-                if a > b {
-                    return Err(Error::field(
-                        "最低薪资",
-                        format!("{a} is above 最高薪资 {b}"),
-                    ));
+            field,
+            error,
+        }
+    }
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id `{id}`)")?;
+        }
+        match &self.field {
+            Some(field) => write!(f, ": field `{field}`: {}", self.error),
+            None => write!(f, ": {}", self.error),
+        }
+    }
+}
+
+/// One record read: the line it starts on and the record or why it was rejected.
+#[derive(Debug)]
+pub struct Line<T> {
+    /// 1-based line where the record starts.
+    pub line: u64,
+    /// The validated record, or its rejection.
+    pub outcome: std::result::Result<T, Rejection>,
+}
+
+/// A stream of read records; `Err` only when the input cannot be read further.
+pub type Lines<'a, T> = Box<dyn Iterator<Item = Result<Line<T>>> + 'a>;
+
+/// A kind of record that can be imported.
+pub trait Importable: Record + DeserializeOwned + 'static {
+    /// Check the rules of docs/SCHEMA.md beyond types; the error names the field.
+    fn check(&self) -> Result<()>;
+
+    /// Read this kind from the platform-export CSV, when it has one.
+    fn platform_csv<'a, R: Read + 'a>(_input: R) -> Result<Lines<'a, Self>> {
+        Err(Error::field(
+            "format",
+            format!(
+                "{}s are imported from JSON Lines only (docs/SCHEMA.md); the CSV format is the platform's job export",
+                Self::KIND
+            ),
+        ))
+    }
+}
+
+impl Importable for Job {
+    fn check(&self) -> Result<()> {
+        self.validate()
+    }
+
+    fn platform_csv<'a, R: Read + 'a>(input: R) -> Result<Lines<'a, Job>> {
+        Ok(Box::new(PlatformCsv::new(input)?))
+    }
+}
+
+impl Importable for Candidate {
+    fn check(&self) -> Result<()> {
+        self.validate()
+    }
+}
+
+/// Stream the records of `input` in `format`.
+pub fn read<'a, T: Importable, R: Read + 'a>(input: R, format: Format) -> Result<Lines<'a, T>> {
+    match format {
+        Format::Jsonl => Ok(Box::new(JsonLines::<T, R>::new(input))),
+        Format::Csv => T::platform_csv(input),
+    }
+}
+
+/// What one import did: the report every import path answers with (docs/SCHEMA.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// Records read (blank lines are not records).
+    pub received: usize,
+    /// Records stored durably (`inserted + replaced`); 0 when the records were only read.
+    pub stored: usize,
+    /// Stored records whose id was new.
+    pub inserted: usize,
+    /// Stored records that replaced one with the same id.
+    pub replaced: usize,
+    /// Every line not stored, in input order.
+    pub rejected: Vec<Rejection>,
+}
+
+/// Walk `lines` to the end: count each record into `report`, hand the good ones to `keep` with
+/// their line, collect the rejections. More than `limit` records is an error before `keep` sees
+/// the one over the limit.
+pub fn drain<T>(
+    lines: impl Iterator<Item = Result<Line<T>>>,
+    limit: Option<usize>,
+    report: &mut ImportReport,
+    mut keep: impl FnMut(u64, T) -> Result<()>,
+) -> Result<()> {
+    for item in lines {
+        let Line { line, outcome } = item?;
+        report.received += 1;
+        if let Some(max) = limit.filter(|m| report.received > *m) {
+            return Err(Error::TooLarge(format!(
+                "more than {max} records in one input; split it"
+            )));
+        }
+        match outcome {
+            Ok(r) => keep(line, r)?,
+            Err(rej) => report.rejected.push(rej),
+        }
+    }
+    Ok(())
+}
+
+/// Read all of `input` without storing it: the good records with their lines, in input order,
+/// and the report.
+pub fn read_all<T: Importable, R: Read>(
+    input: R,
+    format: Format,
+    limit: Option<usize>,
+) -> Result<(Vec<(u64, T)>, ImportReport)> {
+    let mut report = ImportReport::default();
+    let mut good = Vec::new();
+    drain(
+        read::<T, R>(input, format)?,
+        limit,
+        &mut report,
+        |line, r| {
+            good.push((line, r));
+            Ok(())
+        },
+    )?;
+    Ok((good, report))
+}
+
+/// How a physical line ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// `\n`
+    Lf,
+    /// `\r\n`
+    CrLf,
+    /// A lone `\r`.
+    Cr,
+    /// End of input.
+    Eof,
+}
+
+impl End {
+    pub(crate) fn bytes(self) -> &'static [u8] {
+        match self {
+            End::Lf => b"\n",
+            End::CrLf => b"\r\n",
+            End::Cr => b"\r",
+            End::Eof => b"",
+        }
+    }
+}
+
+/// One physical line: its bytes (empty and `too_long` when it ran past the cap) and its end.
+pub(crate) struct RawLine {
+    pub(crate) number: u64,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) too_long: bool,
+    pub(crate) end: End,
+}
+
+/// Splits input into physical lines at LF, CRLF or a lone CR, buffering at most `cap` bytes of a
+/// line (the rest of a longer line is skipped, not held).
+pub(crate) struct LineSplitter<R> {
+    inner: BufReader<R>,
+    number: u64,
+    cap: usize,
+    done: bool,
+}
+
+impl<R: Read> LineSplitter<R> {
+    pub(crate) fn new(input: R, cap: usize) -> Self {
+        LineSplitter {
+            inner: BufReader::with_capacity(64 * 1024, input),
+            number: 0,
+            cap,
+            done: false,
+        }
+    }
+
+    /// The next line, `None` at the end of input.
+    pub(crate) fn next_line(&mut self) -> std::io::Result<Option<RawLine>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut bytes = Vec::new();
+        let mut too_long = false;
+        loop {
+            let buf = match self.inner.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                self.done = true;
+                if bytes.is_empty() && !too_long {
+                    return Ok(None);
+                }
+                self.number += 1;
+                return Ok(Some(RawLine {
+                    number: self.number,
+                    bytes,
+                    too_long,
+                    end: End::Eof,
+                }));
+            }
+            let (take, end) = match memchr::memchr2(b'\n', b'\r', buf) {
+                Some(i) => (i, Some(buf[i])),
+                None => (buf.len(), None),
+            };
+            if !too_long && bytes.len() + take <= self.cap {
+                bytes.extend_from_slice(&buf[..take]);
+            } else if !too_long {
+                too_long = true;
+                bytes = Vec::new();
+            }
+            match end {
+                None => self.inner.consume(take),
+                Some(b) => {
+                    self.inner.consume(take + 1);
+                    let end = if b == b'\n' {
+                        End::Lf
+                    } else if self.peek_lf()? {
+                        End::CrLf
+                    } else {
+                        End::Cr
+                    };
+                    self.number += 1;
+                    return Ok(Some(RawLine {
+                        number: self.number,
+                        bytes,
+                        too_long,
+                        end,
+                    }));
                 }
             }
         }
-        job.validate()?;
-        Ok(job)
+    }
+
+    /// After a `\r`: consume a following `\n` if the input has one.
+    fn peek_lf(&mut self) -> std::io::Result<bool> {
+        loop {
+            match self.inner.fill_buf() {
+                Ok([]) => return Ok(false),
+                Ok(b) => {
+                    let lf = b[0] == b'\n';
+                    if lf {
+                        self.inner.consume(1);
+                    }
+                    return Ok(lf);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 
-fn is_requirement_token(t: &str) -> bool {
-    const EDU: [&str; 8] = [
-        "本科",
-        "大专",
-        "硕士",
-        "博士",
-        "高中",
-        "中专",
-        "学历不限",
-        "初中",
-    ];
-    t.contains("经验") || t.contains("年及以上") || t.ends_with("年以上") || EDU.contains(&t)
+/// JSON Lines: one record per non-blank line.
+struct JsonLines<T, R> {
+    lines: LineSplitter<R>,
+    _kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: Importable, R: Read> JsonLines<T, R> {
+    fn new(input: R) -> Self {
+        JsonLines {
+            lines: LineSplitter::new(input, MAX_RECORD_BYTES),
+            _kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: Importable, R: Read> Iterator for JsonLines<T, R> {
+    type Item = Result<Line<T>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let raw = match self.lines.next_line() {
+                Ok(Some(l)) => l,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(read_failed(e))),
+            };
+            let line = raw.number;
+            if raw.too_long {
+                let e = Error::Parse(format!(
+                    "the line is longer than {MAX_RECORD_BYTES} bytes (one record per line)"
+                ));
+                return Some(Ok(Line {
+                    line,
+                    outcome: Err(Rejection::new(line, None, e)),
+                }));
+            }
+            let text = match std::str::from_utf8(&raw.bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let e = Error::Parse(format!(
+                        "not UTF-8 text (invalid byte after {} bytes)",
+                        e.valid_up_to()
+                    ));
+                    return Some(Ok(Line {
+                        line,
+                        outcome: Err(Rejection::new(line, None, e)),
+                    }));
+                }
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+            if text.is_empty() {
+                continue;
+            }
+            let outcome = crate::model::from_json::<T>(text)
+                .and_then(|r| r.check().map(|_| r))
+                .map_err(|e| Rejection::new(line, id_in(text), e));
+            return Some(Ok(Line { line, outcome }));
+        }
+    }
+}
+
+fn read_failed(e: std::io::Error) -> Error {
+    Error::Io(std::io::Error::new(
+        e.kind(),
+        format!("reading the input failed: {e}"),
+    ))
+}
+
+/// The `id` of the first JSON value of a rejected line, so its rejection names the record too.
+fn id_in(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: Option<serde_json::Value>,
+    }
+    let first = serde_json::Deserializer::from_str(text)
+        .into_iter::<Id>()
+        .next()?
+        .ok()?;
+    match first.id? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Candidate;
-
-    const CSV: &str = "职位自编号,发布平台,职位访问地址,职位,公司,公司是否为全称,地区,地址,经度,纬度,职位描述,学历,所需经验,最低薪资,最高薪资,几薪,首次发布时间,招聘公司,招聘者职位,首次扫描日期,记录更新日期,源文件日期,技能,福利
-X_1,TEST,,叉车司机,某仓储公司,1,广东省广州市白云区,,113.27,23.16,\"负责叉车作业<br>持证上岗
-多行描述\",学历不限,1.0,5000.0,7000.0,13.0,2024-10-09 00:00:00,,,,,,\"叉车,3年及以上,本科\",包吃住
-X_2,TEST,,,某家政公司,1,广州·天河区,,,,照顾婴幼儿,初中,0,6000.0,9000.0,,,,,,,,,
-X_3,TEST,,育婴师,某家政公司,1,广州·天河区,,-0.02199,0.0,照顾婴幼儿,初中,abc,6000.0,9000.0,,,,,,,,,
-X_4,TEST,,育婴师,某家政公司,1,广州·天河区,,-0.02199,0.0,照顾婴幼儿,初中,0,,,,,,,,,,,
-";
-
-    #[test]
-    fn platform_csv_maps_columns_and_names_bad_fields() {
-        let items: Vec<_> = platform_csv(CSV.as_bytes()).unwrap().collect();
-        assert_eq!(items.len(), 4);
-        let (line, j) = &items[0];
-        assert_eq!(*line, 2);
-        let j = j.as_ref().unwrap();
-        assert_eq!(j.title, "叉车司机");
-        assert_eq!(j.skills, vec!["叉车"]);
-        assert_eq!(j.benefits, vec!["包吃住"]);
-        assert_eq!(j.salary.as_ref().unwrap().months, Some(13));
-        assert_eq!(j.posted_at.as_deref(), Some("2024-10-09"));
-        assert_eq!(j.location.as_ref().unwrap().lat, Some(23.16));
-        // Record 2 starts on line 4 because record 1 spans two lines.
-        assert_eq!(items[1].0, 4);
-        assert!(items[1]
-            .1
-            .as_ref()
-            .unwrap_err()
-            .to_string()
-            .contains("职位"));
-        assert!(items[2]
-            .1
-            .as_ref()
-            .unwrap_err()
-            .to_string()
-            .contains("所需经验"));
-        let j4 = items[3].1.as_ref().unwrap();
-        assert!(j4.salary.is_none(), "no salary = 面议");
-        assert_eq!(
-            j4.location.as_ref().unwrap().lat,
-            None,
-            "placeholder coordinates dropped"
-        );
-    }
-
-    #[test]
-    fn jsonl_keeps_good_lines_and_numbers_bad_ones() {
-        let text = "{\"id\":\"c1\"}\n\n{\"id\":\"c3\", \"summary\":\n{\"id\":\"c4\",\"max_commute_km\":-1}\n{\"id\":\"c5\"}\n";
-        let items: Vec<_> = jsonl::<Candidate, _>(text.as_bytes(), Candidate::validate).collect();
-        let lines: Vec<u64> = items.iter().map(|(l, _)| *l).collect();
-        assert_eq!(lines, vec![1, 3, 4, 5]);
-        assert!(items[0].1.is_ok() && items[3].1.is_ok());
-        assert!(matches!(items[1].1, Err(Error::Parse(_))));
-        assert!(items[2]
-            .1
-            .as_ref()
-            .unwrap_err()
-            .to_string()
-            .contains("max_commute_km"));
-    }
-}
+mod tests;

@@ -29,22 +29,27 @@
 #![warn(missing_docs)]
 
 pub mod assign;
+pub mod date;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod fulltext;
 pub mod import;
+pub mod ingest;
 mod jobset;
 pub mod lexicon;
 pub mod live;
 pub mod model;
+mod profile_cache;
 pub mod rank;
 pub mod roster;
+pub mod screen;
 pub mod store;
 pub mod text;
 pub mod vector;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Result};
-pub use jobset::CacheStats;
 pub use model::{Candidate, Group, Job, JobKind};
+pub use profile_cache::CacheStats;

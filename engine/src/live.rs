@@ -278,7 +278,7 @@ fn group_fit(p: &CandidateProfile, e: &JobEntry, policy: &Policy, today: i64) ->
     if e.job.kind == JobKind::PublicWelfare && !p.public_welfare_eligible() {
         return None;
     }
-    rank::score(p, &e.profile, None, policy, today).map(|s| s.features.bonus)
+    rank::score(p, &e.profile, None, None, policy, today).map(|s| s.features.bonus)
 }
 
 /// The policy with the bonuses every plain vacancy earns (no experience asked, no education asked,
@@ -371,21 +371,13 @@ fn quality(j: &Job, e: &JobEntry, today: i64) -> f64 {
     q
 }
 
-fn yuan(x: f64) -> String {
-    format!("{}", x.round() as i64)
-}
-
-/// `月薪5000-7000元`, `月薪5000元`, `薪资面议`; 13薪 and more is said too.
+/// `薪资5000-7000元/月`, `薪资面议` (the pay as written everywhere); 13薪 and more is said too.
 pub fn pay_text(j: &Job) -> String {
     let s = j.salary.as_ref();
-    let base = match s.map(|s| (s.min, s.max)) {
-        Some((Some(a), Some(b))) if (b - a).abs() >= 1.0 => {
-            format!("月薪{}-{}元", yuan(a), yuan(b))
-        }
-        Some((Some(a), _)) => format!("月薪{}元", yuan(a)),
-        Some((None, Some(b))) => format!("月薪最高{}元", yuan(b)),
-        _ => return "薪资面议".to_string(),
-    };
+    let base = format!(
+        "薪资{}",
+        crate::text::salary::pay_text(s.and_then(|s| s.min), s.and_then(|s| s.max))
+    );
     match s.and_then(|s| s.months).filter(|m| *m > 12) {
         Some(m) => format!("{base}，一年{m}薪"),
         None => base,
@@ -806,7 +798,7 @@ mod tests {
         };
         let p = describe(&from_job(job), &a, &Policy::default(), today());
         let all = p.talking_points.join("|");
-        assert!(all.contains("月薪5000-7000元，一年13薪"), "{all}");
+        assert!(all.contains("薪资5000-7000元/月，一年13薪"), "{all}");
         assert!(all.contains("包吃住") && all.contains("五险一金"), "{all}");
         assert!(!all.contains("包住、") && !all.contains("五险、"), "{all}");
         assert!(all.contains("全职"), "{all}");

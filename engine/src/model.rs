@@ -1,5 +1,6 @@
-//! The record model: vacancies ([`Job`]) and job seekers ([`Candidate`]) exactly as SCHEMA.md
-//! defines them, plus validation that names the offending field.
+//! The record model: vacancies ([`Job`]) and job seekers ([`Candidate`]) exactly as the record
+//! contract (docs/SCHEMA.md) defines them, plus validation against its [`limits`] that names the
+//! offending field.
 //!
 //! Records keep the caller's text unchanged (it is what people are shown); normalised forms used
 //! for matching are derived on demand by [`crate::text`], never stored in place of the original.
@@ -8,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+
+pub mod limits;
+
+use limits::{Text, MAX_TEXT_CHARS, MAX_TITLE_CHARS};
 
 /// A place: free-text region and/or administrative code and coordinates. Any subset may be given.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -50,6 +55,7 @@ pub struct Salary {
 /// Kind of vacancy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum JobKind {
     /// Regular full-time job (the default).
     #[default]
@@ -220,6 +226,7 @@ pub struct Needs {
 /// Policy groups a job seeker may belong to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum Group {
     /// 高校毕业生.
     Graduate,
@@ -366,18 +373,27 @@ impl Candidate {
     }
 }
 
-/// A salary given as an object (SCHEMA.md) or as platform text, parsed to a monthly range.
+/// A salary given as an object (docs/SCHEMA.md) or as platform text, parsed to a monthly range;
+/// text that is neither a figure nor 面议 is an error, not a salary silently dropped.
 fn salary_in<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<Salary>, D::Error> {
     use serde::de::Error as _;
     Ok(match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => None,
-        Some(Value::String(t)) => crate::text::salary::parse(&t).map(|p| Salary {
-            min: p.min,
-            max: p.max,
-            months: p.months,
-        }),
+        Some(Value::String(t)) => match crate::text::salary::parse(&t) {
+            Some(p) => Some(Salary {
+                min: p.min,
+                max: p.max,
+                months: p.months,
+            }),
+            None if negotiable(&t) => None,
+            None => {
+                return Err(D::Error::custom(format!(
+                    "`{t}` is neither pay (`6-8K·13薪`, `4000-6000元/月`, `200元/天`) nor 面议"
+                )))
+            }
+        },
         Some(v) => Some(
             serde_path_to_error::deserialize::<_, Salary>(v).map_err(|e| {
                 let path = e.path().to_string();
@@ -387,72 +403,35 @@ fn salary_in<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (a time part after `T` or a space is ignored).
-pub fn parse_date(s: &str) -> Option<i64> {
-    let d = s.trim().split(['T', ' ']).next()?;
-    let mut it = d.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let day: i64 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || day < 1 || day > days_in_month(y, m) {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146097 + doe - 719468)
+/// Salary text that says the pay is negotiable (or says nothing).
+fn negotiable(t: &str) -> bool {
+    const WORDS: [&str; 7] = ["面议", "面谈", "协商", "商议", "待定", "negotiable", "n/a"];
+    let t = t.trim().to_lowercase();
+    t.is_empty() || WORDS.iter().any(|w| t.contains(w))
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Today's date as days since 1970-01-01 (UTC). Only the edges (CLI, server) call this; the core
-/// takes the date as a parameter so ranking stays a pure function.
-pub fn today() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    secs.div_euclid(86_400)
-}
+pub use crate::date::{parse_date, today};
 
 fn check_id(id: &str) -> Result<()> {
     if id.trim().is_empty() {
         return Err(Error::field("id", "must be a non-empty string"));
     }
-    if id.len() > 256 {
-        return Err(Error::field("id", "longer than 256 bytes"));
+    if id.len() > limits::MAX_ID_BYTES {
+        return Err(Error::field(
+            "id",
+            format!("longer than {} bytes", limits::MAX_ID_BYTES),
+        ));
     }
     if id.chars().any(|c| c.is_control() || c == '/') {
         return Err(Error::field("id", "contains a control character or '/'"));
     }
-    Ok(())
-}
-
-fn check_num(field: &str, v: Option<f64>) -> Result<()> {
-    if let Some(x) = v {
-        if !x.is_finite() || x < 0.0 {
-            return Err(Error::field(
-                field,
-                format!("must be a non-negative number, got {x}"),
-            ));
-        }
-    }
-    Ok(())
+    limits::text("id", id, usize::MAX, Text::Line)?;
+    limits::visible("id", id)
 }
 
 fn check_location(field: &str, loc: &Option<Location>) -> Result<()> {
     let Some(l) = loc else { return Ok(()) };
+    limits::line(&format!("{field}.region"), &l.region, MAX_TEXT_CHARS)?;
     if let Some(lat) = l.lat {
         if !(-90.0..=90.0).contains(&lat) {
             return Err(Error::field(
@@ -476,16 +455,15 @@ fn check_location(field: &str, loc: &Option<Location>) -> Result<()> {
                 format!("`{a}` is not a 6-digit code"),
             ));
         }
-    }
-    Ok(())
-}
-
-fn check_date(field: &str, v: &Option<String>) -> Result<()> {
-    if let Some(d) = v {
-        if parse_date(d).is_none() {
+        let known = a
+            .parse::<u32>()
+            .ok()
+            .and_then(crate::text::region::by_adcode)
+            .is_some();
+        if !known {
             return Err(Error::field(
-                field,
-                format!("`{d}` is not an ISO date YYYY-MM-DD"),
+                format!("{field}.adcode"),
+                format!("`{a}` is not a known administrative code"),
             ));
         }
     }
@@ -493,15 +471,18 @@ fn check_date(field: &str, v: &Option<String>) -> Result<()> {
 }
 
 impl Job {
-    /// Check the rules of SCHEMA.md beyond types; the error names the field.
+    /// Check the rules and limits of docs/SCHEMA.md beyond types; the error names the field.
     pub fn validate(&self) -> Result<()> {
         check_id(&self.id)?;
-        if self.title.trim().is_empty() {
-            return Err(Error::field("title", "must be a non-empty string"));
-        }
+        limits::visible("title", &self.title)?;
+        limits::text("title", &self.title, MAX_TITLE_CHARS, Text::Line)?;
+        limits::free("description", &self.description)?;
+        limits::line("employer", &self.employer, MAX_TEXT_CHARS)?;
+        limits::list("skills", &self.skills)?;
+        check_location("location", &self.location)?;
         if let Some(s) = &self.salary {
-            check_num("salary.min", s.min)?;
-            check_num("salary.max", s.max)?;
+            limits::number("salary.min", s.min, limits::MAX_MONTHLY_PAY)?;
+            limits::number("salary.max", s.max, limits::MAX_MONTHLY_PAY)?;
             if let (Some(a), Some(b)) = (s.min, s.max) {
                 if a > b {
                     return Err(Error::field("salary", format!("min {a} is above max {b}")));
@@ -516,13 +497,45 @@ impl Job {
                 }
             }
         }
-        check_num("experience_years", self.experience_years)?;
-        if self.headcount == Some(0) {
-            return Err(Error::field("headcount", "must be at least 1"));
+        limits::line("education", &self.education, MAX_TEXT_CHARS)?;
+        limits::number("experience_years", self.experience_years, limits::MAX_YEARS)?;
+        if let Some(h) = self.headcount {
+            if !(1..=limits::MAX_HEADCOUNT).contains(&h) {
+                return Err(Error::field(
+                    "headcount",
+                    format!(
+                        "must be at least 1 and at most {}, got {h}",
+                        limits::MAX_HEADCOUNT
+                    ),
+                ));
+            }
         }
-        check_location("location", &self.location)?;
-        check_date("posted_at", &self.posted_at)?;
-        check_date("valid_until", &self.valid_until)?;
+        limits::list("benefits", &self.benefits)?;
+        let posted = limits::date("posted_at", &self.posted_at)?;
+        let until = limits::date("valid_until", &self.valid_until)?;
+        if let Some(p) = posted {
+            if p > today() + limits::POSTED_AHEAD_DAYS {
+                return Err(Error::field(
+                    "posted_at",
+                    format!(
+                        "`{}` is more than {} days in the future",
+                        self.posted_at.as_deref().unwrap_or_default(),
+                        limits::POSTED_AHEAD_DAYS
+                    ),
+                ));
+            }
+            if until.is_some_and(|u| u < p) {
+                return Err(Error::field(
+                    "valid_until",
+                    format!(
+                        "`{}` is before posted_at `{}`",
+                        self.valid_until.as_deref().unwrap_or_default(),
+                        self.posted_at.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        limits::line("source", &self.source, MAX_TEXT_CHARS)?;
         Ok(())
     }
 
@@ -541,9 +554,12 @@ impl Job {
 }
 
 impl Candidate {
-    /// Check the rules of SCHEMA.md beyond types; the error names the field.
+    /// Check the rules and limits of docs/SCHEMA.md beyond types; the error names the field.
     pub fn validate(&self) -> Result<()> {
         check_id(&self.id)?;
+        limits::count("groups", self.groups.len())?;
+        limits::line("education", &self.education, MAX_TEXT_CHARS)?;
+        limits::line("major", &self.major, MAX_TEXT_CHARS)?;
         if let Some(y) = self.graduation_year {
             if !(1950..=2100).contains(&y) {
                 return Err(Error::field(
@@ -552,35 +568,113 @@ impl Candidate {
                 ));
             }
         }
+        limits::list("skills", &self.skills)?;
+        limits::list("certificates", &self.certificates)?;
+        limits::count("experience", self.experience.len())?;
         for (i, e) in self.experience.iter().enumerate() {
-            check_num(&format!("experience[{i}].years"), e.years)?;
+            let f = |name: &str| format!("experience[{i}].{name}");
+            limits::line(&f("title"), &e.title, MAX_TITLE_CHARS)?;
+            limits::line(&f("employer"), &e.employer, MAX_TEXT_CHARS)?;
+            limits::number(&f("years"), e.years, limits::MAX_YEARS)?;
+            limits::free(&f("description"), &e.description)?;
         }
+        limits::free("summary", &self.summary)?;
         if let Some(d) = &self.desired {
-            check_num("desired.salary_min", d.salary_min)?;
+            limits::list("desired.titles", &d.titles)?;
+            limits::list("desired.regions", &d.regions)?;
+            limits::number("desired.salary_min", d.salary_min, limits::MAX_MONTHLY_PAY)?;
+            limits::count("desired.kinds", d.kinds.len())?;
         }
-        check_num("max_commute_km", self.max_commute_km)?;
         check_location("home", &self.home)?;
+        limits::number(
+            "max_commute_km",
+            self.max_commute_km,
+            limits::MAX_COMMUTE_KM,
+        )?;
         Ok(())
     }
 }
 
 /// Parse one JSON record, naming the field path on a type error (`salary.min: invalid type …`).
+/// The text must hold exactly one JSON value: anything after it is an error, not ignored.
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     let de = &mut serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(v) => Ok(v),
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut *de) {
+        Ok(v) => v,
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                Err(Error::Parse(format!("invalid JSON: {inner}")))
-            } else if path == "." || path.is_empty() {
-                Err(Error::Parse(inner.to_string()))
+            let at = path.trim_start_matches('.');
+            return Err(if inner.is_eof() || (inner.is_syntax() && at.is_empty()) {
+                Error::Parse(format!("invalid JSON: {inner}"))
+            } else if let Some(name) = missing_field(&inner.to_string()) {
+                let field = if at.is_empty() {
+                    name
+                } else {
+                    format!("{at}.{name}")
+                };
+                Error::field(field, "missing: it is required")
+            } else if inner.is_syntax() {
+                // serde_json reports some wrong types as syntax (`"kind": null` is "expected
+                // value"): when the text is valid JSON, find the field and its real type error.
+                match field_at_fault::<T>(text) {
+                    Some((field, why)) => Error::field(field, why),
+                    None => Error::field(
+                        path,
+                        format!("invalid JSON: {}", strip_position(&inner.to_string())),
+                    ),
+                }
+            } else if !at.is_empty() {
+                Error::field(path, strip_position(&inner.to_string()))
             } else {
-                Err(Error::field(path, strip_position(&inner.to_string())))
-            }
+                match field_at_fault::<T>(text) {
+                    Some((field, why)) => Error::field(field, why),
+                    None => Error::Parse(strip_position(&inner.to_string())),
+                }
+            });
         }
-    }
+    };
+    de.end().map_err(|e| {
+        Error::Parse(format!(
+            "invalid JSON: {}: one record per line, nothing after it",
+            e.to_string()
+                .replace("trailing characters", "more after the record")
+        ))
+    })?;
+    Ok(value)
+}
+
+/// The name in serde's "missing field `x`".
+fn missing_field(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("missing field `")?;
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// The field a type error is in, when the error itself lost its path (records keep unknown
+/// fields through `#[serde(flatten)]`, which hides where a known one failed): each top-level
+/// field is tried alone, and the first that fails on its own is the one.
+fn field_at_fault<T: serde::de::DeserializeOwned>(text: &str) -> Option<(String, String)> {
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    map.into_iter().find_map(|(k, v)| {
+        let one = Value::Object(Map::from_iter([(k.clone(), v)]));
+        match serde_path_to_error::deserialize::<_, T>(one) {
+            Err(e) if !e.inner().to_string().starts_with("missing field") => {
+                let path = e.path().to_string();
+                let why = strip_position(&e.into_inner().to_string());
+                Some((
+                    if path == "." || path.is_empty() {
+                        k
+                    } else {
+                        path
+                    },
+                    why,
+                ))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// Parse and validate a job from one JSON text.
@@ -636,6 +730,70 @@ mod tests {
     }
 
     #[test]
+    fn limits_name_the_field() {
+        let bad = [
+            (r#""title":"\u200b\u3164\ufeff""#, "title"),
+            (r#""title":"焊工\u0000""#, "title"),
+            (r#""title":"焊工\u001b[0m""#, "title"),
+            (r#""title":"焊工","employer":"\u202e司公""#, "employer"),
+            (r#""title":"焊工","description":"a\u202eb""#, "description"),
+            (r#""title":"焊工","skills":["a\u2066b"]"#, "skills[0]"),
+            (r#""title":"焊工","headcount":10001"#, "headcount"),
+            (r#""title":"焊工","salary":{"max":1000001}"#, "salary.max"),
+            (
+                r#""title":"焊工","experience_years":60.5"#,
+                "experience_years",
+            ),
+            (r#""title":"焊工","posted_at":"1900-01-01""#, "posted_at"),
+            (
+                r#""title":"焊工","valid_until":"9999-12-31""#,
+                "valid_until",
+            ),
+            (
+                r#""title":"焊工","location":{"adcode":"000000"}"#,
+                "location.adcode",
+            ),
+        ];
+        for (fields, want) in bad {
+            let e = job_from_json(&format!(r#"{{"id":"j",{fields}}}"#)).unwrap_err();
+            assert!(
+                matches!(&e, Error::Field { field, .. } if field == want),
+                "{fields}: {e}"
+            );
+        }
+        let long = format!(
+            r#"{{"id":"j","title":"{}"}}"#,
+            "焊".repeat(limits::MAX_TITLE_CHARS + 1)
+        );
+        assert!(job_from_json(&long)
+            .unwrap_err()
+            .to_string()
+            .contains("longer than 200"));
+        let many = serde_json::json!({"id": "c", "skills": vec!["焊"; limits::MAX_ITEMS + 1]});
+        let e = candidate_from_json(&many.to_string()).unwrap_err();
+        assert!(e.to_string().contains("`skills`"), "{e}");
+        let e = candidate_from_json(r#"{"id":"c","experience":[{"years":-1}]}"#).unwrap_err();
+        assert!(e.to_string().contains("experience[0].years"), "{e}");
+        // What real postings hold passes: line breaks in a title, stray closers and closed
+        // embeddings in free text, a known county code, today's date.
+        let ok = format!(
+            r#"{{"id":"j","title":"线切割技术员\n（快中走丝）","description":"免费作工\u202c餐 \u202d号\u202c","location":{{"adcode":"361002"}},"posted_at":"{}","headcount":10000}}"#,
+            iso_today()
+        );
+        job_from_json(&ok).unwrap();
+    }
+
+    fn iso_today() -> String {
+        let d = today();
+        (0..)
+            .map(|y: i64| 1970 + y)
+            .flat_map(|y| (1..=12).map(move |m| (y, m)))
+            .flat_map(|(y, m)| (1..=31).map(move |dd| format!("{y:04}-{m:02}-{dd:02}")))
+            .find(|s| parse_date(s) == Some(d))
+            .unwrap()
+    }
+
+    #[test]
     fn salary_text_is_parsed_to_monthly() {
         let j = job_from_json(r#"{"id":"j","title":"t","salary":"6-8K·13薪"}"#).unwrap();
         let s = j.salary.unwrap();
@@ -645,6 +803,11 @@ mod tests {
         );
         let j = job_from_json(r#"{"id":"j","title":"t","salary":"面议"}"#).unwrap();
         assert!(j.salary.is_none());
+        let e = job_from_json(r#"{"id":"j","title":"t","salary":"abc"}"#).unwrap_err();
+        assert!(
+            matches!(&e, Error::Field { field, .. } if field == "salary"),
+            "{e}"
+        );
     }
 
     #[test]

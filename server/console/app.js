@@ -131,6 +131,22 @@ function zhReason(msg) {
   const rules = [
     [/^field `([^`]+)`: (.*)$/s, (m) => `字段「${m[1]}」：${zhReason(m[2])}`],
     [/^missing field `([^`]+)`/, (m) => `缺少必填字段「${m[1]}」`],
+    [/^missing: it is required/, () => '缺少必填字段'],
+    [/holds no records/, () => '文件中没有记录'],
+    [/one record per line, nothing after it/, () => '一行只能有一条记录（这一行后面还有内容）'],
+    [/^not UTF-8 text/, () => '不是 UTF-8 编码的文本'],
+    [/is never closed|an unclosed quote/, () => '引号没有闭合（CSV 格式有误）'],
+    [/^longer than (\d+) characters/, (m) => `超过 ${m[1]} 个字符`],
+    [/^(\d+) items, at most (\d+)/, (m) => `共 ${m[1]} 项，最多 ${m[2]} 项`],
+    [/^contains the control character/, () => '含有控制字符'],
+    [/bidirectional/, () => '含有会改变文字方向的控制字符'],
+    [/holds only spaces or invisible characters/, () => '不能为空（只有空格或不可见字符）'],
+    [/^(\S+) is above (\S+)$/, (m) => `${m[1]} 超过上限 ${m[2]}`],
+    [/is more than (\d+) days in the future/, (m) => `晚于今天 ${m[1]} 天以上`],
+    [/is before posted_at/, () => '早于发布日期'],
+    [/is neither pay/, () => '不是可识别的薪资（如 6-8K·13薪、200元/天）也不是“面议”'],
+    [/is not a known administrative code/, () => '不是有效的行政区划代码'],
+    [/(\d+) columns, the header has (\d+)/, (m) => `有 ${m[1]} 列，表头只有 ${m[2]} 列`],
     [/must be a non-empty string/, () => '不能为空'],
     [/must be at least (\d+)/, (m) => `至少应为 ${m[1]}`],
     [/min (\S+) is above max (\S+)/, (m) => `最低 ${m[1]} 高于最高 ${m[2]}`],
@@ -856,7 +872,7 @@ const batchView = {
     }
     box.replaceChildren(
       h('h2', {}, `名单中有 ${rows.length} 行无法读取，已跳过${total != null ? `（其余 ${total} 人参加分配）` : ''}`),
-      table([['行号', 'num'], ['字段'], ['原因']], rows.map((r) => [num(r.line), r.field || '', zhReason(r.message || '')])));
+      table([['行号', 'num'], ['编号'], ['字段'], ['原因']], rows.map((r) => [num(r.line), h('td', { class: 'mono' }, r.id || ''), r.field || '', zhReason(r.error || '')])));
   },
 
   follow(id) {
@@ -1041,37 +1057,24 @@ const importView = {
     }
   },
 
+  /** The import report (docs/SCHEMA.md): counts, then every rejected line with its field and reason. */
   render(r, name) {
     const status = $('#import-status');
     const what = r.side === 'jobs' ? '岗位' : '求职者';
-    const text = `${name}：导入${what} ${fmt.format(r.imported)} 条（新增 ${fmt.format(r.inserted)}，覆盖 ${fmt.format(r.replaced)}），拒绝 ${fmt.format(r.rejected)} 行。`;
-    const kind = !r.lines ? 'empty' : !r.rejected ? 'ok' : r.imported ? 'warn' : 'error';
-    setStatus(status, kind, r.lines ? text : `${name} 中没有记录。`);
-    const rows = r.results || [];
-    const box = $('#import-result');
-    const tableBox = h('div', {});
-    const only = h('input', { type: 'checkbox', id: 'import-only-rejected' });
-    only.checked = r.rejected > 0;
-    const draw = () => {
-      const pick = only.checked ? rows.filter((x) => !x.ok) : rows;
-      const shown = pick.slice(0, 1000);
-      fill(tableBox,
-        table([['行号', 'num'], ['编号'], ['结果'], ['原因']], shown.map((x) => [
-          num(x.line), h('td', { class: 'mono' }, x.id || ''),
-          x.ok ? h('span', { class: 'ok-mark' }, '已导入') : h('span', { class: 'bad-mark' }, '已拒绝'),
-          x.ok ? '' : zhReason((x.error && x.error.message) || ''),
-        ]), (i) => (shown[i].ok ? {} : { class: 'rejected' })),
-        pick.length > shown.length ? h('p', { class: 'muted' }, `仅显示前 ${shown.length} 行（共 ${pick.length} 行）。`) : null);
-    };
-    only.addEventListener('change', draw);
-    fill(box,
+    const rows = r.rejected || [];
+    const text = `${name}：导入${what} ${fmt.format(r.stored)} 条（新增 ${fmt.format(r.inserted)}，覆盖 ${fmt.format(r.replaced)}），拒绝 ${fmt.format(rows.length)} 行。`;
+    setStatus(status, !rows.length ? 'ok' : r.stored ? 'warn' : 'error', text);
+    const shown = rows.slice(0, 1000);
+    fill($('#import-result'),
       h('div', { class: 'tiles' },
-        h('div', { class: 'tile' }, h('div', { class: 'v' }, fmt.format(r.lines)), h('div', { class: 'k' }, '记录行数')),
-        h('div', { class: 'tile good' }, h('div', { class: 'v' }, fmt.format(r.imported)), h('div', { class: 'k' }, '已导入')),
-        h('div', { class: `tile ${r.rejected ? 'bad' : ''}` }, h('div', { class: 'v' }, fmt.format(r.rejected)), h('div', { class: 'k' }, '被拒绝'))),
-      rows.length ? h('label', {}, only, '只看被拒绝的行') : null,
-      tableBox);
-    draw();
+        h('div', { class: 'tile' }, h('div', { class: 'v' }, fmt.format(r.received)), h('div', { class: 'k' }, '记录条数')),
+        h('div', { class: 'tile good' }, h('div', { class: 'v' }, fmt.format(r.stored)), h('div', { class: 'k' }, '已导入')),
+        h('div', { class: `tile ${rows.length ? 'bad' : ''}` }, h('div', { class: 'v' }, fmt.format(rows.length)), h('div', { class: 'k' }, '被拒绝'))),
+      rows.length ? h('h2', {}, '被拒绝的行') : null,
+      rows.length ? table([['行号', 'num'], ['编号'], ['字段'], ['原因']], shown.map((x) => [
+        num(x.line), h('td', { class: 'mono' }, x.id || ''), x.field || '', zhReason(x.error || ''),
+      ]), () => ({ class: 'rejected' })) : null,
+      rows.length > shown.length ? h('p', { class: 'muted' }, `仅显示前 ${shown.length} 行（共 ${rows.length} 行）。`) : null);
   },
 };
 

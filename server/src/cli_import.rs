@@ -1,18 +1,14 @@
-//! `bole import` and `bole delete`: files into the durable store, with an honest account of
-//! what was kept and what was rejected.
+//! `bole import` and `bole delete`: files into the engine, with an honest account of what was
+//! kept and what was rejected.
 
 use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use bole::import::{self, Format, Item};
-use bole::store::{Record, Store, WriteSummary};
-use bole::{Candidate, Job};
-
-/// Records per durable transaction: big enough to amortise the fsync, small enough that a crash
-/// loses little un-acknowledged work.
-const BATCH: usize = 2_000;
+use bole::import::{Format, ImportReport};
+use bole::ingest::{Committed, Options};
+use bole::Engine;
 
 /// Which side of the market a command is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -23,85 +19,64 @@ pub enum Side {
     Candidates,
 }
 
-/// Totals of one import.
-#[derive(Debug, Default)]
-pub struct Totals {
-    pub imported: usize,
-    pub replaced: usize,
-    pub rejected: usize,
-}
-
+/// Import `path` through the engine `open` gives (opened once the file is found): each durable commit is
+/// acknowledged on stderr (`committed N records through line L`, when stderr is not a terminal),
+/// each rejected line too (`line L (id `x`): field `f`: reason`).
 pub fn import_file(
-    store: &Store,
+    open: impl FnOnce() -> Result<Engine>,
     side: Side,
     path: &Path,
     format: Option<Format>,
-) -> Result<Totals> {
+) -> Result<ImportReport> {
     let name = path.to_string_lossy();
     let format = format.unwrap_or_else(|| Format::from_path(&name));
+    if side == Side::Candidates && format == Format::Csv {
+        bail!("candidates are imported from JSON Lines only (docs/SCHEMA.md); got a CSV file");
+    }
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let engine = open()?;
     let bar = progress(size);
     let reader = Counting {
         inner: file,
         bar: bar.clone(),
     };
-    let totals = match (side, format) {
-        (Side::Jobs, Format::Jsonl) => run(store, import::jsonl::<Job, _>(reader, Job::validate)),
-        (Side::Jobs, Format::Csv) => run(store, import::platform_csv(reader)?),
-        (Side::Candidates, Format::Jsonl) => run(
-            store,
-            import::jsonl::<Candidate, _>(reader, Candidate::validate),
-        ),
-        (Side::Candidates, Format::Csv) => {
-            bail!("candidates are imported from JSON Lines only (SCHEMA.md); got a CSV file")
+    let on_terminal = std::io::stderr().is_terminal();
+    let ack = |stored: usize, line: u64| {
+        // The acknowledgement: everything through this line is durable now.
+        if !on_terminal {
+            eprintln!("committed {stored} records through line {line}");
         }
-    }?;
+    };
+    let report = match side {
+        Side::Jobs => {
+            let mut f = |c: Committed<'_, bole::Job>| ack(c.stored, c.through_line);
+            let opts = Options {
+                on_commit: Some(&mut f),
+                ..Default::default()
+            };
+            engine.import_jobs(reader, format, opts)
+        }
+        Side::Candidates => {
+            let mut f = |c: Committed<'_, bole::Candidate>| ack(c.stored, c.through_line);
+            let opts = Options {
+                on_commit: Some(&mut f),
+                ..Default::default()
+            };
+            engine.import_candidates(reader, format, opts)
+        }
+    }
+    .with_context(|| format!("importing {name}"))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(totals)
-}
-
-fn run<R: Record>(store: &Store, items: impl Iterator<Item = Item<R>>) -> Result<Totals> {
-    let mut totals = Totals::default();
-    let mut batch: Vec<R> = Vec::with_capacity(BATCH);
-    let mut last_line = 0;
-    let quiet_progress = std::io::stderr().is_terminal();
-    let flush = |batch: &mut Vec<R>, last_line: u64, totals: &mut Totals| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let WriteSummary { inserted, replaced } = store.put(batch.as_slice())?;
-        totals.imported += inserted + replaced;
-        totals.replaced += replaced;
-        batch.clear();
-        // The acknowledgement: everything through this line is durable now.
-        if !quiet_progress {
-            eprintln!(
-                "committed {} records through line {last_line}",
-                totals.imported
-            );
-        }
-        Ok(())
-    };
-    for (line, item) in items {
-        match item {
-            Ok(r) => {
-                batch.push(r);
-                last_line = line;
-                if batch.len() >= BATCH {
-                    flush(&mut batch, last_line, &mut totals)?;
-                }
-            }
-            Err(e) => {
-                totals.rejected += 1;
-                eprintln!("line {line}: rejected: {e}");
-            }
-        }
+    for r in &report.rejected {
+        eprintln!("rejected {r}");
     }
-    flush(&mut batch, last_line, &mut totals)?;
-    Ok(totals)
+    if report.received == 0 {
+        eprintln!("{name} holds no records");
+    }
+    Ok(report)
 }
 
 fn progress(size: u64) -> Option<indicatif::ProgressBar> {

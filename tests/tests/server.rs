@@ -158,7 +158,7 @@ fn acknowledged_writes_survive_sigkill() {
         );
         assert_eq!(s, 200, "{b}");
         let v: Value = serde_json::from_str(&b).unwrap();
-        assert_eq!(v["imported"], 60, "{v}");
+        assert_eq!(v["stored"], 60, "{v}");
         jobs.extend((100..160).map(|i| format!("hj{i}")));
         let (s, _) = http(&srv.addr, "DELETE", "/v1/jobs/hj0", Some(KEY), "");
         assert_eq!(s, 200);
@@ -238,7 +238,7 @@ fn sigterm_finishes_the_request_in_flight() {
     let (s, b) = writer.join().unwrap();
     assert_eq!(s, 200, "{b}");
     let v: Value = serde_json::from_str(&b).unwrap();
-    assert_eq!(v["imported"], 3000);
+    assert_eq!(v["stored"], 3000);
     let deadline = Instant::now() + Duration::from_secs(40);
     let status = loop {
         if let Some(st) = srv.child.try_wait().unwrap() {

@@ -323,7 +323,7 @@ fn main() {
                     .filter_map(|(j, e)| {
                         let sem = (!v.is_empty() && !e.vector.is_empty())
                             .then(|| bole::vector::dot(&v, &e.vector));
-                        let s = rank::score(&p, &e.profile, sem, engine.policy(), today)?;
+                        let s = rank::score(&p, &e.profile, sem, None, engine.policy(), today)?;
                         (!s.features.beyond_commute && s.features.education_gap == 0)
                             .then_some((j as u32, s.score))
                     })

@@ -28,11 +28,10 @@ fn run() {
     let keep = std::env::var_os("BOLE_BENCH_DIR").map(std::path::PathBuf::from);
     let dir_path = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     let t = Instant::now();
-    let jobs: Vec<Job> =
-        bole::import::platform_csv(std::fs::File::open(&path).expect("postings CSV"))
-            .expect("csv header")
-            .filter_map(|(_, r)| r.ok())
-            .collect();
+    let file = std::fs::File::open(&path).expect("postings CSV");
+    let (read, _) = bole::import::read_all::<Job, _>(file, bole::import::Format::Csv, None)
+        .expect("csv header");
+    let jobs: Vec<Job> = read.into_iter().map(|(_, j)| j).collect();
     let store = bole::store::Store::open(&dir_path).unwrap();
     if store.count::<Job>().unwrap() == 0 {
         for chunk in jobs.chunks(5000) {

@@ -1,4 +1,4 @@
-//! `bole-gen`: write the synthetic corpus as SCHEMA.md JSON Lines on stdout.
+//! `bole-gen`: write the synthetic corpus as docs/SCHEMA.md JSON Lines on stdout.
 //!
 //! ```text
 //! bole-gen jobs --n 5000 --seed 7 > jobs.jsonl

@@ -298,16 +298,30 @@ impl Core {
         let exists = dir.join("meta.json").exists();
         let mut created = false;
         let index = if exists && current {
-            let index = Index::open_in_dir(dir).map_err(ix)?;
-            // A layout change without a version bump must not serve wrong answers either.
-            if index.schema() != schema {
-                drop(index);
-                created = true;
-                recreate(dir, &schema, &tag)?
-            } else {
-                index
+            match open_checked(dir, &schema) {
+                Ok(index) => index,
+                Err(why) => {
+                    // Derived from the store: the caller refills it (see `needs_rebuild`).
+                    tracing::warn!(
+                        "full-text index {} {why}; starting it empty to be rebuilt from the store",
+                        dir.display()
+                    );
+                    created = true;
+                    recreate(dir, &schema, &tag)?
+                }
             }
         } else {
+            if dir.exists() {
+                let why = if current {
+                    "has no meta.json"
+                } else {
+                    "has no layout version of this build"
+                };
+                tracing::warn!(
+                    "full-text index {} {why}; starting it empty to be rebuilt from the store",
+                    dir.display()
+                );
+            }
             created = true;
             recreate(dir, &schema, &tag)?
         };
@@ -572,6 +586,35 @@ impl Core {
         }
         Ok(hits)
     }
+}
+
+/// Open the index in `dir` and check it whole before it serves: the schema this build writes,
+/// every file of the committed segments present with a matching checksum (tantivy's footers),
+/// and every segment openable. `Err` says what is wrong, for the log.
+fn open_checked(dir: &Path, schema: &tantivy::schema::Schema) -> Result<Index, String> {
+    let index = Index::open_in_dir(dir).map_err(|e| format!("cannot be opened ({e})"))?;
+    // A layout change without a version bump must not serve wrong answers either.
+    if index.schema() != *schema {
+        return Err("holds another field layout".into());
+    }
+    let damaged = index
+        .validate_checksum()
+        .map_err(|e| format!("cannot be checked ({e})"))?;
+    if let Some(f) = damaged.iter().next() {
+        return Err(format!(
+            "has {} damaged file(s), e.g. {}",
+            damaged.len(),
+            f.display()
+        ));
+    }
+    // Opening a reader opens every segment (a missing segment file fails here).
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map(|_: IndexReader| ())
+        .map_err(|e| format!("has a segment that cannot be opened ({e})"))?;
+    Ok(index)
 }
 
 /// Replace whatever is in `dir` by an empty index of `schema`. Only a directory that holds a

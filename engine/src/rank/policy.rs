@@ -40,12 +40,47 @@ pub struct Circles {
     pub beyond_commute_factor: f64,
 }
 
+/// The shapes of the fit features (see [`super::features`], one function per feature): every
+/// number a feature is made of that is not a weight, a circle or a bonus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curves {
+    /// Title fit of a person with no intents whose text names the job title.
+    pub title_named: f64,
+    /// Skills matched out of at most this many asked count as a full match.
+    pub skills_full_at: u32,
+    /// Distance score lost, linearly, from the circle's edge to the reach (then 0 beyond).
+    pub distance_drop: f64,
+    /// Region score of a vacancy with no known place.
+    pub region_unknown: f64,
+    /// Pay score when the top of the range reaches the expectation but the bottom does not.
+    pub salary_reachable: f64,
+    /// Pay score below the expectation: (top of the range ÷ expectation) × this.
+    pub salary_below: f64,
+    /// Education score when the person's education is unknown.
+    pub education_unknown: f64,
+    /// Experience score short of the years asked: (years had ÷ years asked) × this.
+    pub experience_below: f64,
+    /// Job kind score when the vacancy's kind is not one the person wants.
+    pub kind_mismatch: f64,
+    /// Need "accessible": a vacancy that does not say whether it is accessible.
+    pub accessible_unknown: f64,
+    /// Need "accessible": a vacancy that does not say, but is light work.
+    pub accessible_light_work: f64,
+    /// Need "flexible hours": a vacancy without them.
+    pub flexible_missing: f64,
+    /// Need "accommodation": a vacancy without board.
+    pub accommodation_missing: f64,
+}
+
 /// Penalties.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Penalties {
     /// Score multiplier lost per education level the person lacks.
     pub education_gap: f64,
+    /// The education multiplier never falls below this, whatever the gap.
+    pub education_floor: f64,
     /// Subtracted for a 公益性岗位 shown to someone outside its groups.
     pub public_welfare_not_eligible: f64,
 }
@@ -95,12 +130,29 @@ pub struct Policy {
     pub weights: Weights,
     /// Service circles.
     pub circles: Circles,
+    /// Shapes of the features.
+    pub curves: Curves,
     /// Penalties.
     pub penalties: Penalties,
     /// Bonuses per group (wire names of [`Group`]).
+    #[serde(deserialize_with = "groups_by_name")]
     pub groups: BTreeMap<Group, Bonuses>,
     /// Tie-break.
     pub tie_break: TieBreak,
+}
+
+/// The group tables read by name, so that an error inside one names it (`groups.veteran.…`).
+fn groups_by_name<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<Group, Bonuses>, D::Error> {
+    use serde::de::Error as _;
+    BTreeMap::<String, Bonuses>::deserialize(d)?
+        .into_iter()
+        .map(|(k, b)| match Group::parse(&k) {
+            Some(g) => Ok((g, b)),
+            None => Err(D::Error::custom(format!("unknown group `{k}`"))),
+        })
+        .collect()
 }
 
 /// The documented default policy, embedded.
@@ -113,52 +165,124 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// Parse and validate a policy file's text.
+    /// Parse and validate a policy file's text. Errors name the key (`weights.titel`,
+    /// `circles.urban_km`) and, for a key that cannot be read, its line.
     pub fn from_toml(text: &str) -> Result<Policy> {
-        let p: Policy = toml::from_str(text).map_err(|e| Error::Parse(format!("policy: {e}")))?;
+        let de = toml::Deserializer::parse(text).map_err(|e| toml_error("", text, &e))?;
+        let p: Policy = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            toml_error(&path, text, e.inner())
+        })?;
         p.validate()?;
         Ok(p)
     }
 
-    /// Check ranges: weights non-negative and not all zero, circles positive.
+    /// Read, parse and validate a policy file (errors name the file, and the key as
+    /// [`Policy::from_toml`] does).
+    pub fn from_file(path: &std::path::Path) -> Result<Policy> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", path.display()),
+            ))
+        })?;
+        Policy::from_toml(&text).map_err(|e| match e {
+            Error::Field { field, reason } => Error::Field {
+                field,
+                reason: format!("{reason} (in {})", path.display()),
+            },
+            other => other,
+        })
+    }
+
+    /// Check ranges; the error names the first key out of range.
     pub fn validate(&self) -> Result<()> {
         let w = &self.weights;
-        let all = [
-            w.title,
-            w.skills,
-            w.semantic,
-            w.lexical,
-            w.distance,
-            w.region,
-            w.salary,
-            w.education,
-            w.experience,
-            w.kind,
-            w.needs,
+        let weights = [
+            ("title", w.title),
+            ("skills", w.skills),
+            ("semantic", w.semantic),
+            ("lexical", w.lexical),
+            ("distance", w.distance),
+            ("region", w.region),
+            ("salary", w.salary),
+            ("education", w.education),
+            ("experience", w.experience),
+            ("kind", w.kind),
+            ("needs", w.needs),
         ];
-        if all.iter().any(|x| !x.is_finite() || *x < 0.0) || all.iter().sum::<f64>() <= 0.0 {
+        if let Some((k, _)) = weights.iter().find(|(_, x)| !x.is_finite() || *x < 0.0) {
             return Err(Error::field(
-                "weights",
-                "must be non-negative and not all zero",
+                format!("weights.{k}"),
+                "must be a non-negative number",
             ));
         }
-        if self.circles.urban_km <= 0.0
-            || self.circles.rural_km <= 0.0
-            || self.circles.default_reach_km <= 0.0
-        {
-            return Err(Error::field("circles", "radii must be positive"));
+        if weights.iter().map(|(_, x)| x).sum::<f64>() <= 0.0 {
+            return Err(Error::field("weights", "must not all be zero"));
         }
-        if !(0.0..=1.0).contains(&self.circles.beyond_commute_factor) {
+        let c = &self.circles;
+        for (k, x) in [
+            ("urban_km", c.urban_km),
+            ("rural_km", c.rural_km),
+            ("default_reach_km", c.default_reach_km),
+        ] {
+            if !(x.is_finite() && x > 0.0) {
+                return Err(Error::field(
+                    format!("circles.{k}"),
+                    "must be a positive number of km",
+                ));
+            }
+        }
+        let u = &self.curves;
+        let unit = [
+            ("circles.beyond_commute_factor", c.beyond_commute_factor),
+            ("penalties.education_gap", self.penalties.education_gap),
+            ("penalties.education_floor", self.penalties.education_floor),
+            ("curves.title_named", u.title_named),
+            ("curves.distance_drop", u.distance_drop),
+            ("curves.region_unknown", u.region_unknown),
+            ("curves.salary_reachable", u.salary_reachable),
+            ("curves.salary_below", u.salary_below),
+            ("curves.education_unknown", u.education_unknown),
+            ("curves.experience_below", u.experience_below),
+            ("curves.kind_mismatch", u.kind_mismatch),
+            ("curves.accessible_unknown", u.accessible_unknown),
+            ("curves.accessible_light_work", u.accessible_light_work),
+            ("curves.flexible_missing", u.flexible_missing),
+            ("curves.accommodation_missing", u.accommodation_missing),
+        ];
+        if let Some((k, _)) = unit.iter().find(|(_, x)| !(0.0..=1.0).contains(x)) {
+            return Err(Error::field(*k, "must be within 0..1"));
+        }
+        if u.skills_full_at == 0 {
+            return Err(Error::field("curves.skills_full_at", "must be at least 1"));
+        }
+        if !self.penalties.public_welfare_not_eligible.is_finite() {
             return Err(Error::field(
-                "circles.beyond_commute_factor",
-                "must be within 0..1",
+                "penalties.public_welfare_not_eligible",
+                "must be a number",
             ));
         }
-        if !(0.0..=1.0).contains(&self.penalties.education_gap) {
-            return Err(Error::field(
-                "penalties.education_gap",
-                "must be within 0..1",
-            ));
+        for (g, b) in &self.groups {
+            let amounts = [
+                b.internship,
+                b.entry_level,
+                b.expansion_subsidy,
+                b.board,
+                b.daily_pay,
+                b.labour_brand,
+                b.near_home,
+                b.public_welfare,
+                b.low_barrier,
+                b.accessible,
+                b.flexible,
+            ];
+            if amounts.iter().any(|x| !x.is_finite()) {
+                return Err(Error::field(
+                    format!("groups.{}", g.as_str()),
+                    "bonuses must be numbers",
+                ));
+            }
         }
         if self.tie_break.decimals > 6 {
             return Err(Error::field("tie_break.decimals", "at most 6"));
@@ -172,20 +296,103 @@ impl Policy {
     }
 }
 
+/// A TOML error as a field error: the key path (as far as serde reached) and the message, with
+/// the line when TOML knows where it is.
+fn toml_error(path: &str, text: &str, e: &toml::de::Error) -> Error {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let msg = e.message().trim();
+    // An unknown key is reported by serde on its table: name the key itself.
+    let unknown = msg
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next());
+    let field = match (path, unknown) {
+        ("" | ".", Some(k)) => k.to_string(),
+        (p, Some(k)) if !p.ends_with(k) => format!("{p}.{k}"),
+        ("" | ".", None) => "policy".to_string(),
+        (p, _) => p.to_string(),
+    };
+    let reason = match line {
+        Some(l) => format!("{msg} (line {l})"),
+        None => msg.to_string(),
+    };
+    Error::Field { field, reason }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field_of(text: &str) -> (String, String) {
+        match Policy::from_toml(text).unwrap_err() {
+            Error::Field { field, reason } => (field, reason),
+            e => panic!("not a field error: {e}"),
+        }
+    }
 
     #[test]
     fn default_policy_parses_and_rejects_unknown_keys() {
         let p = Policy::default();
         assert!(p.bonuses(Group::HardToEmploy).public_welfare > 0.0);
         let bad = DEFAULT_POLICY.replace("title = 3.0", "title = 3.0\ntitel = 1.0");
-        assert!(Policy::from_toml(&bad)
-            .unwrap_err()
-            .to_string()
-            .contains("titel"));
+        let (field, reason) = field_of(&bad);
+        assert_eq!(field, "weights.titel", "{reason}");
+        assert!(reason.contains("line 14"), "{reason}");
         let neg = DEFAULT_POLICY.replace("title = 3.0", "title = -3.0");
-        assert!(Policy::from_toml(&neg).is_err());
+        assert_eq!(field_of(&neg).0, "weights.title");
+    }
+
+    #[test]
+    fn load_errors_name_the_key() {
+        let cases = [
+            ("urban_km = 5.0", "urban_km = \"five\"", "circles.urban_km"),
+            ("urban_km = 5.0", "urban_km = 0.0", "circles.urban_km"),
+            (
+                "salary_below = 0.6",
+                "salary_below = 1.5",
+                "curves.salary_below",
+            ),
+            (
+                "skills_full_at = 3",
+                "skills_full_at = 0",
+                "curves.skills_full_at",
+            ),
+            ("decimals = 2", "decimals = 9", "tie_break.decimals"),
+            (
+                "[groups.veteran]\nentry_level = 0.03",
+                "[groups.veteran]\nentry_levl = 0.03",
+                "groups.veteran.entry_levl",
+            ),
+            ("[groups.veteran]", "[groups.veterans]", "groups"),
+            ("kind_mismatch = 0.3", "", "curves"),
+        ];
+        for (from, to, key) in cases {
+            assert!(DEFAULT_POLICY.contains(from), "{from}");
+            let (field, reason) = field_of(&DEFAULT_POLICY.replacen(from, to, 1));
+            assert_eq!(field, key, "{to}: {reason}");
+        }
+        let (field, reason) = field_of("[weights\ntitle = 1");
+        assert_eq!(field, "policy");
+        assert!(reason.contains("line 1"), "{reason}");
+    }
+
+    #[test]
+    fn a_policy_file_loads_and_its_errors_name_file_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.toml");
+        let edited = DEFAULT_POLICY.replace("urban_km = 5.0", "urban_km = 3.0");
+        std::fs::write(&path, &edited).unwrap();
+        let p = Policy::from_file(&path).unwrap();
+        assert_eq!(p.circles.urban_km, 3.0);
+        assert_eq!(p.weights, Policy::default().weights);
+        std::fs::write(&path, edited.replace("rural_km = 15.0", "rural_km = -1.0")).unwrap();
+        let e = Policy::from_file(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("circles.rural_km") && e.contains("policy.toml"),
+            "{e}"
+        );
+        let missing = Policy::from_file(&dir.path().join("nope.toml")).unwrap_err();
+        assert!(missing.to_string().contains("nope.toml"), "{missing}");
     }
 }

@@ -91,8 +91,11 @@ pub struct JobProfile {
     pub edu: Option<EduLevel>,
     /// Years of experience asked.
     pub exp: f64,
-    /// Monthly pay range (面议 = None).
+    /// Monthly pay range (面议 = None; one stated bound stands for both).
     pub pay: Option<(f64, f64)>,
+    /// The monthly pay bounds as stated, for [`crate::text::salary::pay_text`].
+    #[serde(skip)]
+    pub(crate) stated_pay: (Option<f64>, Option<f64>),
     /// Kind.
     pub kind: JobKind,
     /// 包吃住 / 包住 / 提供住宿.
@@ -251,6 +254,7 @@ impl JobProfile {
             edu,
             exp,
             pay,
+            stated_pay: j.salary.as_ref().map_or((None, None), |s| (s.min, s.max)),
             kind: j.kind,
             board: !board_label.is_empty(),
             board_label,
@@ -290,7 +294,7 @@ const SHARED_FINDERS: usize = 200_000;
 ///
 /// A searcher is about 300 bytes and a person has a dozen (intents, skills, certificates), drawn
 /// from a vocabulary of occupations and skills far smaller than the population: profiles kept in
-/// memory ([`crate::jobset::ProfileCache`]) would otherwise hold most of their size in copies of
+/// memory ([`crate::profile_cache::ProfileCache`]) would otherwise hold most of their size in copies of
 /// the same searchers.
 fn shared_finder(needle: &str) -> Arc<memchr::memmem::Finder<'static>> {
     type FxBuild = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;

@@ -81,15 +81,68 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join("records.redb");
-        let db = Database::create(&path).map_err(st)?;
-        // Make sure the tables exist so readers never fail on a fresh store.
-        let w = db.begin_write().map_err(st)?;
-        w.open_table(JOBS).map_err(st)?;
-        w.open_table(CANDIDATES).map_err(st)?;
-        w.open_table(META).map_err(st)?;
-        w.open_table(CHANGES).map_err(st)?;
-        w.commit().map_err(st)?;
+        let damaged = |why: String| {
+            Error::Store(format!(
+                "{} cannot be opened: {why}. It is the only copy of the records (the indexes \
+                 under index/ are derived from it): restore it from a backup, or move it away \
+                 to start with an empty store",
+                path.display()
+            ))
+        };
+        // redb reports most damage as an error, but some (a file cut short) as a panic: both are
+        // a clear refusal here, never a crash.
+        let opened = std::panic::catch_unwind(|| -> Result<Database> {
+            let db = Database::create(&path).map_err(st)?;
+            // Make sure the tables exist so readers never fail on a fresh store.
+            let w = db.begin_write().map_err(st)?;
+            w.open_table(JOBS).map_err(st)?;
+            w.open_table(CANDIDATES).map_err(st)?;
+            w.open_table(META).map_err(st)?;
+            w.open_table(CHANGES).map_err(st)?;
+            w.commit().map_err(st)?;
+            Ok(db)
+        });
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(Error::Store(why))) if !why.contains("already open") => {
+                return Err(damaged(why))
+            }
+            Ok(Err(e)) => return Err(e),
+            Err(p) => {
+                let why = p
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "the database reader panicked".into());
+                return Err(damaged(why));
+            }
+        };
         Ok(Store { db, path })
+    }
+
+    /// Delete the change-log entries at or below `seq`: the derived indexes have durably saved
+    /// every change up to it and will never replay them. Returns how many were deleted.
+    pub fn prune_changes(&self, seq: u64) -> Result<u64> {
+        let w = self.db.begin_write().map_err(st)?;
+        let n = {
+            let mut t = w.open_table(CHANGES).map_err(st)?;
+            let mut n = 0u64;
+            t.retain_in(..=seq, |_, _| {
+                n += 1;
+                false
+            })
+            .map_err(st)?;
+            n
+        };
+        w.commit().map_err(st)?;
+        Ok(n)
+    }
+
+    /// Entries in the change log (what a derived index not yet saved would replay).
+    pub fn change_log_len(&self) -> Result<u64> {
+        let r = self.db.begin_read().map_err(st)?;
+        let t = r.open_table(CHANGES).map_err(st)?;
+        t.len().map_err(st)
     }
 
     /// Path of the database file.

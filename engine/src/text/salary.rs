@@ -211,9 +211,61 @@ pub fn parse_numbers(
     })
 }
 
+/// A rounded amount as `format!("{}", x)` writes it, through integer formatting (cheaper than a
+/// float's) when it is a whole number in range.
+pub(crate) fn whole(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        (x as i64).to_string()
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A vacancy's monthly pay as bole writes it everywhere (reasons, roster, livestream talking
+/// points): `5000-7000元/月`, `5000元/月` (one figure, or only a minimum), `最高7000元/月` (only a
+/// maximum), `面议` (none), in whole yuan.
+pub fn pay_text(min: Option<f64>, max: Option<f64>) -> String {
+    let y = |x: f64| whole(x.round());
+    match (min, max) {
+        (Some(a), Some(b)) if (b - a).abs() >= 1.0 => format!("{}-{}元/月", y(a), y(b)),
+        (Some(a), _) => format!("{}元/月", y(a)),
+        (None, Some(b)) => format!("最高{}元/月", y(b)),
+        (None, None) => "面议".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pay_is_written_one_way() {
+        assert_eq!(pay_text(Some(5000.0), Some(7000.0)), "5000-7000元/月");
+        assert_eq!(pay_text(Some(4350.4), Some(4350.6)), "4350元/月");
+        assert_eq!(pay_text(Some(4350.0), Some(6525.0)), "4350-6525元/月");
+        assert_eq!(pay_text(Some(5000.0), None), "5000元/月");
+        assert_eq!(pay_text(None, Some(8000.0)), "最高8000元/月");
+        assert_eq!(pay_text(None, None), "面议");
+    }
+
+    #[test]
+    fn whole_amounts_read_as_float_formatting_writes_them() {
+        for x in [
+            0.0,
+            1.0,
+            7000.0,
+            12345.0,
+            1e14,
+            -3.0,
+            2.5,
+            -0.0,
+            1e20,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(whole(x), format!("{x}"), "{x}");
+        }
+    }
 
     fn pay(min: Option<f64>, max: Option<f64>, months: Option<u32>) -> Option<MonthlyPay> {
         Some(MonthlyPay { min, max, months })

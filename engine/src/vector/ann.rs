@@ -20,7 +20,7 @@
 //! been reported to leave points no search can reach (hnswlib-rs issues #32 and #37).
 
 use std::collections::{BinaryHeap, HashMap};
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use hnsw_rs::prelude::{AnnT, DistDot, Hnsw, HnswIo, PointId};
@@ -34,7 +34,9 @@ const SHRINK2: f32 = SHRINK * SHRINK;
 /// `hnsw_rs` dump basename inside the index directory.
 const BASENAME: &str = "ann";
 const KEYS_FILE: &str = "keys.bin";
-const MAGIC: &[u8] = b"BOLEANN1";
+/// Key table format 2: format 1 plus the graph files' lengths and checksums, and its own.
+const MAGIC: &[u8] = b"BOLEANN2";
+const OLD_MAGIC: &[u8] = b"BOLEANN1";
 
 /// Graph parameters. The defaults are the shipped ones (recall measured in tests and bench).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,7 +380,8 @@ impl AnnIndex {
                 )));
             }
         }
-        self.write_keys(&staging.join(KEYS_FILE))?;
+        let files = checksums(&staging)?;
+        self.write_keys(&staging.join(KEYS_FILE), &files)?;
         if old.exists() {
             std::fs::remove_dir_all(&old)?;
         }
@@ -392,10 +395,9 @@ impl AnnIndex {
         Ok(())
     }
 
-    fn write_keys(&self, path: &Path) -> Result<()> {
-        let f = std::fs::File::create(path)?;
-        let mut w = BufWriter::new(f);
-        w.write_all(MAGIC)?;
+    fn write_keys(&self, path: &Path, files: &[(String, u64, u32)]) -> Result<()> {
+        let mut w: Vec<u8> = Vec::with_capacity(64 + self.slots.len() * 16);
+        w.extend_from_slice(MAGIC);
         for x in [
             self.dim,
             self.params.m,
@@ -403,25 +405,38 @@ impl AnnIndex {
             self.params.ef_search,
             self.slots.len(),
         ] {
-            w.write_all(&(x as u64).to_le_bytes())?;
+            w.extend_from_slice(&(x as u64).to_le_bytes());
+        }
+        // The graph files hnsw_rs wrote, each with its length and CRC-32.
+        w.extend_from_slice(&(files.len() as u32).to_le_bytes());
+        for (name, len, sum) in files {
+            w.extend_from_slice(&(name.len() as u32).to_le_bytes());
+            w.extend_from_slice(name.as_bytes());
+            w.extend_from_slice(&len.to_le_bytes());
+            w.extend_from_slice(&sum.to_le_bytes());
         }
         for s in &self.slots {
             match s {
                 Some(k) => {
-                    w.write_all(&(k.len() as u32).to_le_bytes())?;
-                    w.write_all(k.as_bytes())?;
+                    w.extend_from_slice(&(k.len() as u32).to_le_bytes());
+                    w.extend_from_slice(k.as_bytes());
                 }
-                None => w.write_all(&u32::MAX.to_le_bytes())?,
+                None => w.extend_from_slice(&u32::MAX.to_le_bytes()),
             }
         }
-        let f = w.into_inner().map_err(|e| Error::Io(e.into_error()))?;
+        let sum = crc32fast::hash(&w);
+        w.extend_from_slice(&sum.to_le_bytes());
+        let mut f = std::fs::File::create(path)?;
+        f.write_all(&w)?;
         f.sync_all()?;
         Ok(())
     }
 
     /// Loads an index saved by [`AnnIndex::save`], reloading the graph as dumped (no rebuild).
     /// If a crash interrupted a save after the old directory was moved aside, the old one is
-    /// loaded.
+    /// loaded. The key table's checksum and every graph file's length and checksum are verified
+    /// before the graph is read, so a damaged or truncated index is an error, never a panic or
+    /// a silently smaller graph.
     pub fn load(dir: &Path) -> Result<AnnIndex> {
         let dir = absolute(dir)?;
         let dir = if !dir.join(KEYS_FILE).exists() && sibling(&dir, "old").join(KEYS_FILE).exists()
@@ -434,9 +449,17 @@ impl AnnIndex {
         let mut bytes = Vec::new();
         std::fs::File::open(&keys_path)?.read_to_end(&mut bytes)?;
         let bad = |why: &str| Error::Index(format!("{}: {why}", keys_path.display()));
-        if bytes.len() < MAGIC.len() + 40 || &bytes[..MAGIC.len()] != MAGIC {
+        if bytes.starts_with(OLD_MAGIC) {
+            return Err(bad("an older format without checksums"));
+        }
+        if bytes.len() < MAGIC.len() + 48 || &bytes[..MAGIC.len()] != MAGIC {
             return Err(bad("not a bole ANN key table"));
         }
+        let (body, sum) = bytes.split_at(bytes.len() - 4);
+        if crc32fast::hash(body).to_le_bytes() != sum {
+            return Err(bad("checksum mismatch (damaged or truncated)"));
+        }
+        let bytes = body;
         let mut at = MAGIC.len();
         let mut head = [0usize; 5];
         for h in head.iter_mut() {
@@ -444,6 +467,34 @@ impl AnnIndex {
             b.copy_from_slice(&bytes[at..at + 8]);
             *h = u64::from_le_bytes(b) as usize;
             at += 8;
+        }
+        let mut take = |n: usize| -> Result<&[u8]> {
+            let s = bytes.get(at..at + n).ok_or_else(|| bad("truncated"))?;
+            at += n;
+            Ok(s)
+        };
+        let u32_of = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let nfiles = u32_of(take(4)?) as usize;
+        for _ in 0..nfiles {
+            let len = u32_of(take(4)?) as usize;
+            let name = std::str::from_utf8(take(len)?)
+                .map_err(|_| bad("file name is not UTF-8"))?
+                .to_string();
+            let mut l = [0u8; 8];
+            l.copy_from_slice(take(8)?);
+            let want = (u64::from_le_bytes(l), u32_of(take(4)?));
+            if name.contains(['/', '\\']) || name == ".." {
+                return Err(bad("file name with a path"));
+            }
+            let path = dir.join(&name);
+            let data = std::fs::read(&path)
+                .map_err(|e| Error::Index(format!("{}: {e}", path.display())))?;
+            if (data.len() as u64, crc32fast::hash(&data)) != want {
+                return Err(Error::Index(format!(
+                    "{}: length or checksum differs from the key table's (damaged or truncated)",
+                    path.display()
+                )));
+            }
         }
         let [dim, m, ef_construction, ef_search, n] = head;
         let params = AnnParams {
@@ -454,18 +505,12 @@ impl AnnIndex {
         let mut slots = Vec::with_capacity(n.min(bytes.len() / 4));
         let mut live = HashMap::with_capacity(n.min(bytes.len() / 4));
         for id in 0..n {
-            let b = bytes.get(at..at + 4).ok_or_else(|| bad("truncated"))?;
-            at += 4;
-            let len = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let len = u32_of(take(4)?);
             if len == u32::MAX {
                 slots.push(None);
                 continue;
             }
-            let s = bytes
-                .get(at..at + len as usize)
-                .ok_or_else(|| bad("truncated"))?;
-            at += len as usize;
-            let key: Box<str> = std::str::from_utf8(s)
+            let key: Box<str> = std::str::from_utf8(take(len as usize)?)
                 .map_err(|_| bad("key is not UTF-8"))?
                 .into();
             if live.insert(key.clone(), id).is_some() {
@@ -482,9 +527,15 @@ impl AnnIndex {
             // `load_hnsw` ties the graph's lifetime to the loader (it may hold a memory map; we
             // do not ask for one). Leaking the small loader gives a `'static` graph without
             // unsafe code; it costs a few hundred bytes per load, once per process start.
-            let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&dir, BASENAME)));
-            let mut h: Hnsw<'static, f32, DistDot> = io
-                .load_hnsw::<f32, DistDot>()
+            // The files passed their checksums; a panic inside hnsw_rs would still be a bug of
+            // ours or theirs, and is reported as a load error rather than ending the process.
+            let at = dir.clone();
+            let loaded = std::panic::catch_unwind(move || {
+                let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&at, BASENAME)));
+                io.load_hnsw::<f32, DistDot>()
+            })
+            .map_err(|_| Error::Index(format!("hnsw reload from {} panicked", dir.display())))?;
+            let mut h: Hnsw<'static, f32, DistDot> = loaded
                 .map_err(|e| Error::Index(format!("hnsw reload from {}: {e}", dir.display())))?;
             h.set_extend_candidates(false);
             h
@@ -534,6 +585,22 @@ impl Ord for Score {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&o.0)
     }
+}
+
+/// Name, length and CRC-32 of every file in `dir` (the graph dump), in name order.
+fn checksums(dir: &Path) -> Result<Vec<(String, u64, u32)>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == KEYS_FILE {
+            continue;
+        }
+        let data = std::fs::read(e.path())?;
+        out.push((name, data.len() as u64, crc32fast::hash(&data)));
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// `hnsw_rs` has mishandled relative directories on reload (hnswlib-rs PR #29), so paths are

@@ -281,35 +281,59 @@ impl CorpusEmbedder {
         pc
     }
 
-    /// Writes the embedder in a compact little-endian binary form.
+    /// Writes the embedder in a compact little-endian binary form ending in a CRC-32 of all
+    /// that precedes it. Written beside and renamed over, so a crash leaves the old file whole.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let f = std::fs::File::create(path)?;
-        let mut w = BufWriter::new(f);
-        w.write_all(MAGIC)?;
-        w.write_all(&(self.dim as u32).to_le_bytes())?;
-        w.write_all(&(self.words.len() as u32).to_le_bytes())?;
-        w.write_all(&self.sif_a.to_le_bytes())?;
-        w.write_all(&(self.pc.len() as u32).to_le_bytes())?;
+        let mut buf = Vec::with_capacity(16 + 4 * (self.vecs.len() + self.prob.len()));
+        buf.extend_from_slice(MAGIC);
+        buf.extend_from_slice(&(self.dim as u32).to_le_bytes());
+        buf.extend_from_slice(&(self.words.len() as u32).to_le_bytes());
+        buf.extend_from_slice(&self.sif_a.to_le_bytes());
+        buf.extend_from_slice(&(self.pc.len() as u32).to_le_bytes());
         for word in &self.words {
-            w.write_all(&(word.len() as u32).to_le_bytes())?;
-            w.write_all(word.as_bytes())?;
+            buf.extend_from_slice(&(word.len() as u32).to_le_bytes());
+            buf.extend_from_slice(word.as_bytes());
         }
         for x in self.prob.iter().chain(&self.pc).chain(&self.vecs) {
-            w.write_all(&x.to_le_bytes())?;
+            buf.extend_from_slice(&x.to_le_bytes());
         }
-        w.flush()?;
+        let sum = crc32fast::hash(&buf);
+        buf.extend_from_slice(&sum.to_le_bytes());
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = std::path::PathBuf::from(tmp);
+        {
+            let mut w = BufWriter::new(std::fs::File::create(&tmp)?);
+            w.write_all(&buf)?;
+            w.into_inner()
+                .map_err(|e| Error::Io(e.into_error()))?
+                .sync_all()?;
+        }
+        std::fs::rename(&tmp, path)?;
         Ok(())
     }
 
-    /// Reads an embedder written by [`CorpusEmbedder::save`].
+    /// Reads an embedder written by [`CorpusEmbedder::save`], checking its format version and
+    /// checksum first: a damaged file is an error, never a silently different embedder.
     pub fn load(path: &Path) -> Result<CorpusEmbedder> {
         let mut bytes = Vec::new();
         std::fs::File::open(path)?.read_to_end(&mut bytes)?;
         let bad = |why: &str| Error::Index(format!("embedder file {}: {why}", path.display()));
-        let mut r = ByteReader { b: &bytes, at: 0 };
-        if r.take(MAGIC.len()).ok_or_else(|| bad("truncated header"))? != MAGIC {
+        if bytes.starts_with(OLD_MAGIC) {
+            return Err(bad("an older format without a checksum"));
+        }
+        if !bytes.starts_with(MAGIC) {
             return Err(bad("not a bole embedder file (bad magic)"));
         }
+        if bytes.len() < MAGIC.len() + 4 {
+            return Err(bad("truncated"));
+        }
+        let (body, sum) = bytes.split_at(bytes.len() - 4);
+        if crc32fast::hash(body).to_le_bytes() != sum {
+            return Err(bad("checksum mismatch (damaged or truncated)"));
+        }
+        let mut r = ByteReader { b: body, at: 0 };
+        r.take(MAGIC.len());
         let u32_ = |r: &mut ByteReader| r.u32().ok_or_else(|| bad("truncated header"));
         let dim = u32_(&mut r)? as usize;
         let n = u32_(&mut r)? as usize;
@@ -332,7 +356,7 @@ impl CorpusEmbedder {
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect::<Vec<f32>>();
-        if r.at != bytes.len() {
+        if r.at != body.len() {
             return Err(bad("trailing bytes"));
         }
         let prob = floats[..n].to_vec();
@@ -355,7 +379,9 @@ impl CorpusEmbedder {
     }
 }
 
-const MAGIC: &[u8] = b"BOLEEMB1";
+/// Format version 2: version 1 plus a CRC-32 trailer.
+const MAGIC: &[u8] = b"BOLEEMB2";
+const OLD_MAGIC: &[u8] = b"BOLEEMB1";
 
 struct ByteReader<'a> {
     b: &'a [u8],

@@ -11,22 +11,57 @@ use clap::Args;
 use super::{open_engine, open_store, Ctx};
 
 /// `bole flags`: postings with discriminatory conditions.
-pub fn flags(ctx: &Ctx) -> Result<ExitCode> {
+/// What `bole flags` lists.
+#[derive(clap::Args, Debug)]
+pub struct FlagsArgs {
+    /// `discrimination` (the default), `risk` (recruitment traps) or `all`.
+    #[arg(long, default_value = "discrimination", value_parser = ["discrimination", "risk", "all"])]
+    kind: String,
+    /// With risks: the lowest severity listed (`low`, `medium`, `high`).
+    #[arg(long, default_value = "low", value_parser = ["low", "medium", "high"])]
+    min_severity: String,
+}
+
+pub fn flags(ctx: &Ctx, a: FlagsArgs) -> Result<ExitCode> {
+    use bole::screen::Severity;
+    let min = match a.min_severity.as_str() {
+        "high" => Severity::High,
+        "medium" => Severity::Medium,
+        _ => Severity::Low,
+    };
+    let (discrimination, risk) = (a.kind != "risk", a.kind != "discrimination");
     let engine = open_engine(ctx)?;
     let mut entries = engine.job_entries();
     entries.sort_by(|a, b| a.job.id.cmp(&b.job.id));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut n = 0;
     for e in entries {
-        let f = bole::rank::flags::detect(&e.job);
-        if !f.is_empty() {
-            n += 1;
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({"job_id": e.job.id, "title": e.job.title, "employer": e.job.employer, "flags": f})
-            )?;
+        let f = if discrimination {
+            bole::rank::flags::detect(&e.job)
+        } else {
+            Vec::new()
+        };
+        let r: Vec<_> = if risk {
+            bole::screen::screen(&e.job)
+                .into_iter()
+                .filter(|r| r.severity >= min)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if f.is_empty() && r.is_empty() {
+            continue;
         }
+        n += 1;
+        let mut line = serde_json::json!({"job_id": e.job.id, "title": e.job.title, "employer": e.job.employer});
+        if discrimination {
+            line["flags"] = serde_json::json!(f);
+        }
+        if risk {
+            line["severity"] = serde_json::json!(bole::screen::worst(&r));
+            line["risks"] = serde_json::json!(r);
+        }
+        writeln!(out, "{line}")?;
     }
     out.flush()?;
     eprintln!("{n} flagged postings");

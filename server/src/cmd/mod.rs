@@ -50,8 +50,10 @@ pub enum Cmd {
     Match(MatchArgs),
     /// One-to-one assignment of people to vacancies with headcounts; writes a roster.
     Assign(AssignArgs),
-    /// List postings with discriminatory conditions (sex, ethnicity, 户籍, age, marital status).
-    Flags,
+    /// List postings for a caseworker's review: discriminatory conditions (sex, ethnicity, 户籍,
+    /// age, marital status) or, with `--kind risk`, recruitment-trap risks (fees, trap phrases,
+    /// pay anomalies), one JSON line per posting with each phrase found.
+    Flags(index::FlagsArgs),
     /// Rebuild every index from the store.
     Reindex,
     /// Measure ranking quality on the labelled dev set: nDCG@10, Recall@100, MRR per group,
@@ -73,7 +75,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode> {
         }
         Cmd::Match(a) => matching::matches(ctx, a),
         Cmd::Assign(a) => matching::assign(ctx, a),
-        Cmd::Flags => index::flags(ctx),
+        Cmd::Flags(a) => index::flags(ctx, a),
         Cmd::Reindex => index::reindex(ctx),
         Cmd::Eval(a) => eval::eval(ctx, a),
         Cmd::Demo(a) => index::demo(ctx, a),
@@ -126,25 +128,19 @@ pub(crate) fn open_engine_at(ctx: &Ctx, dir: &Path) -> Result<Engine> {
 /// A ranking policy file (the shape of `engine/data/policy.toml`), checked on load: an unknown or
 /// invalid key is refused with its name.
 pub fn load_policy(path: &Path) -> Result<Policy> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read policy file {}", path.display()))?;
-    Policy::from_toml(&text).with_context(|| format!("policy file {}", path.display()))
+    Policy::from_file(path).with_context(|| format!("policy file {}", path.display()))
 }
 
+/// People from a JSON Lines file, read (not stored) by the one reader; rejections to stderr.
 pub(crate) fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>, usize)> {
     let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut out = Vec::new();
-    let mut bad = 0;
-    for (line, item) in bole::import::jsonl::<Candidate, _>(f, Candidate::validate) {
-        match item {
-            Ok(c) => out.push(c),
-            Err(e) => {
-                bad += 1;
-                eprintln!("line {line}: rejected: {e}");
-            }
-        }
+    let (people, report) =
+        bole::import::read_all::<Candidate, _>(f, bole::import::Format::Jsonl, None)?;
+    for r in &report.rejected {
+        eprintln!("rejected {r}");
     }
-    Ok((out, bad))
+    let people = people.into_iter().map(|(_, c)| c).collect();
+    Ok((people, report.rejected.len()))
 }
 
 pub(crate) fn open_store(dir: &std::path::Path) -> Result<Store> {

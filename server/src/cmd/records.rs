@@ -23,7 +23,8 @@ pub struct ImportArgs {
     pub format: Option<String>,
 }
 
-/// `bole import`: a JSONL file (or, for jobs, a platform-export CSV) into the store.
+/// `bole import`: a JSONL file (or, for jobs, a platform-export CSV) through the engine; prints the
+/// import report of docs/SCHEMA.md.
 pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let ImportArgs { side, file, format } = args;
     let format = match format {
@@ -32,19 +33,19 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let store = open_store(&ctx.data)?;
-    let t = cli_import::import_file(&store, side, &file, format)?;
+    let r = cli_import::import_file(|| super::open_engine(ctx), side, &file, format)?;
     println!(
-        "imported {} ({} new, {} replaced), rejected {}",
-        t.imported,
-        t.imported - t.replaced,
-        t.replaced,
-        t.rejected
+        "received {}, stored {} ({} new, {} replaced), rejected {}",
+        r.received,
+        r.stored,
+        r.inserted,
+        r.replaced,
+        r.rejected.len()
     );
-    Ok(if t.rejected > 0 {
-        ExitCode::from(1)
-    } else {
+    Ok(if r.rejected.is_empty() && r.received > 0 {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

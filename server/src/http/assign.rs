@@ -28,7 +28,7 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 use bole::assign::Mode;
 use bole::engine::Engine;
-use bole::model::candidate_from_json;
+use bole::import::{self, Format, ImportReport, Rejection};
 use bole::roster::{Options, Roster};
 use bole::Candidate;
 use serde_json::{json, Value};
@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 use super::error::ApiError;
 use super::params::{AssignParams, Body, Q};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{ErrorBody, Roster as RosterDoc, RunList, RunQueued, RunStatus};
+use super::schema::{ErrorBody, RunList, RunQueued, RunStatus};
 use super::AppState;
 
 /// Runs kept in memory (finished ones beyond this are forgotten, oldest first).
@@ -313,27 +313,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
 
 /// An ISO 8601 UTC timestamp of now (the server's clock; the engine never reads one).
 fn now_iso() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    bole::date::now_iso()
 }
 
 fn new_id(reg: &Registry) -> String {
@@ -345,61 +325,54 @@ fn new_id(reg: &Registry) -> String {
     format!("as-{:x}-{n}", nanos / 1_000)
 }
 
-/// One rejected input line.
-fn rejected(line: usize, e: bole::Error) -> Value {
-    match e {
-        bole::Error::Field { field, reason } => {
-            json!({"line": line, "field": field, "message": reason})
-        }
-        other => json!({"line": line, "field": Value::Null, "message": other.to_string()}),
-    }
-}
-
-/// Candidates from a body: JSON Lines, or a JSON array. Bad records are reported by line (array
-/// position, 1-based, for an array) and skipped; a repeated id is rejected on its later line.
-fn parse_people(text: &str) -> (Vec<Candidate>, Vec<Value>, usize) {
-    let mut good: Vec<Candidate> = Vec::new();
-    let mut bad = Vec::new();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut total = 0;
-    let mut take = |line: usize, r: bole::Result<Candidate>, good: &mut Vec<Candidate>| {
-        total += 1;
-        match r {
-            Ok(c) => {
-                if let Some(first) = seen.get(&c.id) {
-                    bad.push(json!({"line": line, "field": "id",
-                        "message": format!("`{}` repeats line {first}", c.id)}));
-                } else {
-                    seen.insert(c.id.clone(), line);
-                    good.push(c);
-                }
-            }
-            Err(e) => bad.push(rejected(line, e)),
-        }
-    };
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') {
-        match serde_json::from_str::<Vec<Value>>(trimmed) {
+/// Candidates from a body, read (not stored) by the one reader: JSON Lines, or a JSON array whose
+/// elements are read as lines (position, 1-based, as the line). Bad records are reported in the
+/// import report's shape and skipped; a repeated id is rejected on its later line.
+fn parse_people(body: &[u8]) -> Result<(Vec<Candidate>, ImportReport), ApiError> {
+    let text = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    let lines: std::borrow::Cow<[u8]> = if first == Some(&b'[') {
+        match serde_json::from_slice::<Vec<Value>>(text) {
             Ok(items) => {
-                for (i, v) in items.into_iter().enumerate() {
-                    let r = serde_json::to_string(&v)
-                        .map_err(|e| bole::Error::Parse(e.to_string()))
-                        .and_then(|s| candidate_from_json(&s));
-                    take(i + 1, r, &mut good);
-                }
+                let rows: Vec<String> = items.iter().map(Value::to_string).collect();
+                rows.join("\n").into_bytes().into()
             }
-            Err(e) => take(1, Err(bole::Error::Parse(e.to_string())), &mut good),
+            Err(e) => {
+                let report = ImportReport {
+                    received: 1,
+                    rejected: vec![Rejection::new(
+                        1,
+                        None,
+                        bole::Error::Parse(format!("invalid JSON array: {e}")),
+                    )],
+                    ..Default::default()
+                };
+                return Ok((Vec::new(), report));
+            }
         }
     } else {
-        for (i, line) in text.lines().enumerate() {
-            let line_text = line.trim_start_matches('\u{feff}').trim();
-            if line_text.is_empty() {
-                continue;
+        body.into()
+    };
+    let (read, mut report) =
+        import::read_all::<Candidate, _>(&lines[..], Format::Jsonl, Some(MAX_PEOPLE))?;
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut good = Vec::with_capacity(read.len());
+    for (line, c) in read {
+        match seen.get(&c.id) {
+            Some(first) => report.rejected.push(Rejection {
+                line,
+                id: Some(c.id.clone()),
+                field: Some("id".into()),
+                error: format!("`{}` repeats line {first}", c.id),
+            }),
+            None => {
+                seen.insert(c.id.clone(), line);
+                good.push(c);
             }
-            take(i + 1, candidate_from_json(line_text), &mut good);
         }
     }
-    (good, bad, total)
+    report.rejected.sort_by_key(|r| r.line);
+    Ok((good, report))
 }
 
 #[utoipa::path(post, path = "/v1/assignments", tag = "assignments", operation_id = "submit_assignment",
@@ -432,8 +405,7 @@ pub(super) async fn submit(
             "people as CSV are not supported (the platform CSV reader reads vacancies only); send JSON Lines of candidate records",
         ));
     }
-    let text = body.text()?;
-    let (people, bad, total) = if text.trim().is_empty() {
+    let (people, report) = if body.0.iter().all(u8::is_ascii_whitespace) {
         let (group, region) = (params.group, params.region);
         if group.is_none() && region.is_none() {
             return Err(ApiError::field(
@@ -445,10 +417,14 @@ pub(super) async fn submit(
             Ok(bole::roster::stored_people(e, group, region)?)
         })
         .await?;
-        let n = people.len();
-        (people, Vec::new(), n)
+        let report = ImportReport {
+            received: people.len(),
+            ..Default::default()
+        };
+        (people, report)
     } else {
-        parse_people(text)
+        let bytes = body.0;
+        tokio::task::spawn_blocking(move || parse_people(&bytes)).await??
     };
     if people.len() > MAX_PEOPLE {
         return Err(ApiError::new(
@@ -462,15 +438,13 @@ pub(super) async fn submit(
             StatusCode::BAD_REQUEST,
             "no_people",
             format!(
-                "no valid person in the batch ({total} records, {} rejected)",
-                bad.len()
+                "no valid person in the batch ({} records, {} rejected)",
+                report.received,
+                report.rejected.len()
             ),
         );
-        if let Some(first) = bad.first() {
-            e.message = format!(
-                "{}; line {}: {}",
-                e.message, first["line"], first["message"]
-            );
+        if let Some(first) = report.rejected.first() {
+            e.message = format!("{}; {first}", e.message);
         }
         return Err(e);
     }
@@ -497,7 +471,8 @@ pub(super) async fn submit(
         Json(json!({
             "id": id,
             "state": "queued",
-            "rejected": bad,
+            "received": report.received,
+            "rejected": report.rejected,
             "total": run.total,
             "links": {
                 "self": base,
@@ -617,7 +592,7 @@ pub(super) async fn roster_csv(
 
 #[utoipa::path(get, path = "/v1/assignments/{id}/roster.json", tag = "assignments", operation_id = "roster_json",
     summary = "The roster as JSON, one line per person in input order", params(("id" = String, Path)),
-    responses((status = 200, description = "roster", body = RosterDoc), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown run", body = ErrorBody),
+    responses((status = 200, description = "roster", body = bole::roster::Roster), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown run", body = ErrorBody),
         (status = 409, description = "the run is not done yet (`not_ready`)", body = ErrorBody),
         (status = 410, description = "the roster is no longer held (`expired`; newer runs replaced it)", body = ErrorBody)))]
 /// `GET /v1/assignments/{id}/roster.json`: `{"summary":{…},"assignments":[…]}`.

@@ -4,15 +4,16 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use bole::engine::Engine;
+use bole::import::{Format, ImportReport};
 use bole::model::candidate_from_json;
 use bole::Candidate;
-use serde_json::Value;
 
 use super::error::ApiError;
+use super::ingest;
 use super::params::{record_text, Body};
-use super::records::{bulk, bulk_answer, delete_one, written};
+use super::records::{delete_one, written, Deleted, Written};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{BulkResult, Candidate as CandidateDoc, Deleted, ErrorBody, Written};
+use super::schema::{Candidate as CandidateDoc, ErrorBody};
 use super::{blocking, AppState};
 
 #[utoipa::path(put, path = "/v1/candidates/{id}", tag = "candidates", operation_id = "put_candidate",
@@ -47,22 +48,21 @@ pub(super) async fn get_candidate(
 pub(super) async fn delete_candidate(
     State(s): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Deleted>, ApiError> {
     delete_one(&s, "candidate", id, Engine::delete_candidates).await
 }
 
 #[utoipa::path(post, path = "/v1/candidates:bulk", tag = "candidates", operation_id = "bulk_candidates",
-    summary = "Bulk upsert people from JSON Lines (needs an API key): good lines in one durable commit, bad lines reported with line and reason",
+    summary = "Bulk upsert people from JSON Lines (needs an API key): good lines in one durable commit; the answer is the import report of docs/SCHEMA.md (every line stored or listed in `rejected` with its line, id, field and reason)",
     security(("bearer" = [])), request_body(content = String, content_type = "application/x-ndjson", description = "one person record per line"),
-    responses((status = 200, description = "per-line results", body = BulkResult), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
+    responses((status = 200, description = "the import report", body = ImportReport), (status = 400, description = "an empty body (no record), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 lines", body = ErrorBody)))]
 /// `POST /v1/candidates:bulk`: as for jobs.
 pub(super) async fn bulk_candidates(
     State(s): State<AppState>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let (cands, results) = bulk(&body, candidate_from_json, |c: &Candidate| c.id.as_str())?;
-    let n = cands.len();
-    let w = blocking(&s, move |e| Ok(e.put_candidates(&cands)?)).await?;
-    Ok(bulk_answer(n, w, results))
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        ingest::import(&s, ingest::Side::Candidates, Format::Jsonl, body).await?,
+    ))
 }

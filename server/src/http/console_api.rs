@@ -14,24 +14,19 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bole::engine::{Engine, JobEntry, JobMatch};
-use bole::import::{self, Format, Item};
+use bole::import::{Format, ImportReport};
 use bole::rank::spot;
-use bole::store::WriteSummary;
 use bole::text::region::distance_km;
 use bole::{Candidate, Group, Job, JobKind};
 use serde_json::{json, Value};
 
 use super::error::ApiError;
+use super::ingest;
 use super::params::ImportSide;
 use super::params::{Body, ImportParams, MatchParams, Q};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{
-    ConsoleImport, ConsoleJobMatches, ConsoleMeta, ConsolePersonMatches, ErrorBody,
-};
+use super::schema::{ConsoleJobMatches, ConsoleMeta, ConsolePersonMatches, ErrorBody};
 use super::{blocking, heavy, AppState};
-
-/// Largest number of records in one uploaded file (as for the bulk endpoints).
-const MAX_RECORDS: usize = 100_000;
 
 /// Longest résumé excerpt sent per person in a list (the full record is one click away).
 const EXCERPT_CHARS: usize = 80;
@@ -204,72 +199,6 @@ fn format_of(p: &ImportParams, headers: &HeaderMap) -> Format {
     }
 }
 
-/// The `id` of a rejected JSON line when it has one, so the report names the record too.
-fn id_of_line(text: &str, line: u64) -> Option<String> {
-    let l = text
-        .lines()
-        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
-    let v: Value = serde_json::from_str(l.trim_start_matches('\u{feff}')).ok()?;
-    v.get("id")?.as_str().map(str::to_string)
-}
-
-/// Split items into good records and per-line results, in file order.
-fn sort_lines<T>(
-    items: impl Iterator<Item = Item<T>>,
-    id: fn(&T) -> &str,
-    text: Option<&str>,
-) -> Result<(Vec<T>, Vec<Value>), ApiError> {
-    let mut good = Vec::new();
-    let mut results = Vec::new();
-    for (line, item) in items {
-        if results.len() >= MAX_RECORDS {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("more than {MAX_RECORDS} records in one file; split it"),
-            ));
-        }
-        match item {
-            Ok(r) => {
-                results.push(json!({"line": line, "ok": true, "id": id(&r)}));
-                good.push(r);
-            }
-            Err(e) => {
-                let field = match &e {
-                    bole::Error::Field { field, .. } => Some(field.clone()),
-                    _ => None,
-                };
-                let rec_id = text.and_then(|t| id_of_line(t, line));
-                let e = ApiError::from(e);
-                results.push(json!({
-                    "line": line, "ok": false, "id": rec_id,
-                    "error": {"code": e.code, "message": e.message, "field": field},
-                }));
-            }
-        }
-    }
-    Ok((good, results))
-}
-
-fn answer(
-    side: &str,
-    format: Format,
-    imported: usize,
-    w: WriteSummary,
-    results: Vec<Value>,
-) -> Value {
-    json!({
-        "side": side,
-        "format": match format { Format::Csv => "csv", Format::Jsonl => "jsonl" },
-        "lines": results.len(),
-        "imported": imported,
-        "inserted": w.inserted,
-        "replaced": w.replaced,
-        "rejected": results.len() - imported,
-        "results": results,
-    })
-}
-
 #[utoipa::path(post, path = "/console/api/import/{side}", tag = "console", operation_id = "console_import",
     summary = "Import an uploaded file as `bole import` reads it (needs an API key): JSON Lines, or for jobs the platform-export CSV",
     params(("side" = ImportSide, Path), ImportParams), security(("bearer" = [])),
@@ -278,65 +207,44 @@ fn answer(
         (status = 400, description = "a bad format, or a CSV of candidates", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 404, description = "side is neither jobs nor candidates", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 records", body = ErrorBody)))]
-/// `POST /console/api/import/{jobs|candidates}`: the good records are stored in one durable
-/// commit; every record's line gets a result.
+/// `POST /console/api/import/{jobs|candidates}`: the engine's import of the file (as `bole
+/// import` reads it), answered with the import report plus its side and format.
 pub(super) async fn import_file(
     State(s): State<AppState>,
     Path(side): Path<String>,
     Q(p): Q<ImportParams>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConsoleImport>, ApiError> {
     let format = format_of(&p, &headers);
-    let bytes = body.0;
-    match side.as_str() {
-        "jobs" => {
-            let (jobs, results) = blocking(&s, move |_| {
-                let text = std::str::from_utf8(&bytes).ok();
-                match format {
-                    Format::Jsonl => sort_lines(
-                        import::jsonl::<Job, _>(&bytes[..], Job::validate),
-                        |j| j.id.as_str(),
-                        text,
-                    ),
-                    Format::Csv => {
-                        sort_lines(import::platform_csv(&bytes[..])?, |j| j.id.as_str(), None)
-                    }
-                }
-            })
-            .await?;
-            let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
-            let n = jobs.len();
-            let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
-            s.announce(ids);
-            Ok(Json(answer("jobs", format, n, w, results)))
+    let which = match side.as_str() {
+        "jobs" => ingest::Side::Jobs,
+        "candidates" => ingest::Side::Candidates,
+        other => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("no import for `{other}`: use jobs or candidates"),
+            ))
         }
-        "candidates" => {
-            if format == Format::Csv {
-                return Err(ApiError::field(
-                    "format",
-                    "candidates are imported from JSON Lines only (SCHEMA.md); the CSV format is the platform's job export",
-                ));
-            }
-            let (people, results) = blocking(&s, move |_| {
-                let text = std::str::from_utf8(&bytes).ok();
-                sort_lines(
-                    import::jsonl::<Candidate, _>(&bytes[..], Candidate::validate),
-                    |c| c.id.as_str(),
-                    text,
-                )
-            })
-            .await?;
-            let n = people.len();
-            let w = blocking(&s, move |e| Ok(e.put_candidates(&people)?)).await?;
-            Ok(Json(answer("candidates", format, n, w, results)))
-        }
-        other => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("no import for `{other}`: use jobs or candidates"),
-        )),
-    }
+    };
+    let report = ingest::import(&s, which, format, body).await?;
+    Ok(Json(ConsoleImport {
+        side,
+        format: format.as_str(),
+        report,
+    }))
+}
+
+/// A console import: the import report with the side and format it was read as.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct ConsoleImport {
+    /// `jobs` or `candidates`.
+    side: String,
+    /// `jsonl` or `csv`.
+    format: &'static str,
+    #[serde(flatten)]
+    report: ImportReport,
 }
 
 #[cfg(test)]
@@ -421,27 +329,18 @@ mod tests {
         let (s, v) = import(&app, "jobs", "application/x-ndjson", JOBS).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(
-            (
-                v["lines"].as_u64(),
-                v["imported"].as_u64(),
-                v["rejected"].as_u64()
-            ),
-            (Some(4), Some(2), Some(2)),
+            (v["received"].as_u64(), v["stored"].as_u64()),
+            (Some(4), Some(2)),
             "{v}"
         );
-        let r = v["results"].as_array().unwrap();
+        let r = v["rejected"].as_array().unwrap();
         // Line numbers are the file's own (the blank line 3 is skipped, not renumbered).
         let lines: Vec<u64> = r.iter().map(|x| x["line"].as_u64().unwrap()).collect();
-        assert_eq!(lines, [1, 2, 4, 5]);
-        assert_eq!(r[0]["ok"], true);
-        assert_eq!(r[1]["ok"], false);
-        assert_eq!(r[1]["id"], "j2", "a rejected line still names its record");
-        assert_eq!(r[1]["error"]["field"], "salary");
-        assert!(r[1]["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("above max"));
-        assert_eq!(r[3]["error"]["field"], "title");
+        assert_eq!(lines, [2, 5]);
+        assert_eq!(r[0]["id"], "j2", "a rejected line still names its record");
+        assert_eq!(r[0]["field"], "salary");
+        assert!(r[0]["error"].as_str().unwrap().contains("above max"));
+        assert_eq!(r[1]["field"], "title");
         let (s, v) = call(&app, Method::GET, "/v1/jobs/j3", false, "", "").await;
         assert_eq!(
             (s, v["title"].as_str()),
@@ -468,12 +367,15 @@ mod tests {
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["format"], "csv");
         assert_eq!(
-            (v["imported"].as_u64(), v["rejected"].as_u64()),
-            (Some(1), Some(1)),
+            (v["received"].as_u64(), v["stored"].as_u64()),
+            (Some(2), Some(1)),
             "{v}"
         );
-        assert_eq!(v["results"][0]["id"], "P1");
-        assert_eq!(v["results"][1]["ok"], false);
+        let r = &v["rejected"][0];
+        assert_eq!(
+            (&r["line"], &r["id"], &r["field"]),
+            (&json!(3), &json!("P2"), &json!("职位"))
+        );
         let (s, v) = call(&app, Method::GET, "/v1/jobs/P1", false, "", "").await;
         assert_eq!((s, v["title"].as_str()), (StatusCode::OK, Some("叉车司机")));
 
@@ -499,11 +401,7 @@ mod tests {
         let (_dir, app) = router();
         import(&app, "jobs", "application/x-ndjson", JOBS).await;
         let (s, v) = import(&app, "candidates", "application/x-ndjson", PERSON).await;
-        assert_eq!(
-            (s, v["imported"].as_u64()),
-            (StatusCode::OK, Some(1)),
-            "{v}"
-        );
+        assert_eq!((s, v["stored"].as_u64()), (StatusCode::OK, Some(1)), "{v}");
 
         let uri = "/console/api/candidates/c1/matches?top=5";
         let (s, v) = call(&app, Method::GET, uri, false, "", "").await;

@@ -71,6 +71,11 @@ impl From<bole::Error> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, code, e.to_string())
             }
             ErrorKind::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", e.to_string()),
+            ErrorKind::TooLarge => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                e.to_string(),
+            ),
             ErrorKind::Internal => {
                 tracing::error!(error = %e, "internal error");
                 ApiError::internal(e.to_string())

@@ -4,15 +4,15 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bole::engine::Engine;
+use bole::import::{Format, ImportReport};
 use bole::model::job_from_json;
-use bole::Job;
-use serde_json::Value;
 
 use super::error::ApiError;
+use super::ingest;
 use super::params::{record_text, Body};
-use super::records::{bulk, bulk_answer, delete_one, written};
+use super::records::{delete_one, written, Deleted, Written};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{BulkResult, Deleted, ErrorBody, Job as JobDoc, Written};
+use super::schema::{ErrorBody, Job as JobDoc};
 use super::{blocking, AppState};
 
 #[utoipa::path(put, path = "/v1/jobs/{id}", tag = "jobs", operation_id = "put_job",
@@ -28,7 +28,6 @@ pub(super) async fn put_job(
 ) -> Result<Response, ApiError> {
     let job = job_from_json(&record_text(&body, &id)?)?;
     let w = blocking(&s, move |e| Ok(e.put_jobs(std::slice::from_ref(&job))?)).await?;
-    s.announce([id.clone()]);
     Ok(written(w.inserted > 0, "job", &id))
 }
 
@@ -50,25 +49,22 @@ pub(super) async fn get_job(
 pub(super) async fn delete_job(
     State(s): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Deleted>, ApiError> {
     delete_one(&s, "job", id, Engine::delete_jobs).await
 }
 
 #[utoipa::path(post, path = "/v1/jobs:bulk", tag = "jobs", operation_id = "bulk_jobs",
-    summary = "Bulk upsert vacancies from JSON Lines (needs an API key): good lines in one durable commit, bad lines reported with line and reason",
+    summary = "Bulk upsert vacancies from JSON Lines (needs an API key): good lines in one durable commit; the answer is the import report of docs/SCHEMA.md (every line stored or listed in `rejected` with its line, id, field and reason)",
     security(("bearer" = [])), request_body(content = String, content_type = "application/x-ndjson", description = "one vacancy record per line"),
-    responses((status = 200, description = "per-line results", body = BulkResult), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
+    responses((status = 200, description = "the import report", body = ImportReport), (status = 400, description = "an empty body (no record), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 lines", body = ErrorBody)))]
 /// `POST /v1/jobs:bulk`: JSONL body; the good lines are stored in one durable commit, bad lines
-/// are reported by line number and reason.
+/// are reported by line, id, field and reason (the import report of docs/SCHEMA.md).
 pub(super) async fn bulk_jobs(
     State(s): State<AppState>,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
-    let (jobs, results) = bulk(&body, job_from_json, |j: &Job| j.id.as_str())?;
-    let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
-    let n = jobs.len();
-    let w = blocking(&s, move |e| Ok(e.put_jobs(&jobs)?)).await?;
-    s.announce(ids);
-    Ok(bulk_answer(n, w, results))
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        ingest::import(&s, ingest::Side::Jobs, Format::Jsonl, body).await?,
+    ))
 }

@@ -11,6 +11,7 @@
 mod assign;
 mod candidates;
 pub mod error;
+mod ingest;
 mod jobs;
 mod live;
 mod matches;
@@ -88,7 +89,7 @@ struct Inner {
     body_limit: usize,
     timeout: Duration,
     metrics: Metrics,
-    /// Ids of vacancies just written, for live streams.
+    /// Ids of vacancies just written (by any path: the engine's events), for live streams.
     posted: broadcast::Sender<String>,
     shutdown: watch::Sender<bool>,
     /// Permits for CPU-heavy engine calls (matching, search, live picks). More of them running at
@@ -136,6 +137,7 @@ impl AppState {
     /// State over an engine with the given configuration (the address is not used here).
     pub fn new(engine: Arc<bole::Engine>, cfg: &ServeConfig) -> AppState {
         let (posted, _) = broadcast::channel(1024);
+        sse::forward_engine_events(&engine, posted.clone());
         let (shutdown, _) = watch::channel(false);
         AppState(Arc::new(Inner {
             engine,
@@ -167,16 +169,6 @@ impl AppState {
 
     fn metrics(&self) -> &Metrics {
         &self.0.metrics
-    }
-
-    /// Tell live streams about vacancies just written.
-    fn announce(&self, ids: impl IntoIterator<Item = String>) {
-        if self.0.posted.receiver_count() == 0 {
-            return;
-        }
-        for id in ids {
-            let _ = self.0.posted.send(id);
-        }
     }
 
     fn authorized(&self, req: &Request) -> Result<(), ApiError> {

@@ -5,17 +5,27 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bole::{Candidate, Job};
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::error::ApiError;
-#[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::Health;
 use super::{blocking, AppState};
+
+/// `GET /health`.
+#[derive(Serialize, ToSchema)]
+pub(super) struct Health {
+    #[schema(example = "ok")]
+    status: &'static str,
+    version: &'static str,
+}
 
 #[utoipa::path(get, path = "/health", tag = "probes", operation_id = "health", summary = "Liveness",
     responses((status = 200, description = "up", body = Health)))]
-pub(super) async fn health() -> Json<Value> {
-    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+pub(super) async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
 #[utoipa::path(get, path = "/metrics", tag = "probes", operation_id = "metrics",

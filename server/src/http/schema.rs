@@ -1,13 +1,20 @@
-//! The shapes of the API's bodies as OpenAPI schemas. Answers the server builds itself are the
-//! structs it serializes (in the resource files); the engine's types (records, matches, picks,
-//! rosters) cannot carry the derive (the engine has no web dependency), so they are described by
-//! the mirror types below, named as the engine's. The tests validate real answers against these
-//! schemas, so a mirror that drifts from the engine fails there.
+//! OpenAPI schemas of bodies that are not a serialized type of their own.
+//!
+//! Most answers are described by the very types they are written from: the engine's (matches,
+//! import reports, rosters, groups, job kinds: `ToSchema` behind bole-engine's `utoipa` feature)
+//! and the server's answer structs in the resource files. What stays here are mirrors:
+//! - the records `Job` and `Candidate` as a caller *sends* them (the engine's structs read more
+//!   leniently than they write: pay as text, an `id` filled from the path, unknown fields kept);
+//! - answers still assembled as JSON (`json!`): the console's rows, livestream picks (owned by the
+//!   live module), assignment runs.
+//!
+//! `tests.rs` validates real answers of every route against these schemas, so a mirror that
+//! drifts from what the server writes fails there.
 
 #![allow(dead_code)] // mirror types exist for their schemas only
 
-use std::collections::HashMap;
-
+use bole::roster::Summary as RosterSummary;
+use bole::{Group, JobKind};
 use utoipa::ToSchema;
 
 /// Every error: `{"error":{"code","message"}}`.
@@ -26,33 +33,6 @@ pub struct ErrorDetail {
     /// Human-readable; for a field error it starts with the field path.
     #[schema(example = "field `salary.min`: invalid type: string \"abc\", expected f64")]
     pub message: String,
-}
-
-/// Job kinds.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum JobKind {
-    FullTime,
-    PartTime,
-    Gig,
-    Internship,
-    PublicWelfare,
-}
-
-/// Policy groups of people.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum Group {
-    Graduate,
-    YouthUnemployed,
-    MigrantWorker,
-    HardToEmploy,
-    Disabled,
-    ZeroEmploymentFamily,
-    PovertyAlleviated,
-    Veteran,
-    OlderWorker,
-    LongTermUnemployed,
 }
 
 /// A place: free text, a 6-digit administrative code, coordinates (any of them).
@@ -149,23 +129,6 @@ pub struct Candidate {
     pub needs: Option<Needs>,
 }
 
-/// A vacancy for a person, with the reasons in Chinese.
-#[derive(ToSchema)]
-pub struct JobMatch {
-    pub job_id: String,
-    pub score: f64,
-    pub reasons: Vec<String>,
-}
-
-/// A person for a vacancy; `priority` marks the 托底 groups, first at equal fit.
-#[derive(ToSchema)]
-pub struct CandidateMatch {
-    pub candidate_id: String,
-    pub score: f64,
-    pub reasons: Vec<String>,
-    pub priority: bool,
-}
-
 /// A vacancy picked for a livestream, with talking points.
 #[derive(ToSchema)]
 pub struct Pick {
@@ -185,174 +148,12 @@ pub struct Pick {
     pub talking_points: Vec<String>,
 }
 
-/// A place on the roster (a primary or a backup).
-#[derive(ToSchema)]
-pub struct Placement {
-    pub job_id: String,
-    pub score: f64,
-    pub reasons: Vec<String>,
-    pub title: String,
-    pub employer: Option<String>,
-    pub place: Option<String>,
-    pub pay: Option<String>,
-    pub distance_km: Option<f64>,
-    /// Backups only: no free place left after the assignment.
-    pub full: Option<bool>,
-}
-
-/// One person's line of the roster.
-#[derive(ToSchema)]
-pub struct Assignment {
-    pub candidate_id: String,
-    pub groups: Vec<Group>,
-    pub primary: Option<Placement>,
-    pub backups: Vec<Placement>,
-    pub unplaced_reason: Option<String>,
-}
-
-/// People and placed people of one group.
-#[derive(ToSchema)]
-pub struct GroupCount {
-    pub people: u64,
-    pub placed: u64,
-    pub placed_share: f64,
-}
-
-/// The figures of a finished run.
-#[derive(ToSchema)]
-pub struct RosterSummary {
-    pub mode: String,
-    pub people: u64,
-    pub placed: u64,
-    pub placed_share: f64,
-    pub total_fit: f64,
-    pub blocking_pairs: u64,
-    pub by_group: HashMap<String, GroupCount>,
-    pub vacancies: u64,
-    pub places: u64,
-    pub places_filled: u64,
-    /// Vacancies with places left, `[job_id, places left]` each.
-    #[schema(value_type = Vec<Vec<Value>>)]
-    pub unfilled: Vec<(String, u32)>,
-    pub no_option: u64,
-    pub edges: u64,
-}
-
-/// A roster: its summary and one line per person, in input order.
-#[derive(ToSchema)]
-pub struct Roster {
-    pub summary: RosterSummary,
-    pub assignments: Vec<Assignment>,
-}
-
 // ---- answers the server builds ----
-
-/// `GET /health`.
-#[derive(ToSchema)]
-pub struct Health {
-    #[schema(example = "ok")]
-    pub status: String,
-    pub version: String,
-}
-
-/// A record written (durable when answered).
-#[derive(ToSchema)]
-pub struct Written {
-    pub id: String,
-    /// `job` or `candidate`.
-    pub kind: String,
-    /// True when the id was new.
-    pub created: bool,
-}
-
-/// A record deleted.
-#[derive(ToSchema)]
-pub struct Deleted {
-    pub id: String,
-    pub kind: String,
-    pub deleted: bool,
-}
-
-/// Vacancies for a person, best first (also the batch-output shape of `bole match`).
-#[derive(ToSchema)]
-pub struct JobMatches {
-    pub candidate_id: String,
-    pub matches: Vec<JobMatch>,
-}
-
-/// People for a vacancy, best first.
-#[derive(ToSchema)]
-pub struct CandidateMatches {
-    pub job_id: String,
-    pub matches: Vec<CandidateMatch>,
-}
-
-/// One search hit.
-#[derive(ToSchema)]
-pub struct SearchHit {
-    pub id: String,
-    pub score: f64,
-    /// Vacancies only: the title (null if the vacancy went away meanwhile).
-    pub title: Option<String>,
-}
-
-/// Search hits, best first.
-#[derive(ToSchema)]
-pub struct SearchResult {
-    pub q: String,
-    pub hits: Vec<SearchHit>,
-}
 
 /// Livestream picks.
 #[derive(ToSchema)]
 pub struct Picks {
     pub picks: Vec<Pick>,
-}
-
-/// Why a line was rejected.
-#[derive(ToSchema)]
-pub struct LineError {
-    pub code: String,
-    pub message: String,
-    /// The JSON path of the bad field, when one is to blame (console import).
-    pub field: Option<String>,
-}
-
-/// The outcome of one input line.
-#[derive(ToSchema)]
-pub struct LineResult {
-    /// Line number in the body (1-based).
-    pub line: u64,
-    /// The record's id; null (or absent) when the line has none that could be read.
-    pub id: Option<String>,
-    pub ok: bool,
-    /// Why the line was rejected (absent when `ok`).
-    pub error: Option<LineError>,
-}
-
-/// A bulk load: the good lines are stored in one durable commit; every line gets a result.
-#[derive(ToSchema)]
-pub struct BulkResult {
-    pub imported: u64,
-    pub inserted: u64,
-    pub replaced: u64,
-    pub rejected: u64,
-    pub results: Vec<LineResult>,
-}
-
-/// A console import: a bulk result with the side, format and line count.
-#[derive(ToSchema)]
-pub struct ConsoleImport {
-    /// `jobs` or `candidates`.
-    pub side: String,
-    /// `jsonl` or `csv`.
-    pub format: String,
-    pub lines: u64,
-    pub imported: u64,
-    pub inserted: u64,
-    pub replaced: u64,
-    pub rejected: u64,
-    pub results: Vec<LineResult>,
 }
 
 /// A label of a group or job kind.
@@ -484,15 +285,6 @@ pub struct RunStatus {
     pub error: Option<ErrorDetail>,
 }
 
-/// A rejected person of a submitted batch.
-#[derive(ToSchema)]
-pub struct Rejected {
-    pub line: u64,
-    /// JSON path of the bad field; null when the line is not a JSON record.
-    pub field: Option<String>,
-    pub message: String,
-}
-
 /// Where to poll and download a run.
 #[derive(ToSchema)]
 pub struct RunLinks {
@@ -507,7 +299,8 @@ pub struct RunLinks {
 pub struct RunQueued {
     pub id: String,
     pub state: RunState,
-    pub rejected: Vec<Rejected>,
+    /// Lines not taken, in the import report's per-line shape.
+    pub rejected: Vec<bole::import::Rejection>,
     /// People in the run.
     pub total: u64,
     pub links: RunLinks,

@@ -1,5 +1,6 @@
-//! `GET /v1/live/stream`: Server-Sent Events pushing vacancies posted through this server while a
-//! show runs, filtered by the same audience parameters as `/v1/live/picks`.
+//! `GET /v1/live/stream`: Server-Sent Events pushing vacancies written while a show runs (by any
+//! path: the engine publishes every committed write), filtered by the same audience parameters as
+//! `/v1/live/picks`.
 //!
 //! Events: `job` (data: a pick with talking points, id: the vacancy id) and `lagged` (data: how many
 //! postings this slow client missed). The stream ends when the server shuts down.
@@ -58,6 +59,33 @@ pub(super) async fn stream(
     Ok(Sse::new(events(feed))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
+}
+
+/// Bridge the engine's events to the live streams: every vacancy written (whatever the path: a
+/// PUT, a bulk load, a console import, a catch-up) goes to `posted`. One thread per server; it
+/// ends when the engine is dropped.
+pub(super) fn forward_engine_events(
+    engine: &std::sync::Arc<bole::Engine>,
+    posted: tokio::sync::broadcast::Sender<String>,
+) {
+    let rx = engine.subscribe();
+    let spawned = std::thread::Builder::new()
+        .name("bole-live-events".into())
+        .spawn(move || {
+            while let Ok(ev) = rx.recv() {
+                if let bole::events::Event::JobsChanged { upserted, .. } = &*ev {
+                    if posted.receiver_count() == 0 {
+                        continue;
+                    }
+                    for id in upserted {
+                        let _ = posted.send(id.clone());
+                    }
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("live streams will not hear of new vacancies: {e}");
+    }
 }
 
 fn events(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {

@@ -140,7 +140,8 @@ async fn submit_poll_and_download_a_batch() {
     assert_eq!(rej[0]["line"], 31);
     assert_eq!(rej[0]["field"], "max_commute_km");
     assert_eq!(rej[1]["line"], 32);
-    assert!(rej[1]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(rej[1]["error"].as_str().is_some_and(|m| !m.is_empty()));
+    assert_eq!(a.json["received"], 32);
     let base = format!("/v1/assignments/{id}");
     assert_eq!(a.json["links"]["self"], base.as_str());
     assert_eq!(

@@ -1,0 +1,147 @@
+//! The roster of an assignment: primary and backups with reasons, why the unplaced are, summary.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::edges::PersonEdges;
+use super::{Assignment, GroupCount, Options, Placement, Roster, Snapshot, Summary};
+use crate::assign::{self, Instance, Mode, Outcome};
+use crate::engine::{Engine, JobEntry};
+use crate::model::Candidate;
+use crate::rank::{self, CandidateProfile, Scored};
+
+impl Snapshot {
+    /// The roster of an assignment `outcome` of `self.instance(people, edges)`: primary, backups
+    /// (with reasons, re-derived by the ranker for the few vacancies shown), reasons for the
+    /// unplaced, and the summary.
+    pub fn roster(
+        &self,
+        engine: &Engine,
+        people: &[Candidate],
+        edges: &[PersonEdges],
+        inst: &Instance,
+        outcome: &Outcome,
+        opts: &Options,
+    ) -> Roster {
+        let backups = assign::backups(inst, &outcome.primary, opts.backups);
+        let mut used = vec![0u32; self.entries.len()];
+        for j in outcome.primary.iter().flatten() {
+            used[*j as usize] += 1;
+        }
+        let policy = engine.policy();
+        let assignments: Vec<Assignment> = people
+            .par_iter()
+            .enumerate()
+            .map(|(p, c)| {
+                let pe = &edges[p];
+                let shown: Vec<(u32, Option<bool>)> = match outcome.primary[p] {
+                    _ if pe.feasible.is_empty() => {
+                        pe.fallback.iter().map(|&(j, _)| (j, None)).collect()
+                    }
+                    prim => prim
+                        .map(|j| (j, None))
+                        .into_iter()
+                        .chain(backups[p].iter().map(|b| (b.job, Some(b.full))))
+                        .collect(),
+                };
+                let cp = CandidateProfile::new(c);
+                let v = engine.embed_candidate(&cp);
+                let mut placements = shown.into_iter().filter_map(|(j, full)| {
+                    let e = &self.entries[j as usize];
+                    let sem = (!v.is_empty() && !e.vector.is_empty())
+                        .then(|| crate::vector::dot(&v, &e.vector));
+                    let s = rank::score(&cp, &e.profile, sem, None, policy, self.today)?
+                        .explain(&cp, &e.profile, policy);
+                    Some(placement(e, &s, full))
+                });
+                let primary = if outcome.primary[p].is_some() && !pe.feasible.is_empty() {
+                    placements.next()
+                } else {
+                    None
+                };
+                let backs: Vec<Placement> = placements.collect();
+                let unplaced_reason = if primary.is_some() {
+                    None
+                } else if let Some(w) = &pe.why_none {
+                    Some(w.clone())
+                } else {
+                    Some("可选岗位名额已被更匹配的求职者占满，请参考备选岗位".to_string())
+                };
+                Assignment {
+                    candidate_id: c.id.clone(),
+                    groups: c.groups.clone(),
+                    primary,
+                    backups: backs,
+                    unplaced_reason,
+                }
+            })
+            .collect();
+        let mut by_group: HashMap<String, GroupCount> = HashMap::new();
+        for a in &assignments {
+            for g in &a.groups {
+                let e = by_group.entry(g.as_str().to_string()).or_default();
+                e.people += 1;
+                e.placed += usize::from(a.primary.is_some());
+            }
+        }
+        for g in by_group.values_mut() {
+            g.placed_share = g.placed as f64 / g.people.max(1) as f64;
+        }
+        let places: u64 = inst.capacities.iter().map(|c| *c as u64).sum();
+        let filled: u64 = used.iter().map(|u| *u as u64).sum();
+        let unfilled = self
+            .entries
+            .iter()
+            .zip(&used)
+            .filter(|(e, u)| **u < e.job.places())
+            .map(|(e, u)| (e.job.id.clone(), e.job.places() - u))
+            .collect();
+        Roster {
+            summary: Summary {
+                mode: match opts.mode {
+                    Mode::Stable => "stable",
+                    Mode::MaxFit => "max-fit",
+                },
+                people: people.len(),
+                placed: outcome.placed,
+                placed_share: outcome.placed as f64 / people.len().max(1) as f64,
+                total_fit: (outcome.total_fit * 10_000.0).round() / 10_000.0,
+                blocking_pairs: outcome.blocking_pairs,
+                by_group,
+                vacancies: self.entries.len(),
+                places,
+                places_filled: filled,
+                unfilled,
+                no_option: edges.iter().filter(|e| e.feasible.is_empty()).count(),
+                edges: inst.edges.len(),
+            },
+            assignments,
+        }
+    }
+}
+
+/// The vacancy's pay as written everywhere; `None` = 面议.
+fn pay_text(e: &JobEntry) -> Option<String> {
+    let s = e.job.salary.as_ref()?;
+    (s.min.is_some() || s.max.is_some()).then(|| crate::text::salary::pay_text(s.min, s.max))
+}
+
+fn placement(e: &JobEntry, s: &Scored, full: Option<bool>) -> Placement {
+    Placement {
+        job_id: e.job.id.clone(),
+        score: s.score,
+        reasons: s.reasons.clone(),
+        title: e.job.title.clone(),
+        employer: e.job.employer.clone(),
+        place: e
+            .job
+            .location
+            .as_ref()
+            .and_then(|l| l.region.clone())
+            .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
+        pay: pay_text(e),
+        distance_km: s.features.km.map(|k| (k * 10.0).round() / 10.0),
+        full,
+    }
+}
