@@ -182,6 +182,7 @@ impl Default for Options {
 
 /// One vacancy for the show.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Pick {
     /// Vacancy id.
     pub job_id: String,
@@ -197,8 +198,13 @@ pub struct Pick {
     pub kind: JobKind,
     /// Monthly pay `[min, max]`, absent = 面议.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "utoipa",
+        schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)
+    )]
     pub pay: Option<(f64, f64)>,
     /// Pay band label used for the spread (`5000-8000元`, `面议` …).
+    #[cfg_attr(feature = "utoipa", schema(value_type = String))]
     pub pay_band: &'static str,
     /// Fit for the audience (higher is better; group policy bonuses plus presentation quality).
     pub fit: f64,
@@ -213,7 +219,13 @@ pub struct Pick {
     /// How to apply: the posting's phone or link, else the office's hotline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply: Option<String>,
-    /// Short Chinese sentences for the host, each said once.
+    /// Short Chinese sentences for the host, each said once: the pay first, then benefits,
+    /// rest days and hours, training, kind, why it suits the audience, places, distance and how
+    /// to apply.
+    #[cfg_attr(
+        feature = "utoipa",
+        schema(example = json!(["薪资5200-6400元/月", "福利：包吃住、五险一金", "作息：月休4天，长白班", "新手可带", "适合农民工：学历不限、无需经验，包吃住", "招2人", "报名电话：0794-1234567"]))
+    )]
     pub talking_points: Vec<String>,
 }
 

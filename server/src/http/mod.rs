@@ -20,6 +20,7 @@ pub mod openapi;
 mod params;
 mod probes;
 mod records;
+mod schema;
 mod search;
 mod sse;
 
