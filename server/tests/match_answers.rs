@@ -192,7 +192,11 @@ fn cli_matches_are_self_contained_and_scored_zero_to_one() {
 
     let people = lines(&bole(&data, &["match", "--job", "j1", "--today", TODAY]));
     let ms = people[0]["matches"].as_array().unwrap();
-    assert!(ms.iter().any(|m| m["candidate_id"] == "c1"), "{}", people[0]);
+    assert!(
+        ms.iter().any(|m| m["candidate_id"] == "c1"),
+        "{}",
+        people[0]
+    );
     ms.iter().for_each(assert_person_match);
 }
 
