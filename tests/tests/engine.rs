@@ -449,11 +449,14 @@ fn postings_the_screen_finds_risky_are_demoted_and_warned_of_by_the_policy_key()
     off.penalties.risk_high = 0.0;
     let (plain, plain_reasons, plain_rank) = score_of(off);
     let (demoted, reasons, rank) = score_of(bole::rank::Policy::default());
-    let high = bole::rank::Policy::default().penalties.risk_high;
+    let policy = bole::rank::Policy::default();
+    let high = policy.penalties.risk_high;
     assert!(high > 0.0);
+    // Scores are answered on the 0–1 scale (raw ÷ the policy's highest attainable score).
+    let max = bole::present::max_score(&policy);
     assert!(
-        (plain - demoted - high).abs() < 1e-3,
-        "{plain} - {demoted} should be the high-risk penalty {high}"
+        ((plain - demoted) * max - high).abs() < 1e-3,
+        "{plain} - {demoted} should be the high-risk penalty {high} on the scale of {max}"
     );
     assert!(rank >= plain_rank, "moved up: {plain_rank} -> {rank}");
     assert!(
