@@ -34,6 +34,9 @@ pub const PATHS: &[(&str, &[&str])] = &[
     ("/v1/assignments/{id}", &["get"]),
     ("/v1/assignments/{id}/roster.csv", &["get"]),
     ("/v1/assignments/{id}/roster.json", &["get"]),
+    ("/v1/events", &["post"]),
+    ("/v1/jobs/{id}/outcomes", &["get"]),
+    ("/v1/outcomes", &["get"]),
 ];
 
 fn p(name: &str, desc: &str, schema: Value) -> Value {
@@ -173,6 +176,7 @@ pub fn document() -> &'static Value {
     DOC.get_or_init(|| {
         let mut doc = build();
         add_assignments(&mut doc);
+        add_outcomes(&mut doc);
         doc
     })
 }
@@ -257,13 +261,80 @@ fn add_assignments(doc: &mut Value) {
             "people": {"type": "integer"}, "placed": {"type": "integer"}, "placed_share": {"type": "number"}}}},
         "vacancies": {"type": "integer"}, "places": {"type": "integer"}, "places_filled": {"type": "integer"},
         "unfilled": {"type": "array", "items": {"type": "array", "description": "[job_id, places left]"}},
-        "no_option": {"type": "integer"}, "edges": {"type": "integer"}}}));
+        "no_option": {"type": "integer"}, "already_hired": {"type": "integer", "description": "people left out: an outcome event says they were hired"}, "edges": {"type": "integer"}}}));
     schemas.insert("Roster".into(), json!({"type": "object", "properties": {
         "summary": {"$ref": "#/components/schemas/RosterSummary"},
         "assignments": {"type": "array", "items": {"type": "object", "properties": {
             "candidate_id": {"type": "string"}, "groups": {"type": "array", "items": {"type": "string"}},
             "primary": placement.clone(), "backups": {"type": "array", "items": placement},
             "unplaced_reason": {"type": "string", "nullable": true}}}}}}));
+}
+
+fn with_include_hired(mut v: Vec<Value>) -> Vec<Value> {
+    v.push(p(
+        "include_hired",
+        "also offer people already hired (an outcome event `hired`); default false",
+        json!({"type": "boolean", "default": false}),
+    ));
+    v
+}
+
+/// Outcome events (`super::outcomes`): events in, a vacancy's outcomes, a region's totals.
+fn add_outcomes(doc: &mut Value) {
+    let counts = json!({"type": "object", "description": "events of each type", "properties": {
+        "shown": {"type": "integer"}, "applied": {"type": "integer"}, "interviewed": {"type": "integer"},
+        "hired": {"type": "integer"}, "rejected": {"type": "integer"}, "withdrawn": {"type": "integer"}}});
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas");
+    schemas.insert("OutcomeEvent".into(), json!({"type": "object", "additionalProperties": false,
+        "required": ["id", "type", "candidate_id", "job_id", "at", "source"], "properties": {
+        "id": {"type": "string", "description": "the event's own id: a repeated id is stored once"},
+        "type": {"type": "string", "enum": ["shown", "applied", "interviewed", "hired", "rejected", "withdrawn"]},
+        "candidate_id": {"type": "string", "description": "a stored person's id"},
+        "job_id": {"type": "string", "description": "a stored vacancy's id"},
+        "at": {"type": "string", "description": "RFC 3339 timestamp with offset, or a date YYYY-MM-DD", "example": "2026-12-07T10:30:00+08:00"},
+        "source": {"type": "string", "enum": ["platform", "live", "caseworker", "assignment"]}}}));
+    schemas.insert("JobOutcomes".into(), json!({"type": "object", "properties": {
+        "job_id": {"type": "string"}, "counts": counts.clone(),
+        "applications": {"type": "integer", "description": "distinct people who applied"},
+        "hires": {"type": "integer", "description": "distinct people hired"},
+        "places": {"type": "integer", "description": "headcount (1 when absent)"},
+        "open_places": {"type": "integer"}, "filled": {"type": "boolean", "description": "no open place (已招满): no longer recommended"},
+        "first_hire": {"type": "string", "format": "date", "nullable": true},
+        "days_to_first_hire": {"type": "integer", "nullable": true, "description": "from posted_at, or the vacancy's first event"}}}));
+    schemas.insert("RegionOutcomes".into(), json!({"type": "object", "properties": {
+        "region": {"type": "integer", "nullable": true}, "region_name": {"type": "string", "nullable": true},
+        "vacancies": {"type": "integer", "description": "held in the area, valid or expired"}, "places": {"type": "integer"},
+        "hires": {"type": "integer"}, "open_places": {"type": "integer"}, "filled_vacancies": {"type": "integer"},
+        "applications": {"type": "integer"},
+        "applications_per_open_place": {"type": "number", "nullable": true},
+        "fill_rate": {"type": "number", "nullable": true, "description": "hires / places"},
+        "median_days_to_first_hire": {"type": "number", "nullable": true}, "counts": counts}}));
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    paths.insert("/v1/events".into(), json!({"post": {
+        "summary": "Record outcome events (needs an API key): a JSON array or JSON Lines of OutcomeEvent. New events are committed durably before the answer; an id already stored counts in `duplicates`; an event naming a person or vacancy that is not stored is rejected by line, id and field.",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {
+            "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/OutcomeEvent"}}},
+            "application/x-ndjson": {"schema": {"type": "string", "description": "one OutcomeEvent per line"}}}},
+        "responses": {
+            "200": ok("the import report", json!({"$ref": "#/components/schemas/BulkResult"})),
+            "400": err("an empty body, or an array that is not closed"),
+            "401": err("missing or wrong API key"),
+            "413": err("body larger than the configured limit"),
+        },
+    }}));
+    paths.insert("/v1/jobs/{id}/outcomes".into(), json!({"get": {
+        "summary": "A vacancy's outcomes: counts by type, applications, hires, open places, days to first hire",
+        "parameters": [id_param()],
+        "responses": {"200": ok("outcomes", json!({"$ref": "#/components/schemas/JobOutcomes"})), "404": err("unknown id")},
+    }}));
+    paths.insert("/v1/outcomes".into(), json!({"get": {
+        "summary": "Totals over a region's vacancies: applications per open place, fill rate, median days to first hire",
+        "parameters": [p("region", "a 6-digit adcode or a place name such as 抚州; absent = everywhere", json!({"type": "string"}))],
+        "responses": {"200": ok("totals", json!({"$ref": "#/components/schemas/RegionOutcomes"})), "400": err("unknown region")},
+    }}));
 }
 
 fn build() -> Value {
@@ -297,8 +368,8 @@ fn build() -> Value {
                 "responses": {"200": ok("matches, best first", job_matches.clone()), "400": err("bad parameter"), "404": err("unknown id")},
             }},
             "/v1/jobs/{id}/matches": {"get": {
-                "summary": "Best people for a stored vacancy (托底 groups first at equal fit)",
-                "parameters": (with_id(match_params())),
+                "summary": "Best people for a stored vacancy (托底 groups first at equal fit); people already hired are left out unless include_hired=true",
+                "parameters": (with_id(with_include_hired(match_params()))),
                 "responses": {
                     "200": ok("matches, best first", json!({"type": "object", "properties": {
                         "job_id": {"type": "string"},
@@ -347,6 +418,7 @@ fn build() -> Value {
                     "received": {"type": "integer", "description": "records read (blank lines are not records)"},
                     "stored": {"type": "integer", "description": "records stored durably (inserted + replaced)"},
                     "inserted": {"type": "integer"}, "replaced": {"type": "integer"},
+                    "duplicates": {"type": "integer", "description": "outcome events only, absent when 0: events whose id was already stored (kept once, not an error)"},
                     "rejected": {"type": "array", "items": {"type": "object", "required": ["line", "error"], "properties": {
                         "line": {"type": "integer", "minimum": 1}, "id": {"type": "string", "nullable": true},
                         "field": {"type": "string", "nullable": true, "description": "JSON path or CSV column; null when the whole line is bad"},
@@ -364,6 +436,9 @@ fn build() -> Value {
                     "suits": {"type": "array", "items": {"type": "string"}}, "distance_km": {"type": "number"},
                     "talking_points": {"type": "array", "items": {"type": "string"}, "example": ["薪资5000-7000元/月", "福利：包吃住、五险一金", "全职", "适合：农民工", "招2人"]}}},
                 "Job": {"type": "object", "required": ["id", "title"], "description": "SCHEMA.md Job", "additionalProperties": true, "properties": {
+                    "open_places": {"type": "integer", "readOnly": true, "description": "answers only, for a vacancy with hires: headcount − hires"},
+                    "filled": {"type": "boolean", "readOnly": true, "description": "answers only, for a vacancy with hires: no open place left"},
+                    "fill_status": {"type": "string", "readOnly": true, "enum": ["已招满"], "description": "answers only: the vacancy is filled and no longer recommended"},
                     "id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"}, "employer": {"type": "string"},
                     "skills": {"type": "array", "items": {"type": "string"}},
                     "location": {"$ref": "#/components/schemas/Location"},
