@@ -45,7 +45,7 @@ pub fn import_file(
     let format = format.unwrap_or_else(|| Format::from_path(&name));
     if side != Side::Jobs && format == Format::Csv {
         bail!(
-            "{} are imported from JSON Lines (or a JSON array) only (docs/SCHEMA.md); got a CSV file",
+            "{} are imported from JSON Lines only (or one JSON array; docs/SCHEMA.md); got a CSV file",
             side.name()
         );
     }
