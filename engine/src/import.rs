@@ -67,6 +67,7 @@ impl Format {
 
 /// Why one input line was not stored: the one per-line outcome shape of every import path.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Rejection {
     /// 1-based line of the input where the record starts.
     pub line: u64,
@@ -175,6 +176,7 @@ pub fn read<'a, T: Importable, R: Read + 'a>(input: R, format: Format) -> Result
 
 /// What one import did: the report every import path answers with (docs/SCHEMA.md).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Records read (blank lines are not records).
     pub received: usize,

@@ -55,6 +55,7 @@ pub struct Salary {
 /// Kind of vacancy.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum JobKind {
     /// Regular full-time job (the default).
     #[default]
@@ -225,6 +226,7 @@ pub struct Needs {
 /// Policy groups a job seeker may belong to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum Group {
     /// 高校毕业生.
     Graduate,

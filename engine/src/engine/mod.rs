@@ -78,6 +78,7 @@ impl Default for Query {
 
 /// One job matched to a person.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct JobMatch {
     /// Vacancy id.
     pub job_id: String,
@@ -92,6 +93,7 @@ pub struct JobMatch {
 
 /// One person matched to a vacancy.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CandidateMatch {
     /// Candidate id.
     pub candidate_id: String,

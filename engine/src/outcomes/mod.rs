@@ -21,6 +21,7 @@ pub use tally::{HiredSet, HiresMap, JobOutcomes, RegionOutcomes, Tally, TypeCoun
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum OutcomeType {
     /// The vacancy was shown to the person (a recommendation, a live pick, a roster line).
     Shown,
@@ -56,6 +57,7 @@ impl OutcomeType {
 /// Who reported it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum OutcomeSource {
     /// The job platform (clicks, applications made there).
     Platform,
@@ -70,6 +72,7 @@ pub enum OutcomeSource {
 /// One outcome event (docs/SCHEMA.md, "Outcome events").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct OutcomeEvent {
     /// The event's own id: a repeated id is the same event, stored once.
     pub id: String,

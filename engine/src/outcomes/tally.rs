@@ -24,6 +24,7 @@ pub type HiredSet = FxSet<String>;
 
 /// Events of each type.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct TypeCounts {
     /// `shown` events.
     pub shown: u64,
@@ -211,6 +212,7 @@ fn median(v: &mut [i64]) -> Option<f64> {
 
 /// One vacancy's outcomes (`GET /v1/jobs/{id}/outcomes`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct JobOutcomes {
     /// The vacancy.
     pub job_id: String,
@@ -234,6 +236,7 @@ pub struct JobOutcomes {
 
 /// Totals over the vacancies of a region (`GET /v1/outcomes`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct RegionOutcomes {
     /// Vacancies held in the region (valid or expired).
     pub vacancies: usize,

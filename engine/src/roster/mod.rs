@@ -105,6 +105,7 @@ pub const DEFAULT_POOL: usize = 1000;
 
 /// A vacancy in the roster.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Placement {
     /// Vacancy id.
     pub job_id: String,
@@ -129,6 +130,7 @@ pub struct Placement {
 
 /// One person's line of the roster.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Assignment {
     /// Candidate id.
     pub candidate_id: String,
@@ -144,6 +146,7 @@ pub struct Assignment {
 
 /// Per-group counts.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct GroupCount {
     /// People in the group.
     pub people: usize,
@@ -155,6 +158,8 @@ pub struct GroupCount {
 
 /// Summary of a run.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = RosterSummary))]
 pub struct Summary {
     /// `stable` or `max-fit`.
     pub mode: &'static str,
@@ -176,7 +181,8 @@ pub struct Summary {
     pub places: u64,
     /// Places filled.
     pub places_filled: u64,
-    /// Vacancies with places left, with how many.
+    /// Vacancies with places left, with how many: `[job_id, places]` each.
+    #[cfg_attr(feature = "utoipa", schema(value_type = Vec<Vec<Value>>))]
     pub unfilled: Vec<(String, u32)>,
     /// People with no feasible vacancy at all (not counting those already hired).
     pub no_option: usize,
@@ -188,6 +194,7 @@ pub struct Summary {
 
 /// The roster: summary plus one line per person, in input order.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Roster {
     /// Summary.
     pub summary: Summary,

@@ -35,6 +35,8 @@ use serde_json::{json, Value};
 
 use super::error::ApiError;
 use super::params::{AssignParams, Body, Q};
+#[allow(unused_imports)] // named by the OpenAPI annotations
+use super::schema::{ErrorBody, RunList, RunQueued, RunStatus};
 use super::AppState;
 
 /// Runs kept in memory (finished ones beyond this are forgotten, oldest first).
@@ -373,8 +375,17 @@ fn parse_people(body: &[u8]) -> Result<(Vec<Candidate>, ImportReport), ApiError>
     Ok((good, report))
 }
 
+#[utoipa::path(post, path = "/v1/assignments", tag = "assignments", operation_id = "submit_assignment",
+    summary = "Queue a one-to-one assignment of people to the stored valid vacancies (needs an API key); answered 202 at once: poll the run, then download the roster",
+    params(AssignParams), security(("bearer" = [])),
+    request_body(content = String, content_type = "application/x-ndjson", description = "candidate records as JSON Lines (with application/json a JSON array too), or empty with `group`/`region`"),
+    responses((status = 202, description = "queued", body = RunQueued),
+        (status = 400, description = "no valid person (`no_people`), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
+        (status = 413, description = "body too large, or more than 1000000 people", body = ErrorBody),
+        (status = 415, description = "people as CSV", body = ErrorBody),
+        (status = 429, description = "too many runs queued or running", body = ErrorBody)))]
 /// `POST /v1/assignments`.
-async fn submit(
+pub(super) async fn submit(
     State(s): State<AppState>,
     Extension(reg): Extension<Arc<Registry>>,
     headers: HeaderMap,
@@ -477,8 +488,13 @@ async fn submit(
     Ok(resp)
 }
 
+#[utoipa::path(get, path = "/v1/assignments", tag = "assignments", operation_id = "list_assignments",
+    summary = "The runs held in memory (the last 20), newest first",
+    responses((status = 200, description = "runs", body = RunList), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody)))]
 /// `GET /v1/assignments`: the runs held, newest first.
-async fn list(Extension(reg): Extension<Arc<Registry>>) -> Result<Json<Value>, ApiError> {
+pub(super) async fn list(
+    Extension(reg): Extension<Arc<Registry>>,
+) -> Result<Json<Value>, ApiError> {
     let runs = reg
         .runs
         .lock()
@@ -492,8 +508,12 @@ fn find(reg: &Registry, id: &str) -> Result<Arc<Run>, ApiError> {
         .ok_or_else(|| ApiError::not_found("assignment run", id))
 }
 
+#[utoipa::path(get, path = "/v1/assignments/{id}", tag = "assignments", operation_id = "get_assignment",
+    summary = "State and progress of a run; the roster summary once done, the error if failed", params(("id" = String, Path)),
+    responses((status = 200, description = "the run", body = RunStatus), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
+        (status = 404, description = "unknown run", body = ErrorBody)))]
 /// `GET /v1/assignments/{id}`.
-async fn status(
+pub(super) async fn status(
     Extension(reg): Extension<Arc<Registry>>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -540,8 +560,13 @@ fn ready(reg: &Registry, id: &str) -> Result<(Arc<Run>, Arc<Roster>), ApiError> 
     }
 }
 
+#[utoipa::path(get, path = "/v1/assignments/{id}/roster.csv", tag = "assignments", operation_id = "roster_csv",
+    summary = "The roster as CSV (UTF-8 with a BOM, one row per person), as an attachment", params(("id" = String, Path)),
+    responses((status = 200, description = "roster", content_type = "text/csv; charset=utf-8", body = String), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown run", body = ErrorBody),
+        (status = 409, description = "the run is not done yet (`not_ready`)", body = ErrorBody),
+        (status = 410, description = "the roster is no longer held (`expired`; newer runs replaced it)", body = ErrorBody)))]
 /// `GET /v1/assignments/{id}/roster.csv`: UTF-8 with a BOM, one row per person.
-async fn roster_csv(
+pub(super) async fn roster_csv(
     Extension(reg): Extension<Arc<Registry>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -565,8 +590,13 @@ async fn roster_csv(
     Ok(resp)
 }
 
+#[utoipa::path(get, path = "/v1/assignments/{id}/roster.json", tag = "assignments", operation_id = "roster_json",
+    summary = "The roster as JSON, one line per person in input order", params(("id" = String, Path)),
+    responses((status = 200, description = "roster", body = bole::roster::Roster), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown run", body = ErrorBody),
+        (status = 409, description = "the run is not done yet (`not_ready`)", body = ErrorBody),
+        (status = 410, description = "the roster is no longer held (`expired`; newer runs replaced it)", body = ErrorBody)))]
 /// `GET /v1/assignments/{id}/roster.json`: `{"summary":{…},"assignments":[…]}`.
-async fn roster_json(
+pub(super) async fn roster_json(
     Extension(reg): Extension<Arc<Registry>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {

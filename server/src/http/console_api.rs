@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use bole::engine::{Engine, JobEntry, JobMatch};
-use bole::import::Format;
+use bole::import::{Format, ImportReport};
 use bole::rank::spot;
 use bole::text::region::distance_km;
 use bole::{Candidate, Group, Job, JobKind};
@@ -22,7 +22,10 @@ use serde_json::{json, Value};
 
 use super::error::ApiError;
 use super::ingest;
+use super::params::ImportSide;
 use super::params::{Body, ImportParams, MatchParams, Q};
+#[allow(unused_imports)] // named by the OpenAPI annotations
+use super::schema::{ConsoleJobMatches, ConsoleMeta, ConsolePersonMatches, ErrorBody};
 use super::{blocking, heavy, AppState};
 
 /// Longest résumé excerpt sent per person in a list (the full record is one click away).
@@ -44,7 +47,10 @@ pub(super) fn untimed_routes() -> Router<AppState> {
     Router::new().route("/console/api/import/{side}", post(import_file))
 }
 
-async fn meta(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/console/api/meta", tag = "console", operation_id = "console_meta",
+    summary = "For the web console: Chinese labels of groups and job kinds, record counts, whether writes are possible",
+    responses((status = 200, description = "labels and counts", body = ConsoleMeta), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody)))]
+pub(super) async fn meta(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
     let (jobs, candidates) = blocking(&s, |e| {
         Ok((e.store().count::<Job>()?, e.store().count::<Candidate>()?))
     })
@@ -131,7 +137,11 @@ fn person_row(e: &Engine, job: &JobEntry, id: &str, score: f64, reasons: &[Strin
     })
 }
 
-async fn candidate_matches(
+#[utoipa::path(get, path = "/console/api/candidates/{id}/matches", tag = "console", operation_id = "console_candidate_matches",
+    summary = "For the web console: a person's record and vacancies for them, each with title, employer, pay, place and distance",
+    params(("id" = String, Path), MatchParams),
+    responses((status = 200, description = "the record and matches, best first", body = ConsoleJobMatches), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown id", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
+pub(super) async fn candidate_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
     Q(p): Q<MatchParams>,
@@ -150,7 +160,11 @@ async fn candidate_matches(
     Ok(Json(answer))
 }
 
-async fn job_matches(
+#[utoipa::path(get, path = "/console/api/jobs/{id}/matches", tag = "console", operation_id = "console_job_matches",
+    summary = "For the web console: a vacancy's record and people for it, each with groups, education, home and distance",
+    params(("id" = String, Path), MatchParams),
+    responses((status = 200, description = "the record and matches, best first", body = ConsolePersonMatches), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown id", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
+pub(super) async fn job_matches(
     State(s): State<AppState>,
     Path(id): Path<String>,
     Q(p): Q<MatchParams>,
@@ -185,15 +199,23 @@ fn format_of(p: &ImportParams, headers: &HeaderMap) -> Format {
     }
 }
 
+#[utoipa::path(post, path = "/console/api/import/{side}", tag = "console", operation_id = "console_import",
+    summary = "Import an uploaded file as `bole import` reads it (needs an API key): JSON Lines, or for jobs the platform-export CSV",
+    params(("side" = ImportSide, Path), ImportParams), security(("bearer" = [])),
+    request_body(content((String = "application/x-ndjson"), (String = "text/csv"))),
+    responses((status = 200, description = "per-line results (the file's line numbers)", body = ConsoleImport),
+        (status = 400, description = "a bad format, or a CSV of candidates", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
+        (status = 404, description = "side is neither jobs nor candidates", body = ErrorBody),
+        (status = 413, description = "body larger than the configured limit, or more than 100000 records", body = ErrorBody)))]
 /// `POST /console/api/import/{jobs|candidates}`: the engine's import of the file (as `bole
 /// import` reads it), answered with the import report plus its side and format.
-async fn import_file(
+pub(super) async fn import_file(
     State(s): State<AppState>,
     Path(side): Path<String>,
     Q(p): Q<ImportParams>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConsoleImport>, ApiError> {
     let format = format_of(&p, &headers);
     let which = match side.as_str() {
         "jobs" => ingest::Side::Jobs,
@@ -207,10 +229,22 @@ async fn import_file(
         }
     };
     let report = ingest::import(&s, which, format, body).await?;
-    let mut v = serde_json::to_value(&report).map_err(|e| ApiError::internal(e.to_string()))?;
-    v["side"] = json!(side);
-    v["format"] = json!(format.as_str());
-    Ok(Json(v))
+    Ok(Json(ConsoleImport {
+        side,
+        format: format.as_str(),
+        report,
+    }))
+}
+
+/// A console import: the import report with the side and format it was read as.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct ConsoleImport {
+    /// `jobs` or `candidates`.
+    side: String,
+    /// `jsonl` or `csv`.
+    format: &'static str,
+    #[serde(flatten)]
+    report: ImportReport,
 }
 
 #[cfg(test)]

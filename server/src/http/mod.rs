@@ -21,6 +21,7 @@ mod outcomes;
 mod params;
 mod probes;
 mod records;
+mod schema;
 mod search;
 mod sse;
 

@@ -465,6 +465,17 @@ pub struct ImportParams {
     pub format: Option<Format>,
 }
 
+/// The sides a file is imported into.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // a schema only: the path segment is matched by the handler
+pub enum ImportSide {
+    /// Vacancies.
+    Jobs,
+    /// People.
+    Candidates,
+}
+
 /// The names of the file formats.
 #[derive(utoipa::ToSchema)]
 #[schema(rename_all = "lowercase")]

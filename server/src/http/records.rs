@@ -5,22 +5,43 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bole::engine::Engine;
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::{blocking, AppState};
 
-pub(super) fn written(created: bool, kind: &str, id: &str) -> Response {
+/// A record written (durable when answered).
+#[derive(Serialize, ToSchema)]
+pub(super) struct Written {
+    id: String,
+    /// `job` or `candidate`.
+    kind: &'static str,
+    /// True when the id was new (answered 201), false when it replaced a record (200).
+    created: bool,
+}
+
+/// A record deleted.
+#[derive(Serialize, ToSchema)]
+pub(super) struct Deleted {
+    id: String,
+    /// `job` or `candidate`.
+    kind: &'static str,
+    deleted: bool,
+}
+
+pub(super) fn written(created: bool, kind: &'static str, id: &str) -> Response {
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    (
-        status,
-        Json(json!({"id": id, "kind": kind, "created": created})),
-    )
-        .into_response()
+    let w = Written {
+        id: id.to_string(),
+        kind,
+        created,
+    };
+    (status, Json(w)).into_response()
 }
 
 /// Delete one record of `kind` with the engine's delete for that side; 404 when it did not exist.
@@ -29,11 +50,15 @@ pub(super) async fn delete_one(
     kind: &'static str,
     id: String,
     delete: fn(&Engine, &[&str]) -> bole::Result<Vec<String>>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Deleted>, ApiError> {
     let key = id.clone();
     let gone = blocking(s, move |e| Ok(delete(e, &[key.as_str()])?)).await?;
     if gone.is_empty() {
         return Err(ApiError::not_found(kind, &id));
     }
-    Ok(Json(json!({"id": id, "kind": kind, "deleted": true})))
+    Ok(Json(Deleted {
+        id,
+        kind,
+        deleted: true,
+    }))
 }

@@ -401,16 +401,138 @@ async fn matches_search_and_bulk() {
     );
 }
 
+/// Pages of the console: HTML, not API, and not described.
+fn is_page(route: &str) -> bool {
+    console::is_static_route(route)
+}
+
+/// Every `.route("path", get(…).post(…))` in the server's sources (tests excluded): the router's
+/// own list of paths and methods, read from the code that builds it, so a route added anywhere
+/// without an operation in the document (or without a slot in `ROUTES`) fails the test below.
+fn routes_in_source() -> std::collections::BTreeMap<String, Vec<String>> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs")
+                && p.file_name().is_none_or(|n| n != "tests.rs")
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+        &mut files,
+    );
+    let mut routes = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (at, _) in text.match_indices(".route(") {
+            let rest = text[at + ".route(".len()..].trim_start();
+            let Some(lit) = rest.strip_prefix('"') else {
+                continue;
+            };
+            let path = &lit[..lit.find('"').unwrap()];
+            // The method router: up to the `)` closing `.route(`.
+            let mut depth = 1;
+            let mut end = 0;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    end = i;
+                    break;
+                }
+            }
+            let chain = &rest[..end];
+            let methods = routes.entry(path.to_string()).or_default();
+            for m in ["get", "post", "put", "delete", "patch"] {
+                let called = chain.match_indices(&format!("{m}(")).any(|(i, _)| {
+                    i == 0 || !chain[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if called {
+                    methods.push(m.to_string());
+                }
+            }
+            methods.sort();
+            methods.dedup();
+        }
+    }
+    routes
+}
+
+#[test]
+fn every_route_the_router_is_built_with_is_in_routes_and_in_the_document() {
+    let built = routes_in_source();
+    let mut listed: Vec<&str> = ROUTES.to_vec();
+    listed.sort();
+    assert_eq!(
+        built.keys().map(String::as_str).collect::<Vec<_>>(),
+        listed,
+        "the router's paths differ from ROUTES"
+    );
+    let doc = openapi::document();
+    for (path, methods) in &built {
+        if is_page(path) {
+            continue;
+        }
+        let item = doc["paths"][path.as_str()]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path} is served but not in the OpenAPI document"));
+        let mut documented: Vec<String> = item
+            .keys()
+            .filter(|k| ["get", "post", "put", "delete", "patch"].contains(&k.as_str()))
+            .cloned()
+            .collect();
+        documented.sort();
+        assert_eq!(&documented, methods, "{path}: methods served vs documented");
+    }
+    // The scan itself sees what it must (a parse that finds nothing would prove nothing).
+    assert_eq!(built["/v1/jobs/{id}"], ["delete", "get", "put"]);
+    assert_eq!(built["/v1/assignments"], ["get", "post"]);
+}
+
 #[tokio::test]
-async fn every_documented_path_is_served() {
+async fn every_served_route_has_an_operation_and_every_operation_is_served() {
+    let doc = openapi::document();
+    let paths = doc["paths"].as_object().unwrap();
+    let api: Vec<&str> = ROUTES.iter().copied().filter(|r| !is_page(r)).collect();
+    let mut documented: Vec<&str> = paths.keys().map(String::as_str).collect();
+    let mut served = api.clone();
+    documented.sort();
+    served.sort();
+    assert_eq!(
+        documented, served,
+        "documented paths differ from the routes served"
+    );
     let f = fixture(cfg());
     let app = app(f.state.clone());
-    for (path, methods) in openapi::PATHS {
-        let uri = path.replace("{id}", "x");
-        for m in *methods {
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in paths {
+        for (m, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or("");
+            assert!(!id.is_empty(), "{m} {path}: no operationId");
+            assert!(
+                ids.insert(id.to_string()),
+                "{m} {path}: operationId {id} repeated"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{m} {path}: no tag"
+            );
+            let writes =
+                matches!(m.as_str(), "put" | "delete") || (m == "post" && path != "/v1/match");
+            assert_eq!(op.get("security").is_some(), writes, "{m} {path}: security");
             if path.ends_with("/stream") {
                 continue;
             }
+            let uri = path.replace("{id}", "x").replace("{side}", "jobs");
             let method = Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
             let (s, v, _) = call(&app, method, &uri, Some(KEY), "").await;
             let unrouted = s == 404
@@ -418,11 +540,263 @@ async fn every_documented_path_is_served() {
                     .as_str()
                     .is_some_and(|m| m.contains("no such route"));
             assert!(!unrouted && s != 405, "{m} {path}: {s} {v}");
+            // Every status answered here is declared.
+            assert!(
+                op["responses"].get(s.as_str()).is_some(),
+                "{m} {path}: answered {s}, not declared: {v}"
+            );
         }
     }
-    let (s, v, _) = call(&app, Method::GET, "/openapi.json", None, "").await;
-    assert_eq!(s, 200);
-    assert!(v["paths"]["/v1/match"]["post"].is_object());
+    // The routes the router serves are exactly ROUTES (the metrics' slots).
+    for route in ROUTES.iter().filter(|r| !r.ends_with("/stream")) {
+        let uri = route
+            .replace("{id}", "x")
+            .replace("{side}", "jobs")
+            .replace("{file}", "app.js");
+        let (s, v, _) = call(&app, Method::GET, &uri, Some(KEY), "").await;
+        let unrouted = s == 404
+            && v["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("no such route"));
+        assert!(!unrouted, "{route} is not served");
+    }
+}
+
+/// The schema of the answer declared for `method path` with `status`, as a validator.
+fn declared(method: &str, path: &str, status: u16) -> jsonschema::Validator {
+    let doc = openapi::document();
+    let op = &doc["paths"][path][method];
+    let mut schema =
+        op["responses"][status.to_string()]["content"]["application/json"]["schema"].clone();
+    assert!(
+        schema.is_object(),
+        "{method} {path} {status}: no JSON schema declared"
+    );
+    schema["components"] = doc["components"].clone();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn assert_valid(method: &str, path: &str, status: u16, answer: &Value) {
+    let v = declared(method, path, status);
+    let errors: Vec<String> = v
+        .iter_errors(answer)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path} {status}: {errors:?}\n{answer}"
+    );
+}
+
+fn component(name: &str) -> jsonschema::Validator {
+    let doc = openapi::document();
+    let schema = serde_json::json!({
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"].clone(),
+    });
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[tokio::test]
+async fn real_answers_validate_against_the_declared_schemas() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    // A bulk answer with a rejected line that has no id, and one with an id.
+    let body =
+        format!("{JOBS}\n{{\"title\":\"没有编号\"}}\n{{\"id\":\"j9\",\"title\":\"\"}}\nnot json\n");
+    let (s, v, _) = call(&app, Method::POST, "/v1/jobs:bulk", Some(KEY), &body).await;
+    assert_eq!(s, 200, "{v}");
+    assert!(v["rejected"].as_array().unwrap().len() >= 3, "{v}");
+    assert!(
+        v["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"].is_null()),
+        "{v}"
+    );
+    assert_valid("post", "/v1/jobs:bulk", 200, &v);
+    // A PUT body without `id` (the path fills it) is a valid Job in the document, and is accepted.
+    let put = serde_json::json!({"title": "面包师", "location": {"region": "广东省广州市白云区"}});
+    assert!(component("Job").is_valid(&put));
+    let (s, v, _) = call(
+        &app,
+        Method::PUT,
+        "/v1/jobs/j4",
+        Some(KEY),
+        &put.to_string(),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    assert_valid("put", "/v1/jobs/{id}", 201, &v);
+    let (s, v, _) = call(&app, Method::PUT, "/v1/candidates/c1", Some(KEY), C1).await;
+    assert_eq!(s, 201, "{v}");
+    // A person with no education, major or summary (null in the console's rows).
+    let bare = r#"{"groups":["graduate"],"home":{"region":"广东省广州市白云区"}}"#;
+    let (s, _, _) = call(&app, Method::PUT, "/v1/candidates/c2", Some(KEY), bare).await;
+    assert_eq!(s, 201);
+    let (_, v, _) = call(&app, Method::GET, "/v1/jobs/j1", None, "").await;
+    assert_valid("get", "/v1/jobs/{id}", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/v1/candidates/c1", None, "").await;
+    assert_valid("get", "/v1/candidates/{id}", 200, &v);
+
+    // Match answers.
+    let (s, v, _) = call(&app, Method::GET, "/v1/candidates/c1/matches", None, "").await;
+    assert_eq!(s, 200, "{v}");
+    assert!(!v["matches"].as_array().unwrap().is_empty(), "{v}");
+    assert_valid("get", "/v1/candidates/{id}/matches", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/v1/jobs/j2/matches", None, "").await;
+    assert!(!v["matches"].as_array().unwrap().is_empty(), "{v}");
+    assert_valid("get", "/v1/jobs/{id}/matches", 200, &v);
+    let (_, v, _) = call(&app, Method::POST, "/v1/match?top=3", None, C1).await;
+    assert_valid("post", "/v1/match", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/v1/search/jobs?q=叉车", None, "").await;
+    assert_valid("get", "/v1/search/jobs", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/v1/search/candidates?q=叉车", None, "").await;
+    assert_valid("get", "/v1/search/candidates", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/v1/live/picks?region=广州", None, "").await;
+    assert!(!v["picks"].as_array().unwrap().is_empty(), "{v}");
+    assert_valid("get", "/v1/live/picks", 200, &v);
+    // The console's rows carry nulls (no employer, no education, no major, no summary).
+    let (_, v, _) = call(
+        &app,
+        Method::GET,
+        "/console/api/candidates/c1/matches",
+        None,
+        "",
+    )
+    .await;
+    assert!(
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["employer"].is_null()),
+        "{v}"
+    );
+    assert_valid("get", "/console/api/candidates/{id}/matches", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/console/api/jobs/j2/matches", None, "").await;
+    assert!(
+        v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["education"].is_null() && m["distance_km"].is_null()),
+        "{v}"
+    );
+    assert_valid("get", "/console/api/jobs/{id}/matches", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/console/api/meta", None, "").await;
+    assert_valid("get", "/console/api/meta", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/health", None, "").await;
+    assert_valid("get", "/health", 200, &v);
+
+    // Errors.
+    let (s, v, _) = call(&app, Method::GET, "/v1/jobs/nope", None, "").await;
+    assert_eq!(s, 404);
+    assert_valid("get", "/v1/jobs/{id}", 404, &v);
+    let (s, v, _) = call(&app, Method::GET, "/v1/search/jobs", None, "").await;
+    assert_eq!(s, 400);
+    assert_valid("get", "/v1/search/jobs", 400, &v);
+    let (s, v, _) = call(&app, Method::PUT, "/v1/jobs/j1", None, "{}").await;
+    assert_eq!(s, 401);
+    assert_valid("put", "/v1/jobs/{id}", 401, &v);
+
+    // A roster: the summary's `unfilled` pairs and a person without a primary.
+    let (s, v, _) = call(&app, Method::POST, "/v1/assignments?k=5", Some(KEY), &format!("{C1}\n{{\"id\":\"c3\",\"summary\":\"月球基地宇航员\",\"home\":{{\"region\":\"新疆维吾尔自治区喀什地区\"}},\"desired\":{{\"regions\":[\"喀什地区\"]}},\"max_commute_km\":1}}\nbad\n")).await;
+    assert_eq!(s, 202, "{v}");
+    assert_valid("post", "/v1/assignments", 202, &v);
+    let id = v["id"].as_str().unwrap().to_string();
+    let status = loop {
+        let (_, v, _) = call(
+            &app,
+            Method::GET,
+            &format!("/v1/assignments/{id}"),
+            None,
+            "",
+        )
+        .await;
+        if v["state"] == "done" || v["state"] == "failed" {
+            break v;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(status["state"], "done", "{status}");
+    assert_valid("get", "/v1/assignments/{id}", 200, &status);
+    let (_, v, _) = call(
+        &app,
+        Method::GET,
+        &format!("/v1/assignments/{id}/roster.json"),
+        None,
+        "",
+    )
+    .await;
+    assert_valid("get", "/v1/assignments/{id}/roster.json", 200, &v);
+    let (_, v, _) = call(&app, Method::GET, "/v1/assignments", None, "").await;
+    assert_valid("get", "/v1/assignments", 200, &v);
+}
+
+#[test]
+fn the_document_states_the_limits_the_server_enforces() {
+    let doc = openapi::document();
+    let param = |path: &str, method: &str, name: &str| -> Value {
+        doc["paths"][path][method]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{method} {path}: no parameter {name}"))
+            .clone()
+    };
+    let q = param("/v1/search/jobs", "get", "q");
+    assert_eq!(q["required"], true);
+    assert_eq!(q["schema"]["maxLength"], params::MAX_Q as u64);
+    for (path, method, name, max) in [
+        ("/v1/candidates/{id}/matches", "get", "top", params::MAX_TOP),
+        ("/v1/jobs/{id}/matches", "get", "offset", params::MAX_OFFSET),
+        ("/v1/match", "post", "top", params::MAX_TOP),
+        ("/v1/live/picks", "get", "n", bole::live::MAX_PICKS),
+        (
+            "/v1/live/picks",
+            "get",
+            "per_employer",
+            params::MAX_PER_EMPLOYER,
+        ),
+        ("/v1/assignments", "post", "k", params::MAX_K),
+        ("/v1/assignments", "post", "backups", params::MAX_BACKUPS),
+    ] {
+        let p = param(path, method, name);
+        assert_eq!(
+            p["schema"]["maximum"], max as u64,
+            "{method} {path} {name}: {p}"
+        );
+        assert_eq!(p["required"], false, "{method} {path} {name}");
+    }
+    let summary = &doc["components"]["schemas"]["RosterSummary"]["properties"]["unfilled"];
+    assert!(summary["items"].is_object(), "{summary}");
+    // Fields the server answers as null are nullable.
+    let nullable = |schema: &str, field: &str| {
+        let f = &doc["components"]["schemas"][schema]["properties"][field];
+        let text = f.to_string();
+        assert!(
+            text.contains("\"null\""),
+            "{schema}.{field} is not nullable: {f}"
+        );
+    };
+    for (s, f) in [
+        ("Placement", "pay"),
+        ("Placement", "distance_km"),
+        ("Placement", "employer"),
+        ("Placement", "place"),
+        ("Assignment", "primary"),
+        ("JobRow", "education"),
+        ("JobRow", "valid_until"),
+        ("PersonRow", "major"),
+        ("PersonRow", "summary"),
+        ("Rejection", "id"),
+        ("Rejection", "field"),
+    ] {
+        nullable(s, f);
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,316 @@
+//! OpenAPI schemas of bodies that are not a serialized type of their own.
+//!
+//! Most answers are described by the very types they are written from: the engine's (matches,
+//! import reports, rosters, groups, job kinds: `ToSchema` behind bole-engine's `utoipa` feature)
+//! and the server's answer structs in the resource files. What stays here are mirrors:
+//! - the records `Job` and `Candidate` as a caller *sends* them (the engine's structs read more
+//!   leniently than they write: pay as text, an `id` filled from the path, unknown fields kept);
+//! - answers still assembled as JSON (`json!`): the console's rows, livestream picks (owned by the
+//!   live module), assignment runs.
+//!
+//! `tests.rs` validates real answers of every route against these schemas, so a mirror that
+//! drifts from what the server writes fails there.
+
+#![allow(dead_code)] // mirror types exist for their schemas only
+
+use bole::roster::Summary as RosterSummary;
+use bole::{Group, JobKind};
+use utoipa::ToSchema;
+
+/// Every error: `{"error":{"code","message"}}`.
+#[derive(ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// The code and message of an error.
+#[derive(ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code (`invalid_field`, `not_found`, `unauthorized`, …).
+    #[schema(example = "invalid_field")]
+    pub code: String,
+    /// Human-readable; for a field error it starts with the field path.
+    #[schema(example = "field `salary.min`: invalid type: string \"abc\", expected f64")]
+    pub message: String,
+}
+
+/// A place: free text, a 6-digit administrative code, coordinates (any of them).
+#[derive(ToSchema)]
+pub struct Location {
+    pub region: Option<String>,
+    #[schema(pattern = "^[0-9]{6}$")]
+    pub adcode: Option<String>,
+    #[schema(minimum = -90, maximum = 90)]
+    pub lat: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
+    pub lon: Option<f64>,
+}
+
+/// Monthly pay in CNY.
+#[derive(ToSchema)]
+pub struct Salary {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub months: Option<u32>,
+}
+
+/// A vacancy record (the record contract, docs/SCHEMA.md). Fields beyond these are kept and
+/// returned. As a `PUT` body the `id` may be left out: the path fills it.
+#[derive(ToSchema)]
+pub struct Job {
+    /// Required in stored records and bulk lines; optional in a `PUT` body (the path fills it).
+    #[schema(min_length = 1, max_length = 128)]
+    pub id: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub employer: Option<String>,
+    pub skills: Option<Vec<String>>,
+    pub location: Option<Location>,
+    pub salary: Option<Salary>,
+    pub education: Option<String>,
+    pub experience_years: Option<f64>,
+    pub kind: Option<JobKind>,
+    #[schema(minimum = 1)]
+    pub headcount: Option<u32>,
+    pub benefits: Option<Vec<String>>,
+    pub accessible: Option<bool>,
+    #[schema(format = Date)]
+    pub posted_at: Option<String>,
+    #[schema(format = Date)]
+    pub valid_until: Option<String>,
+    pub source: Option<String>,
+    /// Answers only, for a vacancy with hires (outcome events): headcount − hires.
+    #[schema(read_only)]
+    pub open_places: Option<u32>,
+    /// Answers only, for a vacancy with hires: no open place left (no longer recommended).
+    #[schema(read_only)]
+    pub filled: Option<bool>,
+    /// Answers only: `已招满` when the vacancy is filled.
+    #[schema(read_only, example = "已招满")]
+    pub fill_status: Option<String>,
+}
+
+/// One past job of a person.
+#[derive(ToSchema)]
+pub struct Experience {
+    pub title: Option<String>,
+    pub employer: Option<String>,
+    pub years: Option<f64>,
+    pub description: Option<String>,
+}
+
+/// What a person wants.
+#[derive(ToSchema)]
+pub struct Desired {
+    pub titles: Option<Vec<String>>,
+    pub regions: Option<Vec<String>>,
+    pub salary_min: Option<f64>,
+    pub kinds: Option<Vec<JobKind>>,
+}
+
+/// What a person needs of a workplace.
+#[derive(ToSchema)]
+pub struct Needs {
+    pub accessible: Option<bool>,
+    pub flexible_hours: Option<bool>,
+    pub accommodation: Option<bool>,
+}
+
+/// A person's record (the record contract, docs/SCHEMA.md). As a `PUT` body the `id` may be left
+/// out: the path fills it.
+#[derive(ToSchema)]
+pub struct Candidate {
+    /// Required in stored records, bulk lines and `POST /v1/match`; optional in a `PUT` body.
+    #[schema(min_length = 1, max_length = 128)]
+    pub id: Option<String>,
+    pub groups: Option<Vec<Group>>,
+    pub education: Option<String>,
+    pub major: Option<String>,
+    pub graduation_year: Option<i32>,
+    pub skills: Option<Vec<String>>,
+    pub certificates: Option<Vec<String>>,
+    pub experience: Option<Vec<Experience>>,
+    pub summary: Option<String>,
+    pub desired: Option<Desired>,
+    pub home: Option<Location>,
+    pub max_commute_km: Option<f64>,
+    pub needs: Option<Needs>,
+}
+
+/// A vacancy picked for a livestream, with talking points.
+#[derive(ToSchema)]
+pub struct Pick {
+    pub job_id: String,
+    pub title: String,
+    pub employer: Option<String>,
+    pub place: Option<String>,
+    pub kind: JobKind,
+    /// Monthly CNY `[min, max]`; absent = 面议.
+    #[schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)]
+    pub pay: Option<(f64, f64)>,
+    pub pay_band: String,
+    pub fit: f64,
+    pub suits: Vec<Group>,
+    pub distance_km: Option<f64>,
+    #[schema(example = json!(["月薪5000-7000元", "福利：包吃住、五险一金", "全职", "适合：农民工", "招2人"]))]
+    pub talking_points: Vec<String>,
+}
+
+// ---- answers the server builds ----
+
+/// Livestream picks.
+#[derive(ToSchema)]
+pub struct Picks {
+    pub picks: Vec<Pick>,
+}
+
+/// A label of a group or job kind.
+#[derive(ToSchema)]
+pub struct Label {
+    pub id: String,
+    pub label: String,
+    /// Groups only: a 托底 group.
+    pub priority: Option<bool>,
+}
+
+/// Record counts.
+#[derive(ToSchema)]
+pub struct Counts {
+    pub jobs: u64,
+    pub candidates: u64,
+}
+
+/// `GET /console/api/meta`.
+#[derive(ToSchema)]
+pub struct ConsoleMeta {
+    pub version: String,
+    pub counts: Counts,
+    pub groups: Vec<Label>,
+    pub kinds: Vec<Label>,
+    pub writes_enabled: bool,
+    pub open_reads: bool,
+}
+
+/// A `JobMatch` plus what a caseworker reads at a glance.
+#[derive(ToSchema)]
+pub struct JobRow {
+    pub job_id: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+    pub title: String,
+    pub employer: Option<String>,
+    pub place: Option<String>,
+    pub kind: JobKind,
+    /// Monthly CNY `[min, max]`; null = 面议.
+    #[schema(value_type = Option<Vec<f64>>, min_items = 2, max_items = 2)]
+    pub pay: Option<[f64; 2]>,
+    pub distance_km: Option<f64>,
+    pub beyond_commute: bool,
+    pub education: Option<String>,
+    pub headcount: u32,
+    pub benefits: Vec<String>,
+    pub valid_until: Option<String>,
+}
+
+/// A `CandidateMatch` plus what a caseworker reads at a glance.
+#[derive(ToSchema)]
+pub struct PersonRow {
+    pub candidate_id: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+    pub priority: bool,
+    pub groups: Vec<Group>,
+    pub education: Option<String>,
+    pub major: Option<String>,
+    pub place: Option<String>,
+    pub distance_km: Option<f64>,
+    pub desired: Vec<String>,
+    /// The first 80 characters of the résumé.
+    pub summary: Option<String>,
+}
+
+/// A person's record and vacancies for them.
+#[derive(ToSchema)]
+pub struct ConsoleJobMatches {
+    pub candidate: Candidate,
+    pub matches: Vec<JobRow>,
+}
+
+/// A vacancy's record and people for it.
+#[derive(ToSchema)]
+pub struct ConsolePersonMatches {
+    pub job: Job,
+    pub matches: Vec<PersonRow>,
+}
+
+/// The state of an assignment run.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum RunState {
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+/// People whose edges are generated / people in the run (edge generation is the slow part; the
+/// state stays `running` through the assignment itself).
+#[derive(ToSchema)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A run in brief.
+#[derive(ToSchema)]
+pub struct RunBrief {
+    pub id: String,
+    pub state: RunState,
+    #[schema(value_type = super::params::AssignMode)]
+    pub mode: String,
+    pub progress: Progress,
+    #[schema(format = DateTime)]
+    pub created: String,
+}
+
+/// The runs held in memory (the last 20), newest first.
+#[derive(ToSchema)]
+pub struct RunList {
+    pub runs: Vec<RunBrief>,
+}
+
+/// A run: its state, the summary once done, the error if failed.
+#[derive(ToSchema)]
+pub struct RunStatus {
+    pub id: String,
+    pub state: RunState,
+    #[schema(value_type = super::params::AssignMode)]
+    pub mode: String,
+    pub progress: Progress,
+    #[schema(format = DateTime)]
+    pub created: String,
+    pub summary: Option<RosterSummary>,
+    pub error: Option<ErrorDetail>,
+}
+
+/// Where to poll and download a run.
+#[derive(ToSchema)]
+pub struct RunLinks {
+    #[schema(rename = "self")]
+    pub self_: String,
+    pub csv: String,
+    pub json: String,
+}
+
+/// A run queued.
+#[derive(ToSchema)]
+pub struct RunQueued {
+    pub id: String,
+    pub state: RunState,
+    /// Lines not taken, in the import report's per-line shape.
+    pub rejected: Vec<bole::import::Rejection>,
+    /// People in the run.
+    pub total: u64,
+    pub links: RunLinks,
+}
