@@ -42,6 +42,7 @@ pub mod lexicon;
 pub mod live;
 pub mod model;
 pub mod outcomes;
+pub mod present;
 mod profile_cache;
 pub mod rank;
 pub mod roster;

@@ -82,10 +82,16 @@ impl Default for Query {
 pub struct JobMatch {
     /// Vacancy id.
     pub job_id: String,
-    /// Higher is better.
+    /// Fit on a 0–1 scale: the ranker's score divided by the highest the policy allows
+    /// ([`crate::present::max_score`]: a perfect fit earning every group bonus), so lists keep
+    /// the ranker's order. Higher is better.
+    #[cfg_attr(feature = "utoipa", schema(minimum = 0, maximum = 1))]
     pub score: f64,
     /// Why, in short Chinese phrases.
     pub reasons: Vec<String>,
+    /// What the vacancy is: title, employer, place, pay, kind, distance.
+    #[serde(flatten)]
+    pub vacancy: crate::present::VacancyCard,
     /// Features behind the score (for explanation and evaluation).
     #[serde(skip)]
     pub scored: Scored,
@@ -97,12 +103,16 @@ pub struct JobMatch {
 pub struct CandidateMatch {
     /// Candidate id.
     pub candidate_id: String,
-    /// Higher is better.
+    /// Fit on the 0–1 scale of [`JobMatch::score`]. Higher is better.
+    #[cfg_attr(feature = "utoipa", schema(minimum = 0, maximum = 1))]
     pub score: f64,
     /// Why.
     pub reasons: Vec<String>,
     /// In a 托底 priority group.
     pub priority: bool,
+    /// Who the person is, without name or contact: groups, region, education, distance.
+    #[serde(flatten)]
+    pub person: crate::present::PersonCard,
 }
 
 /// People's derived profiles kept in memory by default (about 4 KiB each with their query for

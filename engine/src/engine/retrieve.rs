@@ -14,6 +14,7 @@ use crate::fulltext::{self, Filter};
 use crate::jobset::{JobEntry, JobSet};
 use crate::model::{Candidate, Job};
 use crate::outcomes::{HiresMap, Tally};
+use crate::present::{self, PersonCard, VacancyCard};
 use crate::profile_cache::Derived;
 use crate::rank::{self, CandidateProfile, JobProfile, Policy};
 use crate::store::Store;
@@ -286,7 +287,8 @@ impl Retrieval<'_> {
             out.truncate(shown);
         }
         out.sort_by(order);
-        // Explain only what is shown.
+        // Explain (and describe) only what is shown.
+        let max = present::max_score(self.policy);
         out.into_iter()
             .skip(q.offset)
             .take(q.top)
@@ -296,9 +298,10 @@ impl Retrieval<'_> {
                     .explain(p, &e.profile, self.policy);
                 Some(JobMatch {
                     job_id: e.job.id.clone(),
-                    // The score the page was ordered by.
-                    score,
+                    // The score the page was ordered by, on the 0–1 scale.
+                    score: present::scaled(score, max),
                     reasons: s.reasons.clone(),
+                    vacancy: VacancyCard::new(e, s.features.km),
                     scored: s,
                 })
             })
@@ -417,6 +420,7 @@ impl Retrieval<'_> {
                 score: s.score,
                 reasons: Vec::new(),
                 priority,
+                person: PersonCard::default(),
             };
             Some((m, key, (cp, sem)))
         };
@@ -437,11 +441,16 @@ impl Retrieval<'_> {
             b.1.cmp(&a.1)
                 .then_with(|| a.0.candidate_id.cmp(&b.0.candidate_id))
         });
-        // Explain only what is shown.
+        // Explain (and describe) only what is shown.
+        let max = present::max_score(self.policy);
         out.into_iter()
             .skip(q.offset)
             .take(q.top)
             .map(|(mut m, _, (cp, sem))| {
+                m.score = present::scaled(m.score, max);
+                if let Ok(Some(c)) = self.store.get::<Candidate>(&m.candidate_id) {
+                    m.person = PersonCard::new(&c, jp);
+                }
                 if let Some(s) = rank::score(cp, jp, sem, None, self.policy, q.today) {
                     m.reasons = s.explain(cp, jp, self.policy).reasons;
                 }

@@ -317,6 +317,21 @@ impl Trait {
     }
 }
 
+/// The largest group bonus a person can earn under `policy`: every trait once, at the largest
+/// amount any group gives for it (the bound of [`crate::present::max_score`]).
+pub fn max_bonus(policy: &Policy) -> f64 {
+    Trait::ALL
+        .iter()
+        .map(|t| {
+            policy
+                .groups
+                .values()
+                .map(|b| t.amount(b))
+                .fold(0.0, f64::max)
+        })
+        .sum()
+}
+
 /// The traits of a vacancy that do not depend on the person (all but [`Trait::NearHome`]).
 pub fn job_traits(j: &JobProfile) -> u16 {
     [

@@ -109,7 +109,7 @@ pub const DEFAULT_POOL: usize = 1000;
 pub struct Placement {
     /// Vacancy id.
     pub job_id: String,
-    /// Ranker score.
+    /// Fit on the 0–1 scale of [`crate::engine::JobMatch::score`].
     pub score: f64,
     /// Why it fits.
     pub reasons: Vec<String>,

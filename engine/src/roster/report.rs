@@ -9,6 +9,7 @@ use super::{Assignment, GroupCount, Options, Placement, Roster, Snapshot, Summar
 use crate::assign::{self, Instance, Mode, Outcome};
 use crate::engine::{Engine, JobEntry};
 use crate::model::Candidate;
+use crate::present;
 use crate::rank::{self, CandidateProfile, Scored};
 
 impl Snapshot {
@@ -31,6 +32,7 @@ impl Snapshot {
         }
         let policy = engine.policy();
         let hired = engine.hired_people();
+        let max = present::max_score(policy);
         let assignments: Vec<Assignment> = people
             .par_iter()
             .enumerate()
@@ -54,7 +56,7 @@ impl Snapshot {
                         .then(|| crate::vector::dot(&v, &e.vector));
                     let s = rank::score(&cp, &e.profile, sem, None, policy, self.today)?
                         .explain(&cp, &e.profile, policy);
-                    Some(placement(e, &s, full))
+                    Some(placement(e, &s, full, max))
                 });
                 let primary = if outcome.primary[p].is_some() && !pe.feasible.is_empty() {
                     placements.next()
@@ -108,7 +110,8 @@ impl Snapshot {
                 people: people.len(),
                 placed: outcome.placed,
                 placed_share: outcome.placed as f64 / people.len().max(1) as f64,
-                total_fit: (outcome.total_fit * 10_000.0).round() / 10_000.0,
+                // The sum of the primaries' scores, each on the 0–1 scale.
+                total_fit: (outcome.total_fit / max * 10_000.0).round() / 10_000.0,
                 blocking_pairs: outcome.blocking_pairs,
                 by_group,
                 vacancies: self.entries.len(),
@@ -128,27 +131,16 @@ impl Snapshot {
     }
 }
 
-/// The vacancy's pay as written everywhere; `None` = 面议.
-fn pay_text(e: &JobEntry) -> Option<String> {
-    let s = e.job.salary.as_ref()?;
-    (s.min.is_some() || s.max.is_some()).then(|| crate::text::salary::pay_text(s.min, s.max))
-}
-
-fn placement(e: &JobEntry, s: &Scored, full: Option<bool>) -> Placement {
+fn placement(e: &JobEntry, s: &Scored, full: Option<bool>, max: f64) -> Placement {
     Placement {
         job_id: e.job.id.clone(),
-        score: s.score,
+        score: present::scaled(s.score, max),
         reasons: s.reasons.clone(),
         title: e.job.title.clone(),
         employer: e.job.employer.clone(),
-        place: e
-            .job
-            .location
-            .as_ref()
-            .and_then(|l| l.region.clone())
-            .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
-        pay: pay_text(e),
-        distance_km: s.features.km.map(|k| (k * 10.0).round() / 10.0),
+        place: present::place(e),
+        pay: present::pay_text(&e.job),
+        distance_km: s.features.km.map(present::km),
         full,
     }
 }

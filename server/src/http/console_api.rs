@@ -13,10 +13,8 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use bole::engine::{Engine, JobEntry, JobMatch};
+use bole::engine::{CandidateMatch, Engine, JobEntry, JobMatch};
 use bole::import::{Format, ImportReport};
-use bole::rank::spot;
-use bole::text::region::distance_km;
 use bole::{Candidate, Group, Job, JobKind};
 use serde_json::{json, Value};
 
@@ -73,10 +71,6 @@ pub(super) async fn meta(State(s): State<AppState>) -> Result<Json<Value>, ApiEr
     })))
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
 /// What a caseworker reads about a vacancy in a list of matches.
 fn job_row(e: &JobEntry, m: &JobMatch) -> Value {
     let j = &e.job;
@@ -87,11 +81,10 @@ fn job_row(e: &JobEntry, m: &JobMatch) -> Value {
         "reasons": m.reasons,
         "title": j.title,
         "employer": j.employer,
-        "place": j.location.as_ref().and_then(|l| l.region.clone())
-            .or_else(|| e.profile.place.as_ref().map(|p| p.name.clone())),
+        "place": m.vacancy.place,
         "kind": j.kind.as_str(),
         "pay": e.profile.pay.map(|(a, b)| [a.round(), b.round()]),
-        "distance_km": f.km.map(round1),
+        "distance_km": m.vacancy.distance_km,
         "beyond_commute": f.beyond_commute,
         "education": j.education,
         "headcount": j.headcount.unwrap_or(1),
@@ -108,30 +101,22 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-/// What an employer's caseworker reads about a person in a list of matches.
-fn person_row(e: &Engine, job: &JobEntry, id: &str, score: f64, reasons: &[String]) -> Value {
-    let c = e.candidate(id).ok();
-    let home = c
-        .as_ref()
-        .and_then(|c| c.home.as_ref())
-        .and_then(spot)
-        .filter(|s| s.precise);
-    let km = match (&home, job.profile.place.as_ref().filter(|p| p.precise)) {
-        (Some(h), Some(p)) => Some(round1(distance_km((h.lat, h.lon), (p.lat, p.lon)))),
-        _ => None,
-    };
+/// What an employer's caseworker reads about a person in a list of matches: the match's person
+/// card (groups, region, education, distance) plus major, wishes and a résumé excerpt.
+fn person_row(e: &Engine, m: &CandidateMatch) -> Value {
+    let c = e.candidate(&m.candidate_id).ok();
     let c = c.as_ref();
+    let p = &m.person;
     json!({
-        "candidate_id": id,
-        "score": score,
-        "reasons": reasons,
-        "groups": c.map(|c| c.groups.iter().map(|g| g.as_str()).collect::<Vec<_>>()).unwrap_or_default(),
-        "priority": c.is_some_and(|c| c.is_priority()),
-        "education": c.and_then(|c| c.education.clone()),
+        "candidate_id": m.candidate_id,
+        "score": m.score,
+        "reasons": m.reasons,
+        "groups": p.groups,
+        "priority": m.priority,
+        "education": p.education,
         "major": c.and_then(|c| c.major.clone()),
-        "place": c.and_then(|c| c.home.as_ref()).and_then(|h| h.region.clone())
-            .or_else(|| home.as_ref().map(|h| h.name.clone())),
-        "distance_km": km,
+        "place": p.region,
+        "distance_km": p.distance_km,
         "desired": c.and_then(|c| c.desired.as_ref()).map(|d| d.titles.clone()).unwrap_or_default(),
         "summary": c.and_then(|c| c.summary.as_deref()).map(excerpt),
     })
@@ -175,7 +160,7 @@ pub(super) async fn job_matches(
         let rows: Vec<Value> = e
             .candidates_for(&entry.job, &q)?
             .iter()
-            .map(|m| person_row(e, &entry, &m.candidate_id, m.score, &m.reasons))
+            .map(|m| person_row(e, m))
             .collect();
         Ok(json!({"job": entry.job, "matches": rows}))
     })

@@ -31,7 +31,7 @@ impl Modify for Bearer {
 #[openapi(
     info(
         title = "bole — job–candidate matching for public employment services",
-        description = "Writes need `Authorization: Bearer KEY` (keys from BOLE_API_KEYS or the config file). Reads are open unless the server is configured otherwise. Every error is {\"error\":{\"code\",\"message\"}}. Records follow the record contract (docs/SCHEMA.md)."
+        description = "Writes need `Authorization: Bearer KEY` (keys from BOLE_API_KEYS or the config file). Reads are open unless the server is configured otherwise. Every error is {\"error\":{\"code\",\"message\"}}. Records follow the record contract (docs/SCHEMA.md). Match answers are self-contained (a vacancy with title, employer, place, pay, kind and distance; a person with groups, region, education and distance, never a name or contact) and their scores are on a stated 0–1 scale: the ranker's score divided by the highest the ranking policy allows, so orders are the ranker's."
     ),
     paths(
         probes::health,
