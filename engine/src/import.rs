@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::{Candidate, Job};
 use crate::store::Record;
 
+mod array;
 mod platform;
 
 pub use self::platform::PlatformCsv;
@@ -154,10 +155,21 @@ impl Importable for Candidate {
     }
 }
 
-/// Stream the records of `input` in `format`.
+/// Stream the records of `input` in `format`. JSON input that starts with `[` is one JSON array
+/// of records, read whole before the first is handed on (each element's line is where it starts);
+/// an array that is not closed, or has anything after it, is an `Err` before any record is read.
 pub fn read<'a, T: Importable, R: Read + 'a>(input: R, format: Format) -> Result<Lines<'a, T>> {
     match format {
-        Format::Jsonl => Ok(Box::new(JsonLines::<T, R>::new(input))),
+        Format::Jsonl => {
+            let mut input = BufReader::with_capacity(64 * 1024, input);
+            if array::starts_array(&mut input).map_err(read_failed)? {
+                let mut bytes = Vec::new();
+                input.read_to_end(&mut bytes).map_err(read_failed)?;
+                Ok(Box::new(array::elements::<T>(bytes)?))
+            } else {
+                Ok(Box::new(JsonLines::<T, _>::new(input)))
+            }
+        }
         Format::Csv => T::platform_csv(input),
     }
 }
@@ -174,8 +186,16 @@ pub struct ImportReport {
     pub inserted: usize,
     /// Stored records that replaced one with the same id.
     pub replaced: usize,
+    /// Outcome events whose id was stored before (or earlier in the input): kept once, not
+    /// stored again, not an error. Absent from the answer when 0 (always, for records).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub duplicates: usize,
     /// Every line not stored, in input order.
     pub rejected: Vec<Rejection>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Walk `lines` to the end: count each record into `report`, hand the good ones to `keep` with
@@ -405,12 +425,17 @@ impl<T: Importable, R: Read> Iterator for JsonLines<T, R> {
             if text.is_empty() {
                 continue;
             }
-            let outcome = crate::model::from_json::<T>(text)
-                .and_then(|r| r.check().map(|_| r))
-                .map_err(|e| Rejection::new(line, id_in(text), e));
-            return Some(Ok(Line { line, outcome }));
+            return Some(Ok(record_at(line, text)));
         }
     }
+}
+
+/// One record's JSON text read and checked, or its rejection naming the line.
+fn record_at<T: Importable>(line: u64, text: &str) -> Line<T> {
+    let outcome = crate::model::from_json::<T>(text)
+        .and_then(|r| r.check().map(|_| r))
+        .map_err(|e| Rejection::new(line, id_in(text), e));
+    Line { line, outcome }
 }
 
 fn read_failed(e: std::io::Error) -> Error {

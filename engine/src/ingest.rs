@@ -1,4 +1,5 @@
-//! One way in: records from any source stored through the engine, answered with one report.
+//! One way in: records (and outcome events) from any source stored through the engine, answered
+//! with one report.
 //!
 //! [`Engine::import_jobs`] and [`Engine::import_candidates`] read an input with the one reader of
 //! [`crate::import`] and store the good records in batches through [`Engine::put_jobs`] /
@@ -10,8 +11,9 @@ use std::io::Read;
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::import::{self, Format, ImportReport, Importable};
+use crate::import::{self, Format, ImportReport, Importable, Rejection};
 use crate::model::{Candidate, Job};
+use crate::outcomes::{EventWrite, OutcomeEvent};
 use crate::store::WriteSummary;
 
 /// Records per durable commit unless told otherwise: big enough to amortise the fsync and the
@@ -53,6 +55,25 @@ impl<T> Default for Options<'_, T> {
     }
 }
 
+/// What one durable commit of an import did.
+struct Batch {
+    written: WriteSummary,
+    /// Outcome events already stored.
+    duplicates: usize,
+    /// Records of the batch not stored: position in the batch, field, reason.
+    refused: Vec<(usize, &'static str, String)>,
+}
+
+impl From<WriteSummary> for Batch {
+    fn from(written: WriteSummary) -> Batch {
+        Batch {
+            written,
+            duplicates: 0,
+            refused: Vec::new(),
+        }
+    }
+}
+
 impl Engine {
     /// Import vacancies from `input` (JSON Lines or the platform CSV); see [`Options`].
     pub fn import_jobs(
@@ -61,7 +82,7 @@ impl Engine {
         format: Format,
         opts: Options<'_, Job>,
     ) -> Result<ImportReport> {
-        self.import(input, format, opts, Engine::put_jobs)
+        self.import(input, format, opts, |e, r| Ok(e.put_jobs(r)?.into()))
     }
 
     /// Import people from `input` (JSON Lines); see [`Options`].
@@ -71,7 +92,29 @@ impl Engine {
         format: Format,
         opts: Options<'_, Candidate>,
     ) -> Result<ImportReport> {
-        self.import(input, format, opts, Engine::put_candidates)
+        self.import(input, format, opts, |e, r| Ok(e.put_candidates(r)?.into()))
+    }
+
+    /// Import outcome events from `input` (JSON Lines, or a JSON array); see [`Options`]. An
+    /// event whose id is stored already counts in [`ImportReport::duplicates`]; one naming a
+    /// person or vacancy that is not stored is rejected with its line and field.
+    pub fn import_events(
+        &self,
+        input: impl Read,
+        format: Format,
+        opts: Options<'_, OutcomeEvent>,
+    ) -> Result<ImportReport> {
+        self.import(input, format, opts, |e, r| {
+            let mut b = Batch::from(WriteSummary::default());
+            for (i, w) in e.put_events(r)?.into_iter().enumerate() {
+                match w {
+                    EventWrite::Inserted => b.written.inserted += 1,
+                    EventWrite::Duplicate => b.duplicates += 1,
+                    EventWrite::Refused { field, reason } => b.refused.push((i, field, reason)),
+                }
+            }
+            Ok(b)
+        })
     }
 
     fn import<T: Importable>(
@@ -79,21 +122,32 @@ impl Engine {
         input: impl Read,
         format: Format,
         mut opts: Options<'_, T>,
-        put: fn(&Engine, &[T]) -> Result<WriteSummary>,
+        put: fn(&Engine, &[T]) -> Result<Batch>,
     ) -> Result<ImportReport> {
         let batch_size = opts.batch.max(1);
         let streaming = opts.limit.is_none();
         let mut stored = WriteSummary::default();
+        let mut duplicates = 0;
+        let mut refused: Vec<Rejection> = Vec::new();
         let mut on_commit = opts.on_commit.take();
-        let mut commit = |records: &[T], through_line: u64| -> Result<()> {
-            let w = put(self, records)?;
-            stored.inserted += w.inserted;
-            stored.replaced += w.replaced;
+        let mut commit = |records: &[T], lines: &[u64]| -> Result<()> {
+            let b = put(self, records)?;
+            stored.inserted += b.written.inserted;
+            stored.replaced += b.written.replaced;
+            duplicates += b.duplicates;
+            for (i, field, error) in b.refused {
+                refused.push(Rejection {
+                    line: lines[i],
+                    id: Some(records[i].id().to_string()),
+                    field: Some(field.to_string()),
+                    error,
+                });
+            }
             if let Some(f) = on_commit.as_mut() {
                 f(Committed {
                     records,
                     stored: stored.inserted + stored.replaced,
-                    through_line,
+                    through_line: lines.last().copied().unwrap_or(0),
                 });
             }
             Ok(())
@@ -101,15 +155,16 @@ impl Engine {
         let mut report = ImportReport::default();
         let mut pending: Vec<(u64, T)> = Vec::new();
         let mut records: Vec<T> = Vec::new();
-        let mut last_good = 0;
-        let lines = import::read::<T, _>(input, format)?;
-        import::drain(lines, opts.limit, &mut report, |line, r| {
-            last_good = line;
+        let mut lines: Vec<u64> = Vec::new();
+        let reader = import::read::<T, _>(input, format)?;
+        import::drain(reader, opts.limit, &mut report, |line, r| {
             if streaming {
                 records.push(r);
+                lines.push(line);
                 if records.len() >= batch_size {
-                    commit(&records, line)?;
+                    commit(&records, &lines)?;
                     records.clear();
+                    lines.clear();
                 }
             } else {
                 pending.push((line, r));
@@ -117,21 +172,28 @@ impl Engine {
             Ok(())
         })?;
         if !records.is_empty() {
-            commit(&records, last_good)?;
+            commit(&records, &lines)?;
+            records.clear();
+            lines.clear();
         }
         let mut pending = pending.into_iter().peekable();
         while pending.peek().is_some() {
-            let mut through_line = 0;
             for (line, r) in pending.by_ref().take(batch_size) {
-                through_line = line;
+                lines.push(line);
                 records.push(r);
             }
-            commit(&records, through_line)?;
+            commit(&records, &lines)?;
             records.clear();
+            lines.clear();
         }
         report.inserted = stored.inserted;
         report.replaced = stored.replaced;
         report.stored = stored.inserted + stored.replaced;
+        report.duplicates = duplicates;
+        if !refused.is_empty() {
+            report.rejected.append(&mut refused);
+            report.rejected.sort_by_key(|r| r.line);
+        }
         Ok(report)
     }
 }

@@ -41,6 +41,7 @@ mod jobset;
 pub mod lexicon;
 pub mod live;
 pub mod model;
+pub mod outcomes;
 pub mod present;
 mod profile_cache;
 pub mod rank;

@@ -419,20 +419,25 @@ fn negotiable(t: &str) -> bool {
 pub use crate::date::{parse_date, today};
 
 fn check_id(id: &str) -> Result<()> {
+    check_id_field("id", id)
+}
+
+/// The rules of a record id (or a reference to one, such as an event's `job_id`) in `field`.
+pub(crate) fn check_id_field(field: &str, id: &str) -> Result<()> {
     if id.trim().is_empty() {
-        return Err(Error::field("id", "must be a non-empty string"));
+        return Err(Error::field(field, "must be a non-empty string"));
     }
     if id.len() > limits::MAX_ID_BYTES {
         return Err(Error::field(
-            "id",
+            field,
             format!("longer than {} bytes", limits::MAX_ID_BYTES),
         ));
     }
     if id.chars().any(|c| c.is_control() || c == '/') {
-        return Err(Error::field("id", "contains a control character or '/'"));
+        return Err(Error::field(field, "contains a control character or '/'"));
     }
-    limits::text("id", id, usize::MAX, Text::Line)?;
-    limits::visible("id", id)
+    limits::text(field, id, usize::MAX, Text::Line)?;
+    limits::visible(field, id)
 }
 
 fn check_location(field: &str, loc: &Option<Location>) -> Result<()> {

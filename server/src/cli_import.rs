@@ -17,6 +17,19 @@ pub enum Side {
     Jobs,
     /// Job seekers (求职者).
     Candidates,
+    /// Outcome events (shown, applied, hired …; JSON Lines or a JSON array).
+    Events,
+}
+
+impl Side {
+    /// `jobs`, `candidates` or `events`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Jobs => "jobs",
+            Side::Candidates => "candidates",
+            Side::Events => "events",
+        }
+    }
 }
 
 /// Import `path` through the engine `open` gives (opened once the file is found): each durable commit is
@@ -30,8 +43,11 @@ pub fn import_file(
 ) -> Result<ImportReport> {
     let name = path.to_string_lossy();
     let format = format.unwrap_or_else(|| Format::from_path(&name));
-    if side == Side::Candidates && format == Format::Csv {
-        bail!("candidates are imported from JSON Lines only (docs/SCHEMA.md); got a CSV file");
+    if side != Side::Jobs && format == Format::Csv {
+        bail!(
+            "{} are imported from JSON Lines only (or one JSON array; docs/SCHEMA.md); got a CSV file",
+            side.name()
+        );
     }
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -64,6 +80,15 @@ pub fn import_file(
                 ..Default::default()
             };
             engine.import_candidates(reader, format, opts)
+        }
+        Side::Events => {
+            let mut f =
+                |c: Committed<'_, bole::outcomes::OutcomeEvent>| ack(c.stored, c.through_line);
+            let opts = Options {
+                on_commit: Some(&mut f),
+                ..Default::default()
+            };
+            engine.import_events(reader, format, opts)
         }
     }
     .with_context(|| format!("importing {name}"))?;

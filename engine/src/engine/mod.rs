@@ -11,6 +11,7 @@
 //! events) and the read side ([`retrieve`]: small retrievers feeding one pool to the ranker).
 
 mod indexer;
+mod outcomes;
 mod retrieve;
 
 use std::path::Path;
@@ -52,6 +53,9 @@ pub struct Query {
     pub groups: Vec<Group>,
     /// The date of the call (days since epoch): expired vacancies are never returned.
     pub today: i64,
+    /// Vacancy → people: also offer people already hired (an outcome event `hired`), who are
+    /// left out by default.
+    pub include_hired: bool,
     /// How many hits each retriever (full text, vectors, near home) contributes to the pool the
     /// ranker scores. Deeper finds more and costs more ranking time.
     pub depth: usize,
@@ -66,6 +70,7 @@ impl Default for Query {
             kinds: Vec::new(),
             groups: Vec::new(),
             today: crate::model::today(),
+            include_hired: false,
             depth: RETRIEVE,
         }
     }
@@ -188,6 +193,8 @@ pub struct Engine {
     policy: Policy,
     /// The write side; it owns the store and the derived indexes.
     indexer: Indexer,
+    /// Outcome counts, derived from the store's events at open and kept in step with them.
+    outcomes: RwLock<crate::outcomes::Tally>,
 }
 
 impl Engine {
@@ -204,9 +211,12 @@ impl Engine {
     /// replaced or damaged) refuses the start instead, naming the file: rebuilding would throw
     /// away the only other copy of the records.
     pub fn open_with(dir: &Path, policy: Policy) -> Result<Engine> {
+        let indexer = Indexer::open(dir)?;
+        let outcomes = outcomes::load(&indexer.store)?;
         Ok(Engine {
             policy,
-            indexer: Indexer::open(dir)?,
+            indexer,
+            outcomes,
         })
     }
 
@@ -219,6 +229,7 @@ impl Engine {
             store: &self.indexer.store,
             ix: &self.indexer.ix,
             policy: &self.policy,
+            outcomes: &self.outcomes,
         }
     }
 
@@ -356,7 +367,8 @@ impl Engine {
             .unwrap_or_default()
     }
 
-    /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker.
+    /// Top vacancies for a person (stored or not): hybrid retrieval, then the ranker. Vacancies
+    /// with no open place left ([`Engine::is_filled`]) are never returned.
     pub fn jobs_for(&self, c: &Candidate, q: &Query) -> Result<Vec<JobMatch>> {
         let (p, text_query) = CandidateProfile::with_job_query(c);
         self.read_side().jobs_for_with(&p, &text_query, None, q)
@@ -371,6 +383,7 @@ impl Engine {
     }
 
     /// Top people for a vacancy. At equal fit (rounded per the policy), 托底 groups come first.
+    /// People already hired are left out unless [`Query::include_hired`].
     pub fn candidates_for(&self, job: &Job, q: &Query) -> Result<Vec<CandidateMatch>> {
         self.read_side().candidates_for(job, q)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering as AtOrd;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 
@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::fulltext::{self, Filter};
 use crate::jobset::{JobEntry, JobSet};
 use crate::model::{Candidate, Job};
+use crate::outcomes::{HiresMap, Tally};
 use crate::present::{self, PersonCard, VacancyCard};
 use crate::profile_cache::Derived;
 use crate::rank::{self, CandidateProfile, JobProfile, Policy};
@@ -31,6 +32,7 @@ pub(crate) struct Retrieval<'a> {
     pub(crate) store: &'a Store,
     pub(crate) ix: &'a Indexes,
     pub(crate) policy: &'a Policy,
+    pub(crate) outcomes: &'a RwLock<Tally>,
 }
 
 /// What one person asks of the vacancy set in a call: the filters every retriever applies.
@@ -41,6 +43,8 @@ struct Ask<'q> {
     /// The person's vector (empty when there is none).
     v: Vec<f32>,
     depth: usize,
+    /// People hired per vacancy: a vacancy with no open place is not recommended.
+    hires: Arc<HiresMap>,
 }
 
 impl Ask<'_> {
@@ -51,7 +55,16 @@ impl Ask<'_> {
     /// Valid on the day and of a kind asked for. The profile's end date is the record's, parsed
     /// once (this runs for every vacancy of the person's area).
     fn ok(&self, e: &JobEntry) -> bool {
-        e.profile.valid_until.is_none_or(|d| d >= self.q.today) && self.kinds_ok(e)
+        e.profile.valid_until.is_none_or(|d| d >= self.q.today) && self.kinds_ok(e) && self.open(e)
+    }
+
+    /// Has a place left (no hire map lookup while no vacancy has a hire).
+    fn open(&self, e: &JobEntry) -> bool {
+        self.hires.is_empty()
+            || self
+                .hires
+                .get(&e.job.id)
+                .is_none_or(|h| *h < e.job.places())
     }
 
     fn in_area(&self, e: &JobEntry) -> bool {
@@ -171,6 +184,7 @@ impl Retrieval<'_> {
             areas,
             v: v.unwrap_or_else(|| self.ix.embed_candidate(p)),
             depth: q.depth.max(q.offset + q.top),
+            hires: self.outcomes.read().map_err(idx_err)?.hires_map(),
         };
         // The full-text search runs before the vacancy set is locked: writers wait only for the
         // short part below.
@@ -328,6 +342,12 @@ impl Retrieval<'_> {
                 if !seen.contains(&id) {
                     ids.push(id);
                 }
+            }
+        }
+        if !q.include_hired {
+            let hired = self.outcomes.read().map_err(idx_err)?.hired_people();
+            if !hired.is_empty() {
+                ids.retain(|id| !hired.contains(id));
             }
         }
         let people = self.profiles_of(&ids);
@@ -515,7 +535,7 @@ fn area_vector_jobs(jobs: &JobSet, ask: &Ask, pool: &mut Pool) {
     let mut sims: Vec<(f32, &Arc<JobEntry>)> = Vec::with_capacity(2 * ask.depth);
     for a in &ask.areas {
         jobs.similar_in_area(*a, &ask.v, ask.q.today, |sim, e| {
-            if ask.kinds_ok(e) {
+            if ask.kinds_ok(e) && ask.open(e) {
                 sims.push((sim, e));
             }
         });

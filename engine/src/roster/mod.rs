@@ -95,6 +95,9 @@ impl Default for Options {
     }
 }
 
+/// The unplaced reason of a person an outcome event says was hired already.
+pub const HIRED: &str = "已被录用（有录用结果记录），不再参与本次分配";
+
 /// Default [`Options::shortlist`].
 pub const DEFAULT_SHORTLIST: usize = 100;
 /// Default [`Options::pool`].
@@ -181,8 +184,10 @@ pub struct Summary {
     /// Vacancies with places left, with how many: `[job_id, places]` each.
     #[cfg_attr(feature = "utoipa", schema(value_type = Vec<Vec<Value>>))]
     pub unfilled: Vec<(String, u32)>,
-    /// People with no feasible vacancy at all.
+    /// People with no feasible vacancy at all (not counting those already hired).
     pub no_option: usize,
+    /// People left out because an outcome event says they were hired already.
+    pub already_hired: usize,
     /// Edges (feasible person–vacancy pairs) the assignment chose from.
     pub edges: usize,
 }
@@ -239,7 +244,20 @@ pub fn run(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Roster> {
     let snap = Snapshot::new(engine, opts.today);
-    let edges = snap.edges(engine, people, opts, progress);
+    let mut edges = snap.edges(engine, people, opts, progress);
+    // People already hired (outcome events) take no place: listed, unplaced, with the reason.
+    let hired = engine.hired_people();
+    if !hired.is_empty() {
+        for (pe, c) in edges.iter_mut().zip(people) {
+            if hired.contains(&c.id) {
+                *pe = PersonEdges {
+                    feasible: Vec::new(),
+                    fallback: Vec::new(),
+                    why_none: Some(HIRED.to_string()),
+                };
+            }
+        }
+    }
     let inst = snap.instance(people, &edges);
     inst.validate()?;
     let outcome = assign::solve(&inst, opts.mode);

@@ -31,6 +31,7 @@ impl Snapshot {
             used[*j as usize] += 1;
         }
         let policy = engine.policy();
+        let hired = engine.hired_people();
         let max = present::max_score(policy);
         let assignments: Vec<Assignment> = people
             .par_iter()
@@ -96,8 +97,9 @@ impl Snapshot {
             .entries
             .iter()
             .zip(&used)
-            .filter(|(e, u)| **u < e.job.places())
-            .map(|(e, u)| (e.job.id.clone(), e.job.places() - u))
+            .zip(&self.places)
+            .filter(|((_, u), p)| **u < **p)
+            .map(|((e, u), p)| (e.job.id.clone(), p - u))
             .collect();
         Roster {
             summary: Summary {
@@ -116,7 +118,12 @@ impl Snapshot {
                 places,
                 places_filled: filled,
                 unfilled,
-                no_option: edges.iter().filter(|e| e.feasible.is_empty()).count(),
+                no_option: edges
+                    .iter()
+                    .zip(people)
+                    .filter(|(e, c)| e.feasible.is_empty() && !hired.contains(&c.id))
+                    .count(),
+                already_hired: people.iter().filter(|c| hired.contains(&c.id)).count(),
                 edges: inst.edges.len(),
             },
             assignments,

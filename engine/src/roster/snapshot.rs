@@ -109,6 +109,8 @@ pub struct Snapshot {
     pub(super) by_county: HashMap<u32, Vec<u32>>,
     /// Per vacancy: what pre-scoring reads of it.
     pub(super) pre: Vec<Pre>,
+    /// Per vacancy: its open places (headcount minus the people hired for it, at least 1).
+    pub places: Vec<u32>,
 }
 
 /// The area key a vacancy is filed under: its city (or its own code when only a city or province
@@ -118,14 +120,22 @@ fn area_key(adcode: u32) -> u32 {
 }
 
 impl Snapshot {
-    /// The engine's vacancies valid on `today`, indexed by area, title and county.
+    /// The engine's vacancies valid on `today` with an open place (outcome events: headcount
+    /// minus hires), indexed by area, title and county.
     pub fn new(engine: &Engine, today: i64) -> Snapshot {
+        let hires = engine.hires();
+        let open = |e: &JobEntry| {
+            e.job
+                .places()
+                .saturating_sub(hires.get(&e.job.id).copied().unwrap_or(0))
+        };
         let mut entries: Vec<Arc<JobEntry>> = engine
             .job_entries()
             .into_iter()
-            .filter(|e| e.job.is_valid_on(today))
+            .filter(|e| e.job.is_valid_on(today) && open(e) > 0)
             .collect();
         entries.sort_by(|a, b| a.job.id.cmp(&b.job.id));
+        let places = entries.iter().map(|e| open(e)).collect();
         let mut keyed: HashMap<u32, Vec<u32>> = HashMap::new();
         let mut by_county: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -149,6 +159,7 @@ impl Snapshot {
             all,
             by_county,
             pre,
+            places,
         }
     }
 
@@ -187,7 +198,7 @@ impl Snapshot {
         out.into_iter().map(|x| x.1).collect()
     }
 
-    /// The assignment instance of the edges: capacities are headcounts, priority is 托底.
+    /// The assignment instance of the edges: capacities are open places, priority is 托底.
     pub fn instance(&self, people: &[Candidate], edges: &[PersonEdges]) -> Instance {
         let mut list = Vec::with_capacity(edges.iter().map(|e| e.feasible.len()).sum());
         for (p, pe) in edges.iter().enumerate() {
@@ -201,7 +212,7 @@ impl Snapshot {
         }
         Instance {
             n_people: people.len(),
-            capacities: self.entries.iter().map(|e| e.job.places()).collect(),
+            capacities: self.places.clone(),
             edges: list,
             priority: people.iter().map(|c| u8::from(c.is_priority())).collect(),
         }

@@ -16,10 +16,13 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Candidate, Job};
+use crate::outcomes::{EventWrite, OutcomeEvent};
 
 const JOBS: TableDefinition<&str, &[u8]> = TableDefinition::new("jobs");
 const CANDIDATES: TableDefinition<&str, &[u8]> = TableDefinition::new("candidates");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// Outcome events by event id (never replaced, never in the change log: no index derives from them).
+const EVENTS: TableDefinition<&str, &[u8]> = TableDefinition::new("events");
 /// Change log: sequence number → `j:<id>` or `c:<id>`. Derived indexes replay it to catch up.
 const CHANGES: TableDefinition<u64, &str> = TableDefinition::new("changes");
 
@@ -43,6 +46,17 @@ impl Record for Job {
     }
     fn table() -> TableDefinition<'static, &'static str, &'static [u8]> {
         JOBS
+    }
+}
+
+impl Record for OutcomeEvent {
+    const KIND: &'static str = "event";
+    const TAG: char = 'e';
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn table() -> TableDefinition<'static, &'static str, &'static [u8]> {
+        EVENTS
     }
 }
 
@@ -99,6 +113,7 @@ impl Store {
             w.open_table(CANDIDATES).map_err(st)?;
             w.open_table(META).map_err(st)?;
             w.open_table(CHANGES).map_err(st)?;
+            w.open_table(EVENTS).map_err(st)?;
             w.commit().map_err(st)?;
             Ok(db)
         });
@@ -173,6 +188,47 @@ impl Store {
         }
         w.commit().map_err(st)?;
         Ok(sum)
+    }
+
+    /// Store outcome events in one durable transaction, each once: an id already stored (before,
+    /// or earlier in `events`) is a [`EventWrite::Duplicate`] and keeps the first; an event naming
+    /// a person or vacancy the store does not hold is refused. One answer per event, in order.
+    pub fn put_events(&self, events: &[OutcomeEvent]) -> Result<Vec<EventWrite>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let w = self.db.begin_write().map_err(st)?;
+        let mut out = Vec::with_capacity(events.len());
+        {
+            let mut t = w.open_table(EVENTS).map_err(st)?;
+            let jobs = w.open_table(JOBS).map_err(st)?;
+            let cands = w.open_table(CANDIDATES).map_err(st)?;
+            for e in events {
+                if t.get(e.id.as_str()).map_err(st)?.is_some() {
+                    out.push(EventWrite::Duplicate);
+                    continue;
+                }
+                if cands.get(e.candidate_id.as_str()).map_err(st)?.is_none() {
+                    out.push(EventWrite::Refused {
+                        field: "candidate_id",
+                        reason: format!("no candidate `{}` is stored", e.candidate_id),
+                    });
+                    continue;
+                }
+                if jobs.get(e.job_id.as_str()).map_err(st)?.is_none() {
+                    out.push(EventWrite::Refused {
+                        field: "job_id",
+                        reason: format!("no job `{}` is stored", e.job_id),
+                    });
+                    continue;
+                }
+                let bytes = serde_json::to_vec(e).map_err(st)?;
+                t.insert(e.id.as_str(), bytes.as_slice()).map_err(st)?;
+                out.push(EventWrite::Inserted);
+            }
+        }
+        w.commit().map_err(st)?;
+        Ok(out)
     }
 
     /// Delete records by id in one durable transaction; returns the ids that existed.

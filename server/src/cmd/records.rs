@@ -14,7 +14,7 @@ use crate::cli_import::{self, Side};
 /// Arguments of `bole import`.
 #[derive(Args)]
 pub struct ImportArgs {
-    /// `jobs` or `candidates`.
+    /// `jobs`, `candidates` or `events`.
     pub side: Side,
     /// The file.
     pub file: PathBuf,
@@ -23,8 +23,8 @@ pub struct ImportArgs {
     pub format: Option<String>,
 }
 
-/// `bole import`: a JSONL file (or, for jobs, a platform-export CSV) through the engine; prints the
-/// import report of docs/SCHEMA.md.
+/// `bole import`: a JSONL file (or, for jobs, a platform-export CSV; for events, a JSON array too)
+/// through the engine; prints the import report of docs/SCHEMA.md.
 pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let ImportArgs { side, file, format } = args;
     let format = match format {
@@ -34,8 +34,13 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         None => None,
     };
     let r = cli_import::import_file(|| super::open_engine(ctx), side, &file, format)?;
+    let dup = if r.duplicates > 0 {
+        format!(", {} duplicates (already stored)", r.duplicates)
+    } else {
+        String::new()
+    };
     println!(
-        "received {}, stored {} ({} new, {} replaced), rejected {}",
+        "received {}, stored {} ({} new, {} replaced){dup}, rejected {}",
         r.received,
         r.stored,
         r.inserted,
@@ -67,6 +72,9 @@ pub fn delete(ctx: &Ctx, args: DeleteArgs) -> Result<ExitCode> {
     let gone = match side {
         Side::Jobs => store.delete::<Job>(&ids)?,
         Side::Candidates => store.delete::<Candidate>(&ids)?,
+        Side::Events => anyhow::bail!(
+            "outcome events are a record of what happened and are not deleted; report a new event instead"
+        ),
     };
     let missing: Vec<&&str> = ids
         .iter()
@@ -89,6 +97,7 @@ pub fn stats(ctx: &Ctx) -> Result<ExitCode> {
     let o = serde_json::json!({
         "jobs": store.count::<Job>()?,
         "candidates": store.count::<Candidate>()?,
+        "events": store.count::<bole::outcomes::OutcomeEvent>()?,
         "generation": store.generation()?,
         "data": ctx.data,
     });

@@ -17,6 +17,8 @@ pub(super) const MAX_RECORDS: usize = 100_000;
 pub(super) enum Side {
     Jobs,
     Candidates,
+    /// Outcome events (a JSON array or JSON Lines).
+    Events,
 }
 
 /// Read the whole body (refusing more than [`MAX_RECORDS`] before anything is stored), store its
@@ -34,13 +36,14 @@ pub(super) async fn import(
         Ok(match side {
             Side::Jobs => e.import_jobs(&bytes[..], format, options(None))?,
             Side::Candidates => e.import_candidates(&bytes[..], format, options(None))?,
+            Side::Events => e.import_events(&bytes[..], format, options(None))?,
         })
     })
     .await?;
     if report.received == 0 {
         return Err(ApiError::field(
             "body",
-            "holds no records: send one JSON record per line (or, for jobs, a platform CSV with rows)",
+            "holds no records: send one JSON record per line or a JSON array (or, for jobs, a platform CSV with rows)",
         ));
     }
     Ok(report)

@@ -38,9 +38,23 @@ pub(super) async fn get_job(
     State(s): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    // An in-memory map lookup: cheap enough for the async worker.
-    let entry = s.engine().job(&id)?;
-    Ok(Json(&entry.job).into_response())
+    // In-memory map lookups: cheap enough for the async worker.
+    let e = s.engine();
+    let entry = e.job(&id)?;
+    let open = e.open_places(&entry.job);
+    if open == entry.job.places() {
+        return Ok(Json(&entry.job).into_response());
+    }
+    // A vacancy with hires also says how many places are open, and when none is: 已招满.
+    let mut v = serde_json::to_value(&entry.job).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let serde_json::Value::Object(o) = &mut v {
+        o.insert("open_places".into(), open.into());
+        o.insert("filled".into(), (open == 0).into());
+        if open == 0 {
+            o.insert("fill_status".into(), "已招满".into());
+        }
+    }
+    Ok(Json(v).into_response())
 }
 
 #[utoipa::path(delete, path = "/v1/jobs/{id}", tag = "jobs", operation_id = "delete_job",

@@ -47,7 +47,7 @@ pub(super) async fn candidate_matches(
 }
 
 #[utoipa::path(get, path = "/v1/jobs/{id}/matches", tag = "matches", operation_id = "job_matches",
-    summary = "Best people for a stored vacancy (托底 groups first at equal fit)", params(("id" = String, Path), MatchParams),
+    summary = "Best people for a stored vacancy (托底 groups first at equal fit); people already hired (outcome events) are left out unless include_hired=true", params(("id" = String, Path), MatchParams),
     responses((status = 200, description = "matches, best first", body = CandidateMatches), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 404, description = "unknown id", body = ErrorBody), (status = 503, description = "the request took longer than the configured timeout", body = ErrorBody)))]
 pub(super) async fn job_matches(
     State(s): State<AppState>,

@@ -17,6 +17,7 @@ mod live;
 mod matches;
 pub mod metrics;
 pub mod openapi;
+mod outcomes;
 mod params;
 mod probes;
 mod records;
@@ -133,6 +134,9 @@ pub const ROUTES: &[&str] = &[
     "/v1/assignments/{id}",
     "/v1/assignments/{id}/roster.csv",
     "/v1/assignments/{id}/roster.json",
+    "/v1/events",
+    "/v1/jobs/{id}/outcomes",
+    "/v1/outcomes",
 ];
 
 /// Shared state of all handlers (cheap to clone).
@@ -367,6 +371,8 @@ fn all_routes(state: &AppState) -> Router<AppState> {
         .route("/v1/search/jobs", get(search::search_jobs))
         .route("/v1/search/candidates", get(search::search_candidates))
         .route("/v1/live/picks", get(live::live_picks))
+        .route("/v1/jobs/{id}/outcomes", get(outcomes::job_outcomes))
+        .route("/v1/outcomes", get(outcomes::region_outcomes))
         .merge(console::routes())
         .merge(console_api::timed_routes())
         .layer(TimeoutLayer::with_status_code(
@@ -378,6 +384,7 @@ fn all_routes(state: &AppState) -> Router<AppState> {
         .merge(console_api::untimed_routes())
         .route("/v1/jobs:bulk", post(jobs::bulk_jobs))
         .route("/v1/candidates:bulk", post(candidates::bulk_candidates))
+        .route("/v1/events", post(outcomes::post_events))
         .route("/v1/live/stream", get(sse::stream));
     Router::new()
         .merge(timed)

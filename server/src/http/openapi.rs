@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{assign, candidates, console_api, jobs, live, matches, probes, search, sse};
+use super::{assign, candidates, console_api, jobs, live, matches, outcomes, probes, search, sse};
 
 /// Adds the bearer-key scheme the write operations name.
 struct Bearer;
@@ -61,6 +61,9 @@ impl Modify for Bearer {
         console_api::candidate_matches,
         console_api::job_matches,
         console_api::import_file,
+        outcomes::post_events,
+        outcomes::job_outcomes,
+        outcomes::region_outcomes,
     ),
     modifiers(&Bearer),
     tags(
@@ -70,6 +73,7 @@ impl Modify for Bearer {
         (name = "search", description = "Free-text search"),
         (name = "live", description = "Livestream job shows"),
         (name = "assignments", description = "Batch one-to-one assignment with rosters"),
+        (name = "outcomes", description = "Outcome events (shown, applied, hired …) and what they change: open places, fill rates"),
         (name = "console", description = "Helpers of the web console"),
         (name = "probes", description = "Health, metrics and this document"),
     )

@@ -154,6 +154,16 @@ impl Params {
             .collect()
     }
 
+    /// A yes/no parameter (`true`/`false`, `1`/`0`), `false` when absent.
+    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None => Ok(false),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(v) => Err(ApiError::field(name, format!("`{v}` is not true or false"))),
+        }
+    }
+
     /// `today`: the date the call is about (ISO `YYYY-MM-DD`); defaults to the server's date.
     pub fn today(&self) -> Result<i64, ApiError> {
         match self.get("today") {
@@ -211,6 +221,9 @@ pub struct MatchParams {
     /// Date of the call (ISO `YYYY-MM-DD`, default today); expired vacancies are never returned.
     #[param(value_type = Option<String>, format = Date)]
     pub today: i64,
+    /// Vacancy → people: also offer people already hired (an outcome event `hired`); default false.
+    #[param(required = false, default = false)]
+    pub include_hired: bool,
 }
 
 impl FromParams for MatchParams {
@@ -222,6 +235,7 @@ impl FromParams for MatchParams {
             kind: p.kinds()?,
             group: p.groups()?,
             today: p.today()?,
+            include_hired: p.flag("include_hired")?,
         })
     }
 }
@@ -236,6 +250,7 @@ impl MatchParams {
             kinds: self.kind.clone(),
             groups: self.group.clone(),
             today: self.today,
+            include_hired: self.include_hired,
             // Deep pages need a deeper pool.
             depth: bole::engine::RETRIEVE.max(self.offset + self.top),
         }

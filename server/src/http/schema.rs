@@ -80,6 +80,15 @@ pub struct Job {
     #[schema(format = Date)]
     pub valid_until: Option<String>,
     pub source: Option<String>,
+    /// Answers only, for a vacancy with hires (outcome events): headcount − hires.
+    #[schema(read_only)]
+    pub open_places: Option<u32>,
+    /// Answers only, for a vacancy with hires: no open place left (no longer recommended).
+    #[schema(read_only)]
+    pub filled: Option<bool>,
+    /// Answers only: `已招满` when the vacancy is filled.
+    #[schema(read_only, example = "已招满")]
+    pub fill_status: Option<String>,
 }
 
 /// One past job of a person.
