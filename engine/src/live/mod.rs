@@ -645,9 +645,15 @@ pub fn picks(
     chosen.into_iter().map(|(b, e)| said.pick(e, b)).collect()
 }
 
-/// [`picks`] over every vacancy the engine holds, under its policy.
+/// [`picks`] over every vacancy the engine holds with a place still open (a vacancy whose
+/// places are all taken by recorded hires, 已招满, never goes on air), under its policy.
 pub fn picks_for(engine: &Engine, audience: &Audience, opt: &Options) -> Vec<Pick> {
-    picks(&engine.job_entries(), audience, engine.policy(), opt)
+    let hires = engine.hires();
+    let mut entries = engine.job_entries();
+    if !hires.is_empty() {
+        entries.retain(|e| hires.get(&e.job.id).is_none_or(|h| *h < e.job.places()));
+    }
+    picks(&entries, audience, engine.policy(), opt)
 }
 
 #[cfg(test)]

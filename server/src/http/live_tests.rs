@@ -87,3 +87,30 @@ async fn picks_fit_the_audience_keep_risks_off_air_and_say_how_to_apply() {
     assert!(ids.contains(&"dev") && !ids.contains(&"mgr"), "{ids:?}");
     assert!(!ids.contains(&"trap"), "{ids:?}");
 }
+
+#[tokio::test]
+async fn a_vacancy_filled_by_recorded_hires_goes_off_air() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(Engine::open(dir.path()).unwrap());
+    let cfg = ServeConfig {
+        api_keys: vec![KEY.into()],
+        ..Default::default()
+    };
+    let app = app(AppState::new(engine, &cfg));
+    call(&app, Method::POST, "/v1/jobs:bulk", JOBS).await;
+    let person = r#"{"id":"p1","groups":["migrant_worker"],"summary":"搬运"}"#;
+    call(&app, Method::POST, "/v1/candidates:bulk", person).await;
+    let on_air = |v: &Value| {
+        v["picks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["job_id"] == "load")
+    };
+    let uri = "/v1/live/picks?group=migrant_worker&n=20";
+    assert!(on_air(&call(&app, Method::GET, uri, "").await));
+    let hired = r#"{"id":"e1","type":"hired","candidate_id":"p1","job_id":"load","at":"2026-12-01","source":"live"}"#;
+    let v = call(&app, Method::POST, "/v1/events", hired).await;
+    assert_eq!(v["stored"], 1, "{v}");
+    assert!(!on_air(&call(&app, Method::GET, uri, "").await));
+}
