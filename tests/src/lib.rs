@@ -30,7 +30,8 @@ pub fn bole_bin() -> PathBuf {
 
 /// A running `bole serve`, killed (SIGKILL) when dropped.
 pub struct Server {
-    child: Child,
+    /// The server process.
+    pub child: Child,
     /// `host:port` it listens on.
     pub addr: String,
 }

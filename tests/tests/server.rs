@@ -3,108 +3,18 @@
 //! * every write acknowledged with 200/201 survives `kill -9` and a restart on the same directory;
 //! * SIGTERM lets a request in flight finish and the process exit cleanly.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bole_tests::bole_bin;
+use bole_tests::{http, Server};
 use serde_json::Value;
 
 const KEY: &str = "k-integration";
 
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Start `bole serve` on a free loopback port (port 0; the server prints the one it got).
+/// Start `bole serve` on `data` with this file's write key.
 fn start(data: &Path) -> Server {
-    let mut child = Command::new(bole_bin())
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("BOLE_API_KEYS", format!("other,{KEY}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start bole serve");
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let addr = loop {
-        line.clear();
-        let n = out.read_line(&mut line).unwrap();
-        assert!(
-            n > 0,
-            "bole serve exited before listening: {:?}",
-            child.try_wait()
-        );
-        if let Some(a) = line.trim().strip_prefix("bole serving on http://") {
-            break a.to_string();
-        }
-        assert!(Instant::now() < deadline, "no listening line");
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || {
-        let mut sink = String::new();
-        let _ = out.read_to_string(&mut sink);
-    });
-    Server { child, addr }
-}
-
-/// One request over a fresh connection: (status, body).
-fn http(addr: &str, method: &str, path: &str, key: Option<&str>, body: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let auth = key
-        .map(|k| format!("Authorization: Bearer {k}\r\n"))
-        .unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status: u16 = head
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(rest)
-    } else {
-        rest.to_string()
-    };
-    (status, body)
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = rest[n..].trim_start_matches("\r\n");
-    }
-    out
+    bole_tests::start(data, KEY)
 }
 
 fn job(i: usize) -> String {
