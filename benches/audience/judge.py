@@ -11,7 +11,7 @@ per audience, and every unsuitable pick with the rule it broke.
 import csv, json, os, re, sys
 
 # Every audience: a posting no host should put on air.
-TRAP = re.compile(r"0元入职|零元入职|试喝|试吃|签约艺人|刷单|网络兼职|打字员|躺赚|足不出户|日[赚入]\d{3}")
+TRAP = re.compile(r"0元入职|零元入职|试喝|试吃|签约艺人|刷单|网络兼职|打字员|躺赚|足不出户|日[赚入]\d{3}|居家[^，。\n]{0,4}日结|日结[^，。\n]{0,8}居家")
 # A fee asked of applicants, unless the posting says it is not asked (无押金, 不收取任何费用、押金).
 FEE = re.compile(r"押金|培训费|服装费|体检费|保证金")
 NO_FEE = re.compile(r"(无|不|免|零|0|没有|不收取?任何费用[、，]?)\S{0,3}$")
@@ -21,13 +21,18 @@ PART_TIME = re.compile(r"兼职|小时工|钟点工|日结|计件")
 ABOVE_SENIOR_HIGH = re.compile(r"大专|专科|本科|硕士|博士|研究生")
 ABOVE_JUNIOR_HIGH = re.compile(r"高中|中专|中技|职高|技校|大专|专科|本科|硕士|博士|研究生")
 ABOVE_BACHELOR = re.compile(r"硕士|博士|研究生")
+SENIOR = ["经理", "总监", "主管", "资深", "专家", "高级", "负责人", "总工", "架构师", "店长", "合伙人", "创始人",
+          "总裁", "Manager", "manager", "Director"]
+# Internships (实习, 见习) are for graduates and young people only.
+INTERN = ["实习", "见习"]
 # Work that needs a profession or an office career, by title.
 WHITE_COLLAR = ["工程师", "开发", "程序员", "经理", "总监", "主管", "专员", "分析", "设计", "会计",
                 "财务", "律师", "法务", "顾问", "咨询", "教师", "老师", "讲师", "医生", "医师", "护士",
                 "药师", "外贸", "产品", "运营", "算法", "架构", "专家", "资深", "高级", "编辑", "策划",
                 "翻译", "研究", "主播", "艺人", "数据", "测试", "人事", "HR", "hr", "监理", "造价",
-                "资料员", "技术员", "java", "Java", "前端", "后端"]
-SENIOR = ["经理", "总监", "主管", "资深", "专家", "高级", "负责人", "总工", "架构师", "店长", "合伙人"]
+                "资料员", "技术员", "java", "Java", "前端", "后端", "创始人", "优化师", "人才", "实施",
+                "Engineer", "engineer", "Developer", "developer", "C++", "Trainee", "投放"] + SENIOR
+
 
 GROUPS = {
     # group: (education rule, most years of experience, titles excluded)
@@ -69,6 +74,10 @@ def judge(row, group):
     for w in titles:
         if w in title:
             return f"title names {w}"
+    if group != "graduate":
+        for w in INTERN:
+            if w in title:
+                return f"an internship ({w}) for a {group} audience"
     return None
 
 

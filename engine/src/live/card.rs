@@ -34,6 +34,13 @@ const SENIOR: &[&str] = &[
     "店长",
     "架构师",
     "合伙人",
+    "创始人",
+    "总裁",
+    "董事",
+    "ceo",
+    "cto",
+    "manager",
+    "director",
 ];
 /// Titles that name a profession (a degree, licence or specialist skill).
 const PROFESSIONAL: &[&str] = &[
@@ -87,6 +94,18 @@ const PROFESSIONAL: &[&str] = &[
     "培训师",
     "艺人",
     "主播",
+    "优化师",
+    "人才",
+    "实施",
+    "医学",
+    "药学",
+    "engineer",
+    "developer",
+    "analyst",
+    "designer",
+    "c++",
+    "trainee",
+    "投放",
 ];
 /// Titles that name office support work.
 const CLERICAL: &[&str] = &[
@@ -126,6 +145,8 @@ pub enum Barred {
 pub struct Card {
     /// The work it is.
     pub work: Work,
+    /// The title names an internship (实习, 见习).
+    pub internship: bool,
     /// Why it never goes on air, if so.
     pub barred: Option<Barred>,
     /// Employer, folded, for the per-employer cap.
@@ -276,6 +297,9 @@ impl Card {
         }
         Card {
             work: work_of(&job.title),
+            internship: ["实习", "见习", "intern"]
+                .iter()
+                .any(|w| fold(&job.title).contains(w)),
             barred,
             employer: job.employer.as_deref().map(fold).filter(|e| !e.is_empty()),
             benefits,
@@ -306,6 +330,11 @@ mod tests {
         assert_eq!(work_of("前台文员"), Work::Clerical);
         assert_eq!(work_of("德邦快递招聘搬运工/装卸工"), Work::Manual);
         assert_eq!(work_of("保洁员"), Work::Manual);
+        assert_eq!(work_of("AI联合创始人"), Work::Senior);
+        assert_eq!(work_of("ASIC Test engineer"), Work::Professional);
+        assert_eq!(work_of("C/C++"), Work::Professional);
+        assert_eq!(work_of("Global Trainee"), Work::Professional);
+        assert_eq!(work_of("中医学/中药学等专业高层次人才"), Work::Professional);
     }
 
     #[test]

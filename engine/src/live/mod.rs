@@ -279,6 +279,9 @@ pub fn suits_group(e: &JobEntry, g: Group, policy: &Policy) -> bool {
     let Some(a) = policy.audience.get(&g) else {
         return true;
     };
+    if (p.kind == JobKind::Internship || e.card.internship) && !a.internships {
+        return false;
+    }
     let curves = &policy.curves;
     features::education(p.edu, Some(a.education), curves).1 == 0
         && features::experience(p.exp, a.experience_years, curves) >= 1.0
@@ -1034,6 +1037,11 @@ mod tests {
         let mut ids: Vec<&str> = p.iter().map(|x| x.job_id.as_str()).collect();
         ids.sort();
         assert_eq!(ids, vec!["dev", "load", "trade"], "{p:?}");
+        // Internships are for graduates' and young people's shows only.
+        let intern =
+            posting(r#"{"id":"in","title":"仓储实习生","salary":{"min":3000,"max":3500}}"#);
+        assert!(!migrants.admits(&intern, &Policy::default(), today()));
+        assert!(grads.admits(&intern, &Policy::default(), today()));
         // A card never says it suits a group it does not.
         let dev = describe(&es[1], &Audience::default(), &Policy::default(), &opt(1));
         assert!(!dev.suits.contains(&Group::MigrantWorker), "{dev:?}");

@@ -150,6 +150,9 @@ pub struct Persona {
     pub experience_years: f64,
     /// Kinds of work the audience can take.
     pub work: Vec<Work>,
+    /// Whether internships (就业见习, 实习) are for this audience (graduates and young people).
+    #[serde(default)]
+    pub internships: bool,
 }
 
 /// Tie-break rule in the vacancy → people direction.
