@@ -323,11 +323,6 @@ impl Audience {
             && (self.groups.is_empty() || self.groups.iter().any(|g| suits_group(e, *g, policy)))
     }
 
-    /// Whether a new vacancy is pushed to this audience's live stream: what [`Audience::admits`].
-    pub fn wants(&self, e: &JobEntry, policy: &Policy, today: i64) -> bool {
-        self.admits(e, policy, today)
-    }
-
     fn distance(&self, e: &JobEntry) -> Option<f64> {
         let h = self.home.as_ref()?;
         let p = e.profile.place.as_ref().filter(|p| p.precise)?;
@@ -1064,8 +1059,8 @@ mod tests {
             let p = picks(&es, &a, &Policy::default(), &opt(10));
             let ids: Vec<&str> = p.iter().map(|x| x.job_id.as_str()).collect();
             assert_eq!(ids, vec!["ok"]);
-            assert!(!a.wants(&es[0], &Policy::default(), today()));
-            assert!(!a.wants(&es[1], &Policy::default(), today()));
+            assert!(!a.admits(&es[0], &Policy::default(), today()));
+            assert!(!a.admits(&es[1], &Policy::default(), today()));
         }
     }
 

@@ -105,7 +105,7 @@ fn events(feed: Feed) -> impl Stream<Item = Result<Event, Infallible>> {
                     let engine = f.open.0.engine().clone();
                     let Ok(e) = engine.job(&id) else { continue };
                     let today = f.today.unwrap_or_else(bole::model::today);
-                    if engine.is_filled(&e.job) || !f.audience.wants(&e, engine.policy(), today) {
+                    if engine.is_filled(&e.job) || !f.audience.admits(&e, engine.policy(), today) {
                         continue;
                     }
                     let opt = live::Options {
