@@ -59,6 +59,9 @@ pub enum Error {
     /// The store refuses the call for now: read-only, or reopening after an I/O error.
     #[error("store unavailable: {0}")]
     Unavailable(String),
+    /// The caller gave up on the call (its time ran out); the work stopped at a checkpoint.
+    #[error("cancelled: the request's time ran out and its work was stopped")]
+    Cancelled,
     /// Index failure (same shape as [`Error::Store`]).
     #[error("index: {message}")]
     Index {
@@ -80,7 +83,7 @@ impl Error {
             Error::Field { .. } | Error::Parse(_) => ErrorKind::InvalidInput,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::TooLarge(_) => ErrorKind::TooLarge,
-            Error::Unavailable(_) => ErrorKind::Unavailable,
+            Error::Unavailable(_) | Error::Cancelled => ErrorKind::Unavailable,
             _ if self.io_kind() == Some(std::io::ErrorKind::StorageFull) => ErrorKind::StorageFull,
             Error::Store { .. } | Error::Index { .. } | Error::Io(_) => ErrorKind::Internal,
         }

@@ -5,6 +5,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bole::ErrorKind;
 
+/// The code of a call whose work stopped because its request's time ran out.
+pub const CANCELLED: &str = "cancelled";
+
 /// An error answered to a client.
 #[derive(Debug)]
 pub struct ApiError {
@@ -86,6 +89,9 @@ impl From<bole::Error> for ApiError {
                          retry when space is freed ({e})"
                     ),
                 )
+            }
+            ErrorKind::Unavailable if matches!(e, bole::Error::Cancelled) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, CANCELLED, e.to_string())
             }
             ErrorKind::Unavailable => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,

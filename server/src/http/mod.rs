@@ -31,6 +31,7 @@ mod console_api;
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -231,19 +232,49 @@ where
 }
 
 /// [`blocking`] for CPU-heavy reads: waits for one of the permits first.
+///
+/// The permit travels with the work, so a request that times out does not free its slot while
+/// its computation still runs; and the work is told to stop (the engine checks between stages,
+/// [`bole::cancel`]), so the slot comes back soon.
 async fn heavy<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
 {
-    let _permit = state
+    /// Sets the flag when the request's future is dropped before the work answered (timeout,
+    /// client gone).
+    struct CancelOnDrop(Option<Arc<AtomicBool>>);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                f.store(true, Ordering::Release);
+            }
+        }
+    }
+    let permit = state
         .0
         .heavy
         .clone()
         .acquire_owned()
         .await
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
-    blocking(state, f).await
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut guard = CancelOnDrop(Some(flag.clone()));
+    let engine = Arc::clone(state.engine());
+    let s = state.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let m = s.metrics();
+        let _running = metrics::InFlight::new(&m.heavy_running);
+        let _permit = permit;
+        let out = bole::cancel::with_flag(flag, || f(&engine));
+        if matches!(&out, Err(e) if e.code == error::CANCELLED) {
+            m.heavy_cancelled.increment(1);
+        }
+        out
+    })
+    .await;
+    guard.0 = None;
+    out?
 }
 
 /// Concurrent CPU-heavy engine calls: twice the cores, so a call waiting on I/O does not idle one.
