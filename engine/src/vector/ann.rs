@@ -521,25 +521,7 @@ impl AnnIndex {
         if at != bytes.len() {
             return Err(bad("trailing bytes"));
         }
-        let hnsw = if n == 0 {
-            new_graph(&params, 1)
-        } else {
-            // `load_hnsw` ties the graph's lifetime to the loader (it may hold a memory map; we
-            // do not ask for one). Leaking the small loader gives a `'static` graph without
-            // unsafe code; it costs a few hundred bytes per load, once per process start.
-            // The files passed their checksums; a panic inside hnsw_rs would still be a bug of
-            // ours or theirs, and is reported as a load error rather than ending the process.
-            let at = dir.clone();
-            let loaded = std::panic::catch_unwind(move || {
-                let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&at, BASENAME)));
-                io.load_hnsw::<f32, DistDot>()
-            })
-            .map_err(|_| Error::index(format!("hnsw reload from {} panicked", dir.display())))?;
-            let mut h: Hnsw<'static, f32, DistDot> = loaded
-                .map_err(|e| Error::index(format!("hnsw reload from {}: {e}", dir.display())))?;
-            h.set_extend_candidates(false);
-            h
-        };
+        let hnsw = reload_graph(&dir, &params, n)?;
         if hnsw.get_nb_point() != n {
             return Err(Error::index(format!(
                 "{}: graph holds {} points, key table {n}",
@@ -568,6 +550,29 @@ impl AnnIndex {
             pids,
         })
     }
+}
+
+/// Reloads the hnsw graph dumped in `dir` (an empty graph when the key table holds no point).
+fn reload_graph(dir: &Path, params: &AnnParams, n: usize) -> Result<Hnsw<'static, f32, DistDot>> {
+    Ok(if n == 0 {
+        new_graph(params, 1)
+    } else {
+        // `load_hnsw` ties the graph's lifetime to the loader (it may hold a memory map; we
+        // do not ask for one). Leaking the small loader gives a `'static` graph without
+        // unsafe code; it costs a few hundred bytes per load, once per process start.
+        // The files passed their checksums; a panic inside hnsw_rs would still be a bug of
+        // ours or theirs, and is reported as a load error rather than ending the process.
+        let at = dir.to_path_buf();
+        let loaded = std::panic::catch_unwind(move || {
+            let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&at, BASENAME)));
+            io.load_hnsw::<f32, DistDot>()
+        })
+        .map_err(|_| Error::index(format!("hnsw reload from {} panicked", dir.display())))?;
+        let mut h: Hnsw<'static, f32, DistDot> =
+            loaded.map_err(|e| Error::index(format!("hnsw reload from {}: {e}", dir.display())))?;
+        h.set_extend_candidates(false);
+        h
+    })
 }
 
 /// Graph width beyond which an exact scan replaces widening the graph search.
