@@ -6,7 +6,7 @@
 //! **Market.** Vacancies: the platform-export CSV given (e.g. the 36k real postings), else the
 //! bundled dev set's vacancies. People: `bole-corpus` synthetic job seekers, re-homed to the six
 //! cities with the most vacancies (home and wanted region copied from a vacancy of that city), so
-//! that every person has a local market. All people are stored before day 1.
+//! that every person has a local market; the figures are over the vacancies of those cities. All people are stored before day 1.
 //!
 //! **Behaviour model** (documented here, the same for both arms; one seeded RNG per arm, so the
 //! arms differ only by what the ranking shows):
@@ -141,11 +141,23 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
         .filter(|e| e.job.is_valid_on(day0))
         .map(|e| e.job.clone())
         .collect();
-    let people = rehome(
+    let (people, cities) = rehome(
         bole_corpus::candidates(a.seed, a.people).collect(),
         &jobs,
         a.seed,
     );
+    // The market measured: the vacancies of the people's cities.
+    let city_of = |j: &Job| {
+        j.location
+            .as_ref()
+            .and_then(|l| l.adcode.as_ref())
+            .filter(|c| c.len() == 6)
+            .map(|c| c[..4].to_string())
+    };
+    let local: Vec<&Job> = jobs
+        .iter()
+        .filter(|j| city_of(j).is_some_and(|c| cities.contains(&c)))
+        .collect();
     engine.put_candidates(&people).unwrap();
 
     let mut rng = ChaCha8Rng::seed_from_u64(a.seed ^ 0x5eed);
@@ -216,6 +228,7 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
         }
     }
 
+    let jobs = local;
     let exposure: Vec<f64> = jobs
         .iter()
         .map(|j| shown.get(&j.id).copied().unwrap_or(0) as f64)
@@ -276,7 +289,11 @@ fn gini(v: &[f64]) -> f64 {
 
 /// People re-homed to the six cities with the most vacancies: each takes the location of a
 /// vacancy of one of those cities (in turn), as home and wanted region.
-fn rehome(mut people: Vec<Candidate>, jobs: &[Job], seed: u64) -> Vec<Candidate> {
+fn rehome(
+    mut people: Vec<Candidate>,
+    jobs: &[Job],
+    seed: u64,
+) -> (Vec<Candidate>, HashSet<String>) {
     let mut by_city: HashMap<String, Vec<&Job>> = HashMap::new();
     for j in jobs {
         if let Some(l) = &j.location {
@@ -290,8 +307,9 @@ fn rehome(mut people: Vec<Candidate>, jobs: &[Job], seed: u64) -> Vec<Candidate>
     let mut cities: Vec<(String, Vec<&Job>)> = by_city.into_iter().collect();
     cities.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     cities.truncate(6);
+    let chosen: HashSet<String> = cities.iter().map(|c| c.0.clone()).collect();
     if cities.is_empty() {
-        return people;
+        return (people, chosen);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     for (i, p) in people.iter_mut().enumerate() {
@@ -303,7 +321,7 @@ fn rehome(mut people: Vec<Candidate>, jobs: &[Job], seed: u64) -> Vec<Candidate>
         }
         p.home = Some(l);
     }
-    people
+    (people, chosen)
 }
 
 /// The dev set's nDCG@10 after a day of simulated applications (2,000 people re-homed to its
@@ -316,7 +334,7 @@ fn dev_ndcg(strength: f64, target: f64, seed: u64) -> f64 {
         .unwrap();
     let day0 = bole::model::parse_date(DAY0).unwrap();
     let jobs: Vec<Job> = engine.job_entries().iter().map(|e| e.job.clone()).collect();
-    let people = rehome(bole_corpus::candidates(seed, 2000).collect(), &jobs, seed);
+    let (people, _) = rehome(bole_corpus::candidates(seed, 2000).collect(), &jobs, seed);
     engine.put_candidates(&people).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xde5);
     let mut evs = Vec::new();
