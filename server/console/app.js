@@ -953,6 +953,7 @@ const batchView = {
         tile('已用名额', fmt.format(s.places_filled || 0)),
         tile('分配方式', s.mode === 'max-fit' ? '总匹配度最高' : '稳定分配'),
         tile('不稳定的人岗对', fmt.format(s.blocking_pairs || 0))),
+      this.floorBox(s.floor),
       h('h2', {}, '各类人员安排情况'),
       groups.length
         ? table([['人员类别'], ['人数', 'num'], ['已安排', 'num'], ['安排率', 'num']],
@@ -967,6 +968,26 @@ const batchView = {
       h('h2', {}, `仍有空缺的岗位（${unfilled.length} 个，共 ${fmt.format(unfilled.reduce((t, u) => t + (u[1] || 0), 0))} 个名额）`),
       unfilled.length ? this.unfilledBox(unfilled) : h('p', { class: 'muted' }, '所有名额都已分配。'));
     this.rosterTable(rosterBox, assignments, 100);
+  },
+
+  /** What the 托底 floor did: who it placed, on which fallback, who gave way, who is still without. */
+  floorBox(f) {
+    if (!f) return null;
+    if (!f.enabled) return h('p', { class: 'muted', id: 'batch-floor' }, '本次分配未启用托底安排。');
+    const tile = (k, v, cls) => h('div', { class: `tile ${cls || ''}` }, h('div', { class: 'v' }, v), h('div', { class: 'k' }, k));
+    const left = (f.people || 0) - (f.placed || 0);
+    return h('div', { id: 'batch-floor' },
+      h('h2', {}, `托底安排（${(f.groups || []).map(groupLabel).join('、')}）`),
+      h('div', { class: 'tiles' },
+        tile('托底人员', `${fmt.format(f.people || 0)} 人`),
+        tile('已安排', `${fmt.format(f.placed || 0)} 人`, 'good'),
+        tile('经托底安排', `${fmt.format(f.placed_by_floor || 0)} 人`),
+        tile('安排到公益性岗位', `${fmt.format(f.placed_by_fallback || 0)} 人`),
+        tile('让出名额的其他人员', `${fmt.format(f.displaced || 0)} 人`, f.displaced ? 'warn' : ''),
+        tile('仍未安排', `${fmt.format(left)} 人`, left ? 'bad' : 'good')),
+      left
+        ? h('p', { class: 'muted' }, `仍未安排的托底人员中：${fmt.format(f.none_in_circle || 0)} 人通勤范围内没有任何岗位（含公益性岗位），${fmt.format(f.places_taken_by_floor || 0)} 人可选岗位名额已全部安排给其他托底人员。建议开发公益性岗位或扩大通勤范围。`)
+        : null);
   },
 
   /** Collapsed when long; the titles are only fetched once it is opened. */

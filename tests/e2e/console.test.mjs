@@ -318,6 +318,11 @@ test('batch view runs an assignment and downloads the roster CSV', async (t) => 
   assert.match(await p.textContent('#batch-rejected'), /名单中有 1 行无法读取/);
   assert.match(await p.textContent('#batch-rejected tbody'), /^7/);
   assert.ok(await p.locator('#batch-result table').count() >= 2, 'group table and roster shown');
+  // The 托底 block reports the floor groups of the run (the fixture holds 就业困难人员 and others).
+  const floor = await p.textContent('#batch-floor');
+  assert.match(floor, /托底安排（就业困难人员、零就业家庭、残疾人、脱贫人口、长期失业人员）/);
+  assert.match(floor, /\d+ 人托底人员/);
+  assert.match(floor, /\d+ 人让出名额的其他人员/);
   await shot(p, 'console-batch.png', 1500, '#batch-status');
 
   const [dl] = await Promise.all([p.waitForEvent('download'), p.click('#batch-csv')]);
