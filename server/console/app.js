@@ -429,7 +429,10 @@ const caseView = {
       return;
     }
     $('#case-filters').hidden = false;
-    if (!more) $('#case-record').replaceChildren(side === 'job' ? jobRecord(r.job) : personRecord(r.candidate));
+    if (!more) {
+      $('#case-record').replaceChildren(side === 'job' ? jobRecord(r.job) : personRecord(r.candidate));
+      if (side === 'job') this.outcomes(id);
+    }
     const ms = r.matches || [];
     for (const m of ms) this.maxScore = Math.max(this.maxScore, m.score);
     const list = more ? $('#case-matches ol') : h('ol', { class: 'matches', 'aria-label': side === 'job' ? '合适的求职者' : '合适的岗位' });
@@ -447,6 +450,32 @@ const caseView = {
     if (ms.length === this.top) {
       $('#case-matches').append(h('button', { type: 'button', class: 'more', onclick: () => this.open(side, id, true) }, '显示更多'));
     }
+  },
+
+  /** 招聘进展: applications, interviews, hires and open places recorded for a vacancy (outcome events). */
+  async outcomes(id) {
+    let o;
+    try {
+      o = await api(`/v1/jobs/${encodeURIComponent(id)}/outcomes`);
+    } catch {
+      return; // the record itself is shown; progress is extra
+    }
+    if (this.id !== id) return;
+    const c = o.counts || {};
+    const box = h('section', { class: 'outcomes', id: 'case-outcomes', 'aria-label': '招聘进展' },
+      h('h3', {}, '招聘进展', o.filled ? h('span', { class: 'chip warn' }, '已招满') : null),
+      o.applications || o.hires || c.shown
+        ? dl([
+          ['推荐展示', c.shown ? `${fmt.format(c.shown)} 次` : null],
+          ['投递', `${fmt.format(o.applications || 0)} 人`],
+          ['面试', c.interviewed ? `${fmt.format(c.interviewed)} 人` : null],
+          ['录用', `${fmt.format(o.hires || 0)} 人`],
+          ['剩余名额', `${fmt.format(o.open_places)} / ${fmt.format(o.places)}`],
+          ['首位录用', o.first_hire ? `${o.first_hire}（发布后 ${o.days_to_first_hire ?? '?'} 天）` : null],
+        ])
+        : h('p', { class: 'muted' }, `还没有投递或录用记录；名额 ${fmt.format(o.places)} 个。`));
+    const rec = $('#case-record article');
+    if (rec) rec.append(box);
   },
 
   score(m) {

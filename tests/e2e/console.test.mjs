@@ -335,3 +335,24 @@ test('batch view runs an assignment and downloads the roster CSV', async (t) => 
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
+
+test('vacancy page shows its hiring progress from outcome events', async () => {
+  // Two people applied for j-2026-0 and one of them was hired (events as the platform sends them).
+  const events = [
+    { id: 'e2e-ev-1', type: 'applied', candidate_id: 'c-2026-3', job_id: 'j-2026-0', at: '2026-11-20', source: 'platform' },
+    { id: 'e2e-ev-2', type: 'applied', candidate_id: 'c-2026-4', job_id: 'j-2026-0', at: '2026-11-21', source: 'live' },
+    { id: 'e2e-ev-3', type: 'hired', candidate_id: 'c-2026-4', job_id: 'j-2026-0', at: '2026-11-25', source: 'caseworker' },
+  ];
+  const posted = await apiCall('POST', '/v1/events', JSON.stringify(events));
+  assert.equal(posted.status, 200, posted.text);
+  const p = await page();
+  await p.goto(`${base}/console/#/case?j=j-2026-0`);
+  await p.waitForSelector('#case-outcomes');
+  const text = await p.textContent('#case-outcomes');
+  assert.match(text, /招聘进展/);
+  assert.match(text, /投递2 人/);
+  assert.match(text, /录用1 人/);
+  assert.match(text, /剩余名额7 \/ 8/);
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
