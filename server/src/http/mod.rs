@@ -6,7 +6,7 @@
 //! which time the store has committed durably. Every error leaves as
 //! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
 //! and unknown routes; only a header over the size limit is refused by hyper before any routing
-//! (a bare 431), and a header that does not arrive in time closes the connection ([`listen`]).
+//! (a bare 431), and a header that does not arrive in time closes the connection (`listen.rs`).
 
 // One file per resource; `params` holds the typed query parameters they take.
 mod assign;
