@@ -139,7 +139,7 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
         .job_entries()
         .iter()
         .filter(|e| e.job.is_valid_on(day0))
-        .map(|e| e.job.clone())
+        .map(|e| placed(e))
         .collect();
     let (people, cities) = rehome(
         bole_corpus::candidates(a.seed, a.people).collect(),
@@ -266,6 +266,21 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
     })
 }
 
+/// The vacancy with its resolved place written into `location` (CSV postings often give only
+/// the region text).
+fn placed(e: &bole::engine::JobEntry) -> Job {
+    let mut j = e.job.clone();
+    if let Some(s) = e.profile.place.as_ref().filter(|s| s.adcode > 0 && s.precise) {
+        j.location = Some(bole::model::Location {
+            region: Some(s.name.clone()),
+            adcode: Some(format!("{:06}", s.adcode)),
+            lat: Some(s.lat),
+            lon: Some(s.lon),
+        });
+    }
+    j
+}
+
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -333,7 +348,7 @@ fn dev_ndcg(strength: f64, target: f64, seed: u64) -> f64 {
         .import_jobs(DEV_JOBS.as_bytes(), Format::Jsonl, Default::default())
         .unwrap();
     let day0 = bole::model::parse_date(DAY0).unwrap();
-    let jobs: Vec<Job> = engine.job_entries().iter().map(|e| e.job.clone()).collect();
+    let jobs: Vec<Job> = engine.job_entries().iter().map(|e| placed(e)).collect();
     let (people, _) = rehome(bole_corpus::candidates(seed, 2000).collect(), &jobs, seed);
     engine.put_candidates(&people).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xde5);
