@@ -11,6 +11,7 @@
 mod assign;
 mod candidates;
 pub mod error;
+mod fields;
 mod ingest;
 mod jobs;
 mod live;
