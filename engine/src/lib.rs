@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod assign;
+pub mod cancel;
 pub mod date;
 pub mod engine;
 pub mod error;

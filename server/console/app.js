@@ -429,7 +429,10 @@ const caseView = {
       return;
     }
     $('#case-filters').hidden = false;
-    if (!more) $('#case-record').replaceChildren(side === 'job' ? jobRecord(r.job) : personRecord(r.candidate));
+    if (!more) {
+      $('#case-record').replaceChildren(side === 'job' ? jobRecord(r.job) : personRecord(r.candidate));
+      if (side === 'job') this.outcomes(id);
+    }
     const ms = r.matches || [];
     for (const m of ms) this.maxScore = Math.max(this.maxScore, m.score);
     const list = more ? $('#case-matches ol') : h('ol', { class: 'matches', 'aria-label': side === 'job' ? '合适的求职者' : '合适的岗位' });
@@ -447,6 +450,32 @@ const caseView = {
     if (ms.length === this.top) {
       $('#case-matches').append(h('button', { type: 'button', class: 'more', onclick: () => this.open(side, id, true) }, '显示更多'));
     }
+  },
+
+  /** 招聘进展: applications, interviews, hires and open places recorded for a vacancy (outcome events). */
+  async outcomes(id) {
+    let o;
+    try {
+      o = await api(`/v1/jobs/${encodeURIComponent(id)}/outcomes`);
+    } catch {
+      return; // the record itself is shown; progress is extra
+    }
+    if (this.id !== id) return;
+    const c = o.counts || {};
+    const box = h('section', { class: 'outcomes', id: 'case-outcomes', 'aria-label': '招聘进展' },
+      h('h3', {}, '招聘进展', o.filled ? h('span', { class: 'chip warn' }, '已招满') : null),
+      o.applications || o.hires || c.shown
+        ? dl([
+          ['推荐展示', c.shown ? `${fmt.format(c.shown)} 次` : null],
+          ['投递', `${fmt.format(o.applications || 0)} 人`],
+          ['面试', c.interviewed ? `${fmt.format(c.interviewed)} 人` : null],
+          ['录用', `${fmt.format(o.hires || 0)} 人`],
+          ['剩余名额', `${fmt.format(o.open_places)} / ${fmt.format(o.places)}`],
+          ['首位录用', o.first_hire ? `${o.first_hire}（发布后 ${o.days_to_first_hire ?? '?'} 天）` : null],
+        ])
+        : h('p', { class: 'muted' }, `还没有投递或录用记录；名额 ${fmt.format(o.places)} 个。`));
+    const rec = $('#case-record article');
+    if (rec) rec.append(box);
   },
 
   score(m) {
@@ -953,6 +982,7 @@ const batchView = {
         tile('已用名额', fmt.format(s.places_filled || 0)),
         tile('分配方式', s.mode === 'max-fit' ? '总匹配度最高' : '稳定分配'),
         tile('不稳定的人岗对', fmt.format(s.blocking_pairs || 0))),
+      this.floorBox(s.floor),
       h('h2', {}, '各类人员安排情况'),
       groups.length
         ? table([['人员类别'], ['人数', 'num'], ['已安排', 'num'], ['安排率', 'num']],
@@ -967,6 +997,26 @@ const batchView = {
       h('h2', {}, `仍有空缺的岗位（${unfilled.length} 个，共 ${fmt.format(unfilled.reduce((t, u) => t + (u[1] || 0), 0))} 个名额）`),
       unfilled.length ? this.unfilledBox(unfilled) : h('p', { class: 'muted' }, '所有名额都已分配。'));
     this.rosterTable(rosterBox, assignments, 100);
+  },
+
+  /** What the 托底 floor did: who it placed, on which fallback, who gave way, who is still without. */
+  floorBox(f) {
+    if (!f) return null;
+    if (!f.enabled) return h('p', { class: 'muted', id: 'batch-floor' }, '本次分配未启用托底安排。');
+    const tile = (k, v, cls) => h('div', { class: `tile ${cls || ''}` }, h('div', { class: 'v' }, v), h('div', { class: 'k' }, k));
+    const left = (f.people || 0) - (f.placed || 0);
+    return h('div', { id: 'batch-floor' },
+      h('h2', {}, `托底安排（${(f.groups || []).map(groupLabel).join('、')}）`),
+      h('div', { class: 'tiles' },
+        tile('托底人员', `${fmt.format(f.people || 0)} 人`),
+        tile('已安排', `${fmt.format(f.placed || 0)} 人`, 'good'),
+        tile('经托底安排', `${fmt.format(f.placed_by_floor || 0)} 人`),
+        tile('安排到公益性岗位', `${fmt.format(f.placed_by_fallback || 0)} 人`),
+        tile('让出名额的其他人员', `${fmt.format(f.displaced || 0)} 人`, f.displaced ? 'warn' : ''),
+        tile('仍未安排', `${fmt.format(left)} 人`, left ? 'bad' : 'good')),
+      left
+        ? h('p', { class: 'muted' }, `仍未安排的托底人员中：${fmt.format(f.none_in_circle || 0)} 人通勤范围内没有任何岗位（含公益性岗位），${fmt.format(f.places_taken_by_floor || 0)} 人可选岗位名额已全部安排给其他托底人员。建议开发公益性岗位或扩大通勤范围。`)
+        : null);
   },
 
   /** Collapsed when long; the titles are only fetched once it is opened. */

@@ -318,6 +318,11 @@ test('batch view runs an assignment and downloads the roster CSV', async (t) => 
   assert.match(await p.textContent('#batch-rejected'), /名单中有 1 行无法读取/);
   assert.match(await p.textContent('#batch-rejected tbody'), /^7/);
   assert.ok(await p.locator('#batch-result table').count() >= 2, 'group table and roster shown');
+  // The 托底 block reports the floor groups of the run (the fixture holds 就业困难人员 and others).
+  const floor = await p.textContent('#batch-floor');
+  assert.match(floor, /托底安排（就业困难人员、零就业家庭、残疾人、脱贫人口、长期失业人员）/);
+  assert.match(floor, /\d+ 人托底人员/);
+  assert.match(floor, /\d+ 人让出名额的其他人员/);
   await shot(p, 'console-batch.png', 1500, '#batch-status');
 
   const [dl] = await Promise.all([p.waitForEvent('download'), p.click('#batch-csv')]);
@@ -327,6 +332,27 @@ test('batch view runs an assignment and downloads the roster CSV', async (t) => 
   const lines = bytes.toString('utf8').slice(1).split(/\r?\n/).filter((l) => l.trim());
   assert.ok(lines.length >= 13, `a header and a row per person: ${lines.length}`);
   for (const id of ids) assert.ok(lines.some((l) => l.includes(id)), `${id} is on the roster`);
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('vacancy page shows its hiring progress from outcome events', async () => {
+  // Two people applied for j-2026-0 and one of them was hired (events as the platform sends them).
+  const events = [
+    { id: 'e2e-ev-1', type: 'applied', candidate_id: 'c-2026-3', job_id: 'j-2026-0', at: '2026-11-20', source: 'platform' },
+    { id: 'e2e-ev-2', type: 'applied', candidate_id: 'c-2026-4', job_id: 'j-2026-0', at: '2026-11-21', source: 'live' },
+    { id: 'e2e-ev-3', type: 'hired', candidate_id: 'c-2026-4', job_id: 'j-2026-0', at: '2026-11-25', source: 'caseworker' },
+  ];
+  const posted = await apiCall('POST', '/v1/events', JSON.stringify(events));
+  assert.equal(posted.status, 200, posted.text);
+  const p = await page();
+  await p.goto(`${base}/console/#/case?j=j-2026-0`);
+  await p.waitForSelector('#case-outcomes');
+  const text = await p.textContent('#case-outcomes');
+  assert.match(text, /招聘进展/);
+  assert.match(text, /投递2 人/);
+  assert.match(text, /录用1 人/);
+  assert.match(text, /剩余名额7 \/ 8/);
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });

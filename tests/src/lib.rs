@@ -45,11 +45,21 @@ impl Drop for Server {
 
 /// Start `bole serve` on a free loopback port (port 0; the server prints the one it got).
 pub fn start(data: &Path, key: &str) -> Server {
-    let mut child = Command::new(bole_bin())
-        .arg("--data")
+    start_with(data, key, &[], &[])
+}
+
+/// [`start`] with more `serve` arguments (`--config FILE`) and environment variables.
+pub fn start_with(data: &Path, key: &str, args: &[&str], env: &[(&str, &Path)]) -> Server {
+    let mut cmd = Command::new(bole_bin());
+    cmd.arg("--data")
         .arg(data)
         .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("BOLE_API_KEYS", format!("other,{key}"))
+        .args(args)
+        .env("BOLE_API_KEYS", format!("other,{key}"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

@@ -200,6 +200,7 @@ fn main() {
         today,
         shortlist: a.shortlist,
         pool: a.pool,
+        floor: false,
     };
     let t0 = Instant::now();
     let snap = Snapshot::new(&engine, today);
@@ -235,7 +236,7 @@ fn main() {
         stable_s, stable.placed, a.people, stable.total_fit, stable.blocking_pairs
     );
     let t = Instant::now();
-    let roster = snap.roster(&engine, &people, &edges, &inst, &stable, &opts);
+    let roster = snap.roster(&engine, &people, &edges, &inst, &stable, None, &opts);
     let roster_s = secs(t);
     let mut csv = Vec::new();
     roster.write_csv(&mut csv).expect("csv");

@@ -121,166 +121,217 @@ struct Matching {
 
 /// Greedy, then Hopcroft–Karp phases until no augmenting path exists.
 fn max_cardinality(g: &Graph) -> Matching {
-    let (n, m) = (g.n, g.m);
-    // Holders per job: never more than min(capacity, in-degree).
-    let mut slot_start = vec![0usize; m + 1];
-    for &j in g.adj_job {
-        slot_start[j as usize + 1] += 1;
+    let mut hk = HopcroftKarp::greedy(g);
+    loop {
+        hk.phase += 1;
+        let limit = hk.layer();
+        if limit == INF {
+            break;
+        }
+        hk.augment_along_layers(limit);
     }
-    for j in 0..m {
-        let room = slot_start[j + 1].min(g.cap[j] as usize);
-        slot_start[j + 1] = slot_start[j] + room;
-    }
-    let mut slots = vec![NONE; slot_start[m]];
-    let mut load = vec![0u32; m];
-    let mut job_of = vec![NONE; n];
-    let mut slot_of = vec![0usize; n];
-    for p in 0..n {
-        for e in g.row(p) {
-            let j = g.adj_job[e] as usize;
-            if load[j] < g.cap[j] {
-                let s = slot_start[j] + load[j] as usize;
-                slots[s] = p as u32;
-                slot_of[p] = s;
-                load[j] += 1;
-                job_of[p] = j as u32;
-                break;
+    hk.mt
+}
+
+const INF: u32 = u32::MAX;
+
+/// The state of the Hopcroft–Karp phases over a matching.
+struct HopcroftKarp<'g, 'a> {
+    g: &'g Graph<'a>,
+    mt: Matching,
+    slot_of: Vec<usize>,
+    /// BFS layer of each person (`INF`: not reached).
+    dist: Vec<u32>,
+    /// Layer at which each job was first reached.
+    layer: Vec<u32>,
+    queue: Vec<u32>,
+    it: Vec<usize>,
+    job_ptr: Vec<usize>,
+    /// The job through which a person on the DFS stack was entered.
+    via: Vec<u32>,
+    stack: Vec<u32>,
+    /// Phase stamp: entered by a DFS in this phase.
+    visited: Vec<u32>,
+    phase: u32,
+}
+
+impl<'g, 'a> HopcroftKarp<'g, 'a> {
+    /// Slots per job (never more than min(capacity, in-degree)) and a greedy first matching.
+    fn greedy(g: &'g Graph<'a>) -> Self {
+        let (n, m) = (g.n, g.m);
+        let mut slot_start = vec![0usize; m + 1];
+        for &j in g.adj_job {
+            slot_start[j as usize + 1] += 1;
+        }
+        for j in 0..m {
+            let room = slot_start[j + 1].min(g.cap[j] as usize);
+            slot_start[j + 1] = slot_start[j] + room;
+        }
+        let mut slots = vec![NONE; slot_start[m]];
+        let mut load = vec![0u32; m];
+        let mut job_of = vec![NONE; n];
+        let mut slot_of = vec![0usize; n];
+        for p in 0..n {
+            for e in g.row(p) {
+                let j = g.adj_job[e] as usize;
+                if load[j] < g.cap[j] {
+                    let s = slot_start[j] + load[j] as usize;
+                    slots[s] = p as u32;
+                    slot_of[p] = s;
+                    load[j] += 1;
+                    job_of[p] = j as u32;
+                    break;
+                }
             }
+        }
+        HopcroftKarp {
+            g,
+            mt: Matching {
+                job_of,
+                load,
+                slot_start,
+                slots,
+            },
+            slot_of,
+            dist: vec![INF; n],
+            layer: vec![INF; m],
+            queue: Vec::new(),
+            it: vec![0usize; n],
+            job_ptr: vec![0usize; m],
+            via: vec![NONE; n],
+            stack: Vec::new(),
+            visited: vec![0u32; n],
+            phase: 0,
         }
     }
 
-    const INF: u32 = u32::MAX;
-    let mut dist = vec![INF; n];
-    let mut layer = vec![INF; m];
-    let mut queue: Vec<u32> = Vec::new();
-    let mut it = vec![0usize; n];
-    let mut job_ptr = vec![0usize; m];
-    let mut via = vec![NONE; n]; // the job through which a person on the DFS stack was entered
-    let mut stack: Vec<u32> = Vec::new();
-    let mut visited = vec![0u32; n]; // phase stamp: entered by a DFS in this phase
-    let mut phase = 0u32;
-    loop {
-        phase += 1;
-        // Layered BFS from every free person that has an edge.
-        dist.fill(INF);
-        layer.fill(INF);
-        queue.clear();
-        for p in 0..n {
-            if job_of[p] == NONE && !g.row(p).is_empty() {
-                dist[p] = 0;
-                queue.push(p as u32);
+    /// Layered BFS from every free person that has an edge; returns the layer of the shortest augmenting
+    /// paths (`INF` when none is left).
+    fn layer(&mut self) -> u32 {
+        let g = self.g;
+        let mt = &self.mt;
+        self.dist.fill(INF);
+        self.layer.fill(INF);
+        self.queue.clear();
+        for p in 0..g.n {
+            if mt.job_of[p] == NONE && !g.row(p).is_empty() {
+                self.dist[p] = 0;
+                self.queue.push(p as u32);
             }
         }
         let mut limit = INF;
         let mut qi = 0;
-        while qi < queue.len() {
-            let p = queue[qi] as usize;
+        while qi < self.queue.len() {
+            let p = self.queue[qi] as usize;
             qi += 1;
-            let d = dist[p];
+            let d = self.dist[p];
             if d > limit {
                 break;
             }
             for e in g.row(p) {
                 let j = g.adj_job[e] as usize;
-                if layer[j] != INF || j as u32 == job_of[p] {
+                if self.layer[j] != INF || j as u32 == mt.job_of[p] {
                     continue;
                 }
-                layer[j] = d;
-                if load[j] < g.cap[j] {
+                self.layer[j] = d;
+                if mt.load[j] < g.cap[j] {
                     limit = limit.min(d);
                 } else if d < limit {
-                    for &q in &slots[slot_start[j]..slot_start[j] + load[j] as usize] {
-                        if dist[q as usize] == INF {
-                            dist[q as usize] = d + 1;
-                            queue.push(q);
+                    let s = mt.slot_start[j];
+                    for &q in &mt.slots[s..s + mt.load[j] as usize] {
+                        if self.dist[q as usize] == INF {
+                            self.dist[q as usize] = d + 1;
+                            self.queue.push(q);
                         }
                     }
                 }
             }
         }
-        if limit == INF {
-            break;
-        }
-        // Disjoint shortest augmenting paths by iterative DFS along the layers.
-        it.copy_from_slice(&g.start[..n]);
-        job_ptr.copy_from_slice(&slot_start[..m]);
+        limit
+    }
+
+    /// Disjoint shortest augmenting paths by iterative DFS along the layers.
+    fn augment_along_layers(&mut self, limit: u32) {
+        let (n, m) = (self.g.n, self.g.m);
+        self.it.copy_from_slice(&self.g.start[..n]);
+        self.job_ptr.copy_from_slice(&self.mt.slot_start[..m]);
         for p0 in 0..n {
-            if job_of[p0] != NONE || dist[p0] != 0 {
+            if self.mt.job_of[p0] != NONE || self.dist[p0] != 0 {
                 continue;
             }
-            stack.clear();
-            stack.push(p0 as u32);
-            let mut end = NONE; // the job with room that ends the path
-            while let Some(&top) = stack.last() {
-                let p = top as usize;
-                let d = dist[p];
-                let mut pushed = false;
-                while it[p] < g.start[p + 1] {
-                    let j = g.adj_job[it[p]] as usize;
-                    if layer[j] != d || j as u32 == job_of[p] {
-                        it[p] += 1;
-                        continue;
-                    }
-                    if load[j] < g.cap[j] {
-                        end = j as u32;
-                        break;
-                    }
-                    if d >= limit {
-                        it[p] += 1;
-                        continue;
-                    }
-                    let stop = slot_start[j] + load[j] as usize;
-                    while job_ptr[j] < stop && {
-                        let q = slots[job_ptr[j]] as usize;
-                        dist[q] != d + 1 || visited[q] == phase
-                    } {
-                        job_ptr[j] += 1;
-                    }
-                    if job_ptr[j] == stop {
-                        it[p] += 1;
-                        continue;
-                    }
-                    let q = slots[job_ptr[j]] as usize;
-                    job_ptr[j] += 1;
-                    visited[q] = phase;
-                    via[q] = j as u32;
-                    stack.push(q as u32);
-                    pushed = true;
-                    break;
-                }
-                if end != NONE {
-                    break;
-                }
-                if !pushed {
-                    stack.pop();
-                }
+            if let Some(end) = self.find_path(p0, limit) {
+                self.augment(p0, end);
             }
-            if end == NONE {
-                continue;
-            }
-            // Augment: the last person moves to `end`, each earlier one into the slot its successor left.
-            let j = end as usize;
-            let mut slot = slot_start[j] + load[j] as usize;
-            load[j] += 1;
-            let mut to = end;
-            for &q in stack.iter().rev() {
-                let q = q as usize;
-                let (old_job, old_slot) = (job_of[q], slot_of[q]);
-                slots[slot] = q as u32;
-                slot_of[q] = slot;
-                job_of[q] = to;
-                to = via[q];
-                debug_assert!(q == p0 || to == old_job);
-                slot = old_slot;
-            }
-            visited[p0] = phase;
         }
     }
-    Matching {
-        job_of,
-        load,
-        slot_start,
-        slots,
+
+    /// Searches a path from the free person `p0` to a job with room; the path is left on `stack`.
+    fn find_path(&mut self, p0: usize, limit: u32) -> Option<u32> {
+        let g = self.g;
+        self.stack.clear();
+        self.stack.push(p0 as u32);
+        while let Some(&top) = self.stack.last() {
+            let p = top as usize;
+            let d = self.dist[p];
+            let mut pushed = false;
+            while self.it[p] < g.start[p + 1] {
+                let j = g.adj_job[self.it[p]] as usize;
+                if self.layer[j] != d || j as u32 == self.mt.job_of[p] {
+                    self.it[p] += 1;
+                    continue;
+                }
+                if self.mt.load[j] < g.cap[j] {
+                    return Some(j as u32);
+                }
+                if d >= limit {
+                    self.it[p] += 1;
+                    continue;
+                }
+                let stop = self.mt.slot_start[j] + self.mt.load[j] as usize;
+                while self.job_ptr[j] < stop && {
+                    let q = self.mt.slots[self.job_ptr[j]] as usize;
+                    self.dist[q] != d + 1 || self.visited[q] == self.phase
+                } {
+                    self.job_ptr[j] += 1;
+                }
+                if self.job_ptr[j] == stop {
+                    self.it[p] += 1;
+                    continue;
+                }
+                let q = self.mt.slots[self.job_ptr[j]] as usize;
+                self.job_ptr[j] += 1;
+                self.visited[q] = self.phase;
+                self.via[q] = j as u32;
+                self.stack.push(q as u32);
+                pushed = true;
+                break;
+            }
+            if !pushed {
+                self.stack.pop();
+            }
+        }
+        None
+    }
+
+    /// Augments along `stack`: the last person moves to `end`, each earlier one into the slot its successor
+    /// left.
+    fn augment(&mut self, p0: usize, end: u32) {
+        let mt = &mut self.mt;
+        let j = end as usize;
+        let mut slot = mt.slot_start[j] + mt.load[j] as usize;
+        mt.load[j] += 1;
+        let mut to = end;
+        for &q in self.stack.iter().rev() {
+            let q = q as usize;
+            let (old_job, old_slot) = (mt.job_of[q], self.slot_of[q]);
+            mt.slots[slot] = q as u32;
+            self.slot_of[q] = slot;
+            mt.job_of[q] = to;
+            to = self.via[q];
+            debug_assert!(q == p0 || to == old_job);
+            slot = old_slot;
+        }
+        self.visited[p0] = self.phase;
     }
 }
 
@@ -322,90 +373,9 @@ fn region_a(g: &Graph, mt: &Matching) -> Vec<bool> {
 
 /// Splits both regions into connected components and solves each; returns the (person, job) pairs.
 fn solve_regions(g: &Graph, weight: &[i128], in_a: &[bool], load: &[u32]) -> Vec<(u32, u32)> {
-    let (n, m) = (g.n, g.m);
-    // Union-find over people and jobs, joined by the edges that stay inside one region.
-    let mut parent: Vec<u32> = (0..(n + m) as u32).collect();
-    fn find(parent: &mut [u32], mut x: u32) -> u32 {
-        while parent[x as usize] != x {
-            let up = parent[parent[x as usize] as usize];
-            parent[x as usize] = up;
-            x = up;
-        }
-        x
-    }
-    let mut edges_in = vec![0usize; n + m]; // per root, after the loop: edges of its component
-    for p in 0..n {
-        for e in g.row(p) {
-            let j = n + g.adj_job[e] as usize;
-            if in_a[p] != in_a[j] {
-                continue;
-            }
-            let (a, b) = (find(&mut parent, p as u32), find(&mut parent, j as u32));
-            if a != b {
-                // Smaller index becomes the root, so roots do not depend on anything but the instance.
-                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                parent[hi as usize] = lo;
-            }
-        }
-    }
-    for p in 0..n {
-        for e in g.row(p) {
-            let j = n + g.adj_job[e] as usize;
-            if in_a[p] == in_a[j] {
-                let r = find(&mut parent, p as u32) as usize;
-                edges_in[r] += 1;
-            }
-        }
-    }
-    // Components with at least one edge, in order of their root; members in index order; local indices.
-    let mut comp_of_root = vec![NONE; n + m];
-    let mut comps: Vec<Component> = Vec::new();
-    let mut local = vec![0u32; n + m];
-    for v in 0..n + m {
-        let r = find(&mut parent, v as u32) as usize;
-        if edges_in[r] == 0 {
-            continue;
-        }
-        if comp_of_root[r] == NONE {
-            comp_of_root[r] = comps.len() as u32;
-            comps.push(Component {
-                region_a: in_a[v],
-                people: Vec::new(),
-                jobs: Vec::new(),
-                edges: edges_in[r],
-            });
-        }
-        let c = &mut comps[comp_of_root[r] as usize];
-        if v < n {
-            local[v] = c.people.len() as u32;
-            c.people.push(v as u32);
-        } else {
-            local[v] = c.jobs.len() as u32;
-            c.jobs.push((v - n) as u32);
-        }
-    }
-    let comp_of = |v: usize, parent: &mut [u32]| comp_of_root[find(parent, v as u32) as usize];
-    let comp: Vec<u32> = (0..n + m).map(|v| comp_of(v, &mut parent)).collect();
-    // Edges by job (indices into the person-side arrays), for region A where jobs are the sources.
-    let mut by_job_start = vec![0usize; m + 1];
-    let mut person_of = vec![0u32; g.adj_job.len()];
-    for p in 0..n {
-        for e in g.row(p) {
-            person_of[e] = p as u32;
-            by_job_start[g.adj_job[e] as usize + 1] += 1;
-        }
-    }
-    for j in 0..m {
-        by_job_start[j + 1] += by_job_start[j];
-    }
-    let mut fill = by_job_start.clone();
-    let mut by_job = vec![0u32; g.adj_job.len()];
-    for e in 0..g.adj_job.len() {
-        let f = &mut fill[g.adj_job[e] as usize];
-        by_job[*f] = e as u32;
-        *f += 1;
-    }
-
+    let parts = Components::of(g, in_a);
+    let by_job = ByJob::of(g);
+    let comps = &parts.comps;
     // Largest components first so the parallel run is balanced; the order does not change any result.
     let mut order: Vec<usize> = (0..comps.len()).collect();
     order.sort_by_key(|&c| Reverse(comps[c].edges));
@@ -413,43 +383,9 @@ fn solve_regions(g: &Graph, weight: &[i128], in_a: &[bool], load: &[u32]) -> Vec
         .par_iter()
         .map(|&c| {
             let comp_data = &comps[c];
-            let c = c as u32;
-            let mut pb = Problem {
-                supply: Vec::new(),
-                cap: Vec::new(),
-                start: vec![0],
-                right: Vec::with_capacity(comp_data.edges),
-                cost: Vec::with_capacity(comp_data.edges),
-            };
-            if comp_data.region_a {
-                // Jobs send their (full in M) load to people of capacity 1.
-                for &j in &comp_data.jobs {
-                    pb.supply.push(load[j as usize]);
-                    for &e in &by_job[by_job_start[j as usize]..by_job_start[j as usize + 1]] {
-                        let p = person_of[e as usize] as usize;
-                        if comp[p] == c {
-                            pb.right.push(local[p]);
-                            pb.cost.push(-weight[e as usize]);
-                        }
-                    }
-                    pb.start.push(pb.right.len());
-                }
-                pb.cap = vec![1; comp_data.people.len()];
-            } else {
-                for &p in &comp_data.people {
-                    pb.supply.push(1);
-                    for e in g.row(p as usize) {
-                        let j = n + g.adj_job[e] as usize;
-                        if comp[j] == c {
-                            pb.right.push(local[j]);
-                            pb.cost.push(-weight[e]);
-                        }
-                    }
-                    pb.start.push(pb.right.len());
-                }
-                pb.cap = comp_data.jobs.iter().map(|&j| g.cap[j as usize]).collect();
-            }
-            pb.route()
+            parts
+                .problem(c as u32, g, &by_job, weight, load)
+                .route()
                 .into_iter()
                 .map(|(l, r)| {
                     let (l, r) = (l as usize, r as usize);
@@ -463,6 +399,166 @@ fn solve_regions(g: &Graph, weight: &[i128], in_a: &[bool], load: &[u32]) -> Vec
         })
         .collect();
     results.into_iter().flatten().collect()
+}
+
+/// The connected components of both regions, joined by the edges that stay inside one region.
+struct Components {
+    comps: Vec<Component>,
+    /// Component of each node (people `0..n`, then jobs), `NONE` for nodes without an edge.
+    comp: Vec<u32>,
+    /// Index of each node among its component's people or jobs.
+    local: Vec<u32>,
+}
+
+impl Components {
+    fn of(g: &Graph, in_a: &[bool]) -> Components {
+        let (n, m) = (g.n, g.m);
+        // Union-find over people and jobs, joined by the edges that stay inside one region.
+        let mut parent: Vec<u32> = (0..(n + m) as u32).collect();
+        fn find(parent: &mut [u32], mut x: u32) -> u32 {
+            while parent[x as usize] != x {
+                let up = parent[parent[x as usize] as usize];
+                parent[x as usize] = up;
+                x = up;
+            }
+            x
+        }
+        let mut edges_in = vec![0usize; n + m]; // per root, after the loop: edges of its component
+        for p in 0..n {
+            for e in g.row(p) {
+                let j = n + g.adj_job[e] as usize;
+                if in_a[p] != in_a[j] {
+                    continue;
+                }
+                let (a, b) = (find(&mut parent, p as u32), find(&mut parent, j as u32));
+                if a != b {
+                    // Smaller index becomes the root, so roots do not depend on anything but the instance.
+                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                    parent[hi as usize] = lo;
+                }
+            }
+        }
+        for p in 0..n {
+            for e in g.row(p) {
+                let j = n + g.adj_job[e] as usize;
+                if in_a[p] == in_a[j] {
+                    let r = find(&mut parent, p as u32) as usize;
+                    edges_in[r] += 1;
+                }
+            }
+        }
+        // Components with at least one edge, in order of their root; members in index order; local indices.
+        let mut comp_of_root = vec![NONE; n + m];
+        let mut comps: Vec<Component> = Vec::new();
+        let mut local = vec![0u32; n + m];
+        for v in 0..n + m {
+            let r = find(&mut parent, v as u32) as usize;
+            if edges_in[r] == 0 {
+                continue;
+            }
+            if comp_of_root[r] == NONE {
+                comp_of_root[r] = comps.len() as u32;
+                comps.push(Component {
+                    region_a: in_a[v],
+                    people: Vec::new(),
+                    jobs: Vec::new(),
+                    edges: edges_in[r],
+                });
+            }
+            let c = &mut comps[comp_of_root[r] as usize];
+            if v < n {
+                local[v] = c.people.len() as u32;
+                c.people.push(v as u32);
+            } else {
+                local[v] = c.jobs.len() as u32;
+                c.jobs.push((v - n) as u32);
+            }
+        }
+        let comp_of = |v: usize, parent: &mut [u32]| comp_of_root[find(parent, v as u32) as usize];
+        let comp: Vec<u32> = (0..n + m).map(|v| comp_of(v, &mut parent)).collect();
+        Components { comps, comp, local }
+    }
+
+    /// The flow problem of component `c`.
+    fn problem(&self, c: u32, g: &Graph, by_job: &ByJob, weight: &[i128], load: &[u32]) -> Problem {
+        let n = g.n;
+        let (comp, local) = (&self.comp, &self.local);
+        let comp_data = &self.comps[c as usize];
+        let mut pb = Problem {
+            supply: Vec::new(),
+            cap: Vec::new(),
+            start: vec![0],
+            right: Vec::with_capacity(comp_data.edges),
+            cost: Vec::with_capacity(comp_data.edges),
+        };
+        if comp_data.region_a {
+            // Jobs send their (full in M) load to people of capacity 1.
+            for &j in &comp_data.jobs {
+                pb.supply.push(load[j as usize]);
+                for &e in &by_job.edges[by_job.start[j as usize]..by_job.start[j as usize + 1]] {
+                    let p = by_job.person_of[e as usize] as usize;
+                    if comp[p] == c {
+                        pb.right.push(local[p]);
+                        pb.cost.push(-weight[e as usize]);
+                    }
+                }
+                pb.start.push(pb.right.len());
+            }
+            pb.cap = vec![1; comp_data.people.len()];
+        } else {
+            for &p in &comp_data.people {
+                pb.supply.push(1);
+                for e in g.row(p as usize) {
+                    let j = n + g.adj_job[e] as usize;
+                    if comp[j] == c {
+                        pb.right.push(local[j]);
+                        pb.cost.push(-weight[e]);
+                    }
+                }
+                pb.start.push(pb.right.len());
+            }
+            pb.cap = comp_data.jobs.iter().map(|&j| g.cap[j as usize]).collect();
+        }
+        pb
+    }
+}
+
+/// Edges by job (indices into the person-side arrays), for region A where jobs are the sources.
+struct ByJob {
+    start: Vec<usize>,
+    edges: Vec<u32>,
+    person_of: Vec<u32>,
+}
+
+impl ByJob {
+    fn of(g: &Graph) -> ByJob {
+        let (n, m) = (g.n, g.m);
+        // Edges by job (indices into the person-side arrays), for region A where jobs are the sources.
+        let mut by_job_start = vec![0usize; m + 1];
+        let mut person_of = vec![0u32; g.adj_job.len()];
+        for p in 0..n {
+            for e in g.row(p) {
+                person_of[e] = p as u32;
+                by_job_start[g.adj_job[e] as usize + 1] += 1;
+            }
+        }
+        for j in 0..m {
+            by_job_start[j + 1] += by_job_start[j];
+        }
+        let mut fill = by_job_start.clone();
+        let mut by_job = vec![0u32; g.adj_job.len()];
+        for e in 0..g.adj_job.len() {
+            let f = &mut fill[g.adj_job[e] as usize];
+            by_job[*f] = e as u32;
+            *f += 1;
+        }
+
+        ByJob {
+            start: by_job_start,
+            edges: by_job,
+            person_of,
+        }
+    }
 }
 
 struct Component {
@@ -495,177 +591,224 @@ impl Problem {
     /// Successive shortest paths, one supply unit at a time (module doc), in the integer type `C`; `None` on
     /// overflow. Panics if some unit cannot be routed (the caller guarantees that all can).
     fn route_in<C: Num>(&self) -> Option<Vec<(u32, u32)>> {
-        let nl = self.supply.len();
-        let nr = self.cap.len();
-        let ne = self.right.len();
+        let mut st = Router::<C>::new(self)?;
+        for l0 in 0..self.supply.len() {
+            for unit in 0..self.supply[l0] {
+                if unit == 0 {
+                    st.enter(l0)?;
+                }
+                let (dt, r) = st
+                    .shortest_to_sink(l0)?
+                    .expect("a supply unit with no route: the decomposition is wrong");
+                st.augment(l0, dt, r)?;
+            }
+        }
+        Some(
+            (0..self.right.len())
+                .filter(|&e| st.flow[e])
+                .map(|e| (st.left_of[e], self.right[e]))
+                .collect(),
+        )
+    }
+}
+
+/// The residual state of one [`Problem::route_in`] run.
+struct Router<'p, C> {
+    pb: &'p Problem,
+    nl: usize,
+    /// Edge records: the right node and the cost, side by side for the scan of a row.
+    edges: Vec<(u32, C)>,
+    left_of: Vec<u32>,
+    slot_start: Vec<usize>,
+    /// Edges held by each right node.
+    slots: Vec<u32>,
+    load: Vec<usize>,
+    flow: Vec<bool>,
+    edge_slot: Vec<u32>,
+    /// Per node (left nodes, then right nodes), in one record so a relaxation touches one cache line.
+    node: Vec<NodeState<C>>,
+    heap: BinaryHeap<Reverse<(C, u32)>>,
+    settled: Vec<u32>,
+    /// `stamp == 2·epoch`: reached in this search; `2·epoch + 1`: settled in this search.
+    epoch: u32,
+}
+
+impl<'p, C: Num> Router<'p, C> {
+    fn new(pb: &'p Problem) -> Option<Self> {
+        let nl = pb.supply.len();
+        let nr = pb.cap.len();
+        let ne = pb.right.len();
         assert!(ne < u32::MAX as usize, "too many edges in one component");
-        // Edge records: the right node and the cost, side by side for the scan of a row.
         let mut edges: Vec<(u32, C)> = Vec::with_capacity(ne);
-        for (&r, &c) in self.right.iter().zip(&self.cost) {
+        for (&r, &c) in pb.right.iter().zip(&pb.cost) {
             edges.push((r, C::from_i128(c)?));
         }
         let mut left_of = vec![0u32; ne];
         for l in 0..nl {
-            left_of[self.start[l]..self.start[l + 1]].fill(l as u32);
+            left_of[pb.start[l]..pb.start[l + 1]].fill(l as u32);
         }
         let mut slot_start = vec![0usize; nr + 1];
-        for &r in &self.right {
+        for &r in &pb.right {
             slot_start[r as usize + 1] += 1;
         }
         for r in 0..nr {
-            let room = slot_start[r + 1].min(self.cap[r] as usize);
+            let room = slot_start[r + 1].min(pb.cap[r] as usize);
             slot_start[r + 1] = slot_start[r] + room;
         }
-        let mut slots = vec![NONE; slot_start[nr]]; // edges held by each right node
-        let mut load = vec![0usize; nr];
-        let mut flow = vec![false; ne];
-        let mut edge_slot = vec![0u32; ne];
+        let node = NodeState {
+            pot: C::default(),
+            dist: C::default(),
+            stamp: 0,
+            pred: NONE,
+        };
+        Some(Router {
+            pb,
+            nl,
+            edges,
+            left_of,
+            slots: vec![NONE; slot_start[nr]],
+            slot_start,
+            load: vec![0usize; nr],
+            flow: vec![false; ne],
+            edge_slot: vec![0u32; ne],
+            node: vec![node; nl + nr],
+            heap: BinaryHeap::new(),
+            settled: Vec::new(),
+            epoch: 0,
+        })
+    }
 
-        // Per node (left nodes, then right nodes), in one record so a relaxation touches one cache line.
-        let mut node = vec![
-            NodeState {
-                pot: C::default(),
-                dist: C::default(),
-                stamp: 0,
-                pred: NONE,
-            };
-            nl + nr
-        ];
-        let mut heap: BinaryHeap<Reverse<(C, u32)>> = BinaryHeap::new();
-        let mut settled: Vec<u32> = Vec::new();
-        // `stamp == 2·epoch`: reached in this search; `2·epoch + 1`: settled in this search.
-        let mut epoch = 0u32;
+    /// Before the first unit of `l0`: no residual edge enters it yet, so it takes the largest potential that
+    /// keeps its edges non-negative.
+    fn enter(&mut self, l0: usize) -> Option<()> {
+        let mut best: Option<C> = None;
+        for &(r, c) in &self.edges[self.pb.start[l0]..self.pb.start[l0 + 1]] {
+            let v = self.node[self.nl + r as usize].pot.sub(c)?;
+            best = Some(best.map_or(v, |b: C| b.max(v)));
+        }
+        self.node[l0].pot = best.unwrap_or_default();
+        Some(())
+    }
 
-        for l0 in 0..nl {
-            let row = self.start[l0]..self.start[l0 + 1];
-            for unit in 0..self.supply[l0] {
-                if unit == 0 {
-                    // No residual edge enters l0 yet: the largest potential keeping its edges non-negative.
-                    let mut best: Option<C> = None;
-                    for &(r, c) in &edges[row.clone()] {
-                        let v = node[nl + r as usize].pot.sub(c)?;
-                        best = Some(best.map_or(v, |b: C| b.max(v)));
-                    }
-                    node[l0].pot = best.unwrap_or_default();
-                }
-                if epoch == u32::MAX / 2 - 1 {
-                    for st in node.iter_mut() {
-                        st.stamp = 0;
-                    }
-                    epoch = 0;
-                }
-                epoch += 1;
-                let (seen_mark, done_mark) = (2 * epoch, 2 * epoch + 1);
-                heap.clear();
-                settled.clear();
-                node[l0].dist = C::default();
-                node[l0].stamp = seen_mark;
-                heap.push(Reverse((C::default(), l0 as u32)));
-                // Best known (distance to the sink, right node it goes through). Set as soon as a right node
-                // with room is reached, so that longer candidates are not even pushed.
-                let mut to_sink: Option<(C, usize)> = None;
+    /// Dijkstra with potentials from `l0` to the nearest right node with room: `Some(None)` when there is no
+    /// route, `None` on overflow.
+    fn shortest_to_sink(&mut self, l0: usize) -> Option<Option<(C, usize)>> {
+        let (pb, nl) = (self.pb, self.nl);
+        if self.epoch == u32::MAX / 2 - 1 {
+            for st in self.node.iter_mut() {
+                st.stamp = 0;
+            }
+            self.epoch = 0;
+        }
+        self.epoch += 1;
+        let (seen_mark, done_mark) = (2 * self.epoch, 2 * self.epoch + 1);
+        self.heap.clear();
+        self.settled.clear();
+        self.node[l0].dist = C::default();
+        self.node[l0].stamp = seen_mark;
+        self.heap.push(Reverse((C::default(), l0 as u32)));
+        // Best known (distance to the sink, right node it goes through). Set as soon as a right node with room
+        // is reached, so that longer candidates are not even pushed.
+        let mut to_sink: Option<(C, usize)> = None;
 
-                while let Some(Reverse((d, v))) = heap.pop() {
-                    let v = v as usize;
-                    let bound = to_sink.map_or(C::MAX, |(dt, _)| dt);
-                    if d >= bound {
-                        break;
-                    }
-                    if node[v].stamp == done_mark || d > node[v].dist {
+        while let Some(Reverse((d, v))) = self.heap.pop() {
+            let v = v as usize;
+            let bound = to_sink.map_or(C::MAX, |(dt, _)| dt);
+            if d >= bound {
+                break;
+            }
+            if self.node[v].stamp == done_mark || d > self.node[v].dist {
+                continue;
+            }
+            self.node[v].stamp = done_mark;
+            self.settled.push(v as u32);
+            let pv = self.node[v].pot;
+            if v < nl {
+                for e in pb.start[v]..pb.start[v + 1] {
+                    if self.flow[e] {
                         continue;
                     }
-                    node[v].stamp = done_mark;
-                    settled.push(v as u32);
-                    let pv = node[v].pot;
-                    if v < nl {
-                        for e in self.start[v]..self.start[v + 1] {
-                            if flow[e] {
-                                continue;
-                            }
-                            let (r, c) = edges[e];
-                            let u = nl + r as usize;
-                            let st = &mut node[u];
-                            if st.stamp == done_mark {
-                                continue;
-                            }
-                            let rc = c.add(pv)?.sub(st.pot)?;
-                            debug_assert!(
-                                rc >= C::default(),
-                                "negative reduced cost on a forward edge"
-                            );
-                            let nd = d.add(rc)?;
-                            let bound = to_sink.map_or(C::MAX, |(dt, _)| dt);
-                            if nd >= bound || (st.stamp == seen_mark && nd >= st.dist) {
-                                continue;
-                            }
-                            st.stamp = seen_mark;
-                            st.dist = nd;
-                            st.pred = e as u32;
-                            heap.push(Reverse((nd, u as u32)));
-                            if load[r as usize] < self.cap[r as usize] as usize {
-                                let nt = nd.add(st.pot)?; // the sink's potential is always 0
-                                if nt < bound {
-                                    to_sink = Some((nt, r as usize));
-                                }
-                            }
-                        }
-                    } else {
-                        let r = v - nl;
-                        for &e in &slots[slot_start[r]..slot_start[r] + load[r]] {
-                            let e = e as usize;
-                            let u = left_of[e] as usize;
-                            let st = &mut node[u];
-                            if st.stamp == done_mark {
-                                continue;
-                            }
-                            let rc = pv.sub(st.pot)?.sub(edges[e].1)?;
-                            debug_assert!(
-                                rc >= C::default(),
-                                "negative reduced cost on a backward edge"
-                            );
-                            let nd = d.add(rc)?;
-                            if nd >= bound || (st.stamp == seen_mark && nd >= st.dist) {
-                                continue;
-                            }
-                            st.stamp = seen_mark;
-                            st.dist = nd;
-                            st.pred = e as u32;
-                            heap.push(Reverse((nd, u as u32)));
+                    let (r, c) = self.edges[e];
+                    let u = nl + r as usize;
+                    let st = &mut self.node[u];
+                    if st.stamp == done_mark {
+                        continue;
+                    }
+                    let rc = c.add(pv)?.sub(st.pot)?;
+                    debug_assert!(
+                        rc >= C::default(),
+                        "negative reduced cost on a forward edge"
+                    );
+                    let nd = d.add(rc)?;
+                    let bound = to_sink.map_or(C::MAX, |(dt, _)| dt);
+                    if nd >= bound || (st.stamp == seen_mark && nd >= st.dist) {
+                        continue;
+                    }
+                    st.stamp = seen_mark;
+                    st.dist = nd;
+                    st.pred = e as u32;
+                    self.heap.push(Reverse((nd, u as u32)));
+                    if self.load[r as usize] < pb.cap[r as usize] as usize {
+                        let nt = nd.add(st.pot)?; // the sink's potential is always 0
+                        if nt < bound {
+                            to_sink = Some((nt, r as usize));
                         }
                     }
                 }
-
-                let (dt, r) =
-                    to_sink.expect("a supply unit with no route: the decomposition is wrong");
-                for &v in &settled {
-                    let st = &mut node[v as usize];
-                    st.pot = st.pot.add(st.dist)?.sub(dt)?;
-                }
-                // Walk back from the sink: each left node swaps the edge it was entered by for the next one.
-                let mut slot = slot_start[r] + load[r];
-                load[r] += 1;
-                let mut e = node[nl + r].pred as usize;
-                loop {
-                    flow[e] = true;
-                    slots[slot] = e as u32;
-                    edge_slot[e] = slot as u32;
-                    let l = left_of[e] as usize;
-                    if l == l0 {
-                        break;
+            } else {
+                let r = v - nl;
+                let held = self.slot_start[r]..self.slot_start[r] + self.load[r];
+                for &e in &self.slots[held] {
+                    let e = e as usize;
+                    let u = self.left_of[e] as usize;
+                    let st = &mut self.node[u];
+                    if st.stamp == done_mark {
+                        continue;
                     }
-                    let old = node[l].pred as usize;
-                    flow[old] = false;
-                    slot = edge_slot[old] as usize;
-                    e = node[nl + self.right[old] as usize].pred as usize;
+                    let rc = pv.sub(st.pot)?.sub(self.edges[e].1)?;
+                    debug_assert!(
+                        rc >= C::default(),
+                        "negative reduced cost on a backward edge"
+                    );
+                    let nd = d.add(rc)?;
+                    if nd >= bound || (st.stamp == seen_mark && nd >= st.dist) {
+                        continue;
+                    }
+                    st.stamp = seen_mark;
+                    st.dist = nd;
+                    st.pred = e as u32;
+                    self.heap.push(Reverse((nd, u as u32)));
                 }
             }
         }
-        Some(
-            (0..ne)
-                .filter(|&e| flow[e])
-                .map(|e| (left_of[e], self.right[e]))
-                .collect(),
-        )
+        Some(to_sink)
+    }
+
+    /// Shifts the settled nodes' potentials and walks back from the sink `r`: each left node swaps the edge
+    /// it was entered by for the next one.
+    fn augment(&mut self, l0: usize, dt: C, r: usize) -> Option<()> {
+        for &v in &self.settled {
+            let st = &mut self.node[v as usize];
+            st.pot = st.pot.add(st.dist)?.sub(dt)?;
+        }
+        let nl = self.nl;
+        let mut slot = self.slot_start[r] + self.load[r];
+        self.load[r] += 1;
+        let mut e = self.node[nl + r].pred as usize;
+        loop {
+            self.flow[e] = true;
+            self.slots[slot] = e as u32;
+            self.edge_slot[e] = slot as u32;
+            let l = self.left_of[e] as usize;
+            if l == l0 {
+                break;
+            }
+            let old = self.node[l].pred as usize;
+            self.flow[old] = false;
+            slot = self.edge_slot[old] as usize;
+            e = self.node[nl + self.pb.right[old] as usize].pred as usize;
+        }
+        Some(())
     }
 }
 

@@ -50,12 +50,14 @@
 //! [`Instance::validate`] checks the input and names the offending field. The solvers assume a valid
 //! instance (they check it only in debug builds) and may panic on out-of-range indices otherwise.
 
+mod floor;
 mod flow;
 #[cfg(test)]
 mod reference;
 mod stable;
 
 use crate::{Error, Result};
+pub use floor::{floor, FloorReport};
 use std::cmp::Ordering;
 
 /// Largest accepted `|score|`: keeps [`fit_units`] far from `i64` overflow when summed along paths.
@@ -283,7 +285,8 @@ pub fn solve(inst: &Instance, mode: Mode) -> Outcome {
     }
 }
 
-fn outcome(inst: &Instance, primary: Vec<Option<u32>>) -> Outcome {
+/// The outcome of an assignment `primary` of `inst`: placed, total fit, blocking pairs.
+pub fn outcome(inst: &Instance, primary: Vec<Option<u32>>) -> Outcome {
     let mut score = vec![0.0f64; inst.n_people];
     for e in &inst.edges {
         if primary[e.person as usize] == Some(e.job) {

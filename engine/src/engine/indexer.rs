@@ -114,7 +114,7 @@ impl Indexer {
         let meta = read_meta(&idx);
         let store_gen = store.generation()?;
         if meta.generation > store_gen && meta.records.unwrap_or(meta.generation) > 0 {
-            return Err(Error::Store(format!(
+            return Err(Error::store(format!(
                 "{} is at change {store_gen}, but the indexes under {} were built from {} \
                  records at change {}: the store was emptied, replaced by an older copy or damaged. \
                  Refusing to start (rebuilding would discard the indexes, the only other trace of \

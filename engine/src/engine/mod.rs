@@ -119,8 +119,9 @@ pub struct CandidateMatch {
 /// vacancies); [`Engine::set_profile_cache_capacity`] changes it.
 pub const PROFILE_CACHE: usize = 200_000;
 
+/// A poisoned lock (a panic while it was held) as an index error.
 fn idx_err<E: std::fmt::Display>(e: E) -> Error {
-    Error::Index(e.to_string())
+    Error::index(e.to_string())
 }
 
 /// Tokens of a vacancy for the embedder: title and skills weigh more than the description.

@@ -175,6 +175,7 @@ impl Retrieval<'_> {
         v: Option<Vec<f32>>,
         q: &Query,
     ) -> Result<Vec<JobMatch>> {
+        crate::cancel::checkpoint()?;
         let mut areas = p.areas();
         if let Some(r) = q.region {
             areas = vec![r];
@@ -188,7 +189,9 @@ impl Retrieval<'_> {
         };
         // The full-text search runs before the vacancy set is locked: writers wait only for the
         // short part below.
+        crate::cancel::checkpoint()?;
         let hits = self.fulltext_jobs(text_query, &ask)?;
+        crate::cancel::checkpoint()?;
         let mut pool = Pool::default();
         {
             let jobs = self.ix.jobs.read().map_err(idx_err)?;
@@ -207,6 +210,7 @@ impl Retrieval<'_> {
             near_home_jobs(&jobs, p, &ask, &mut pool);
             // The pool holds its own references: rank without holding up writers.
         }
+        crate::cancel::checkpoint()?;
         Ok(self.rank_jobs(p, &ask, &pool.entries))
     }
 
@@ -310,8 +314,10 @@ impl Retrieval<'_> {
 
     /// Top people for a vacancy. At equal fit (rounded per the policy), 托底 groups come first.
     pub(crate) fn candidates_for(&self, job: &Job, q: &Query) -> Result<Vec<CandidateMatch>> {
+        crate::cancel::checkpoint()?;
         let depth = q.depth.max(q.offset + q.top);
         let jp = JobProfile::new(job);
+        crate::cancel::checkpoint()?;
         if !job.is_valid_on(q.today) {
             return Ok(Vec::new());
         }

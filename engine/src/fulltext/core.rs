@@ -71,8 +71,14 @@ impl MergePolicy for FreshFirst {
     }
 }
 
-pub(crate) fn ix(e: impl std::fmt::Display) -> Error {
-    Error::Index(e.to_string())
+/// An index error keeping tantivy's error as its source; tantivy's I/O errors (an `Arc` the
+/// source chain cannot see through) are copied so that [`Error::io_kind`] finds their kind.
+pub(crate) fn ix<E: std::error::Error + Send + Sync + 'static>(e: E) -> Error {
+    let any: &dyn std::any::Any = &e;
+    if let Some(tantivy::TantivyError::IoError(io)) = any.downcast_ref::<tantivy::TantivyError>() {
+        return Error::index_from("", std::io::Error::new(io.kind(), io.to_string()));
+    }
+    Error::index_from("", e)
 }
 
 /// Most document frequencies cached per searcher generation before the cache starts over.
@@ -362,7 +368,7 @@ impl Core {
     fn writer(&self) -> Result<MutexGuard<'_, IndexWriter<TantivyDocument>>> {
         self.writer
             .lock()
-            .map_err(|_| Error::Index(format!("{} index writer poisoned", self.side.name())))
+            .map_err(|_| Error::index(format!("{} index writer poisoned", self.side.name())))
     }
 
     pub(crate) fn upsert(
@@ -496,7 +502,7 @@ impl Core {
             .fast_fields()
             .str("id")
             .map_err(ix)?
-            .ok_or_else(|| Error::Index("id column missing".into()))
+            .ok_or_else(|| Error::index("id column missing"))
     }
 
     /// Run `text` (which decides what matches and the score) under the filter clauses. Hits
@@ -566,7 +572,7 @@ impl Core {
             let ord = col
                 .term_ords(addr.doc_id)
                 .next()
-                .ok_or_else(|| Error::Index("document without id".into()))?;
+                .ok_or_else(|| Error::index("document without id"))?;
             by_segment[seg].push((ord, i));
         }
         for (seg, mut ords) in by_segment.into_iter().enumerate() {
@@ -626,7 +632,7 @@ fn recreate(dir: &Path, schema: &tantivy::schema::Schema, tag: &str) -> Result<I
         && fs::read_dir(dir)?.next().is_some()
         && !dir.join(VERSION_FILE).exists()
     {
-        return Err(Error::Index(format!(
+        return Err(Error::index(format!(
             "{} is not empty and holds no index; refusing to create one there",
             dir.display()
         )));

@@ -163,6 +163,31 @@ pub struct TieBreak {
     pub decimals: u32,
 }
 
+/// 托底 in batch assignment ([`crate::assign::floor`]): every person of these groups gets a
+/// feasible vacancy whenever one exists in their circle, falling back to 公益性岗位.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Floor {
+    /// The floor groups (wire names of [`Group`]); empty turns the floor off.
+    pub groups: Vec<Group>,
+}
+
+impl Default for Floor {
+    /// The 托底 groups of the seed policies: the groups [`Group::is_priority`] names.
+    fn default() -> Self {
+        Floor {
+            groups: Group::ALL.into_iter().filter(|g| g.is_priority()).collect(),
+        }
+    }
+}
+
+impl Floor {
+    /// True when a person of `groups` is on the floor.
+    pub fn covers(&self, groups: &[Group]) -> bool {
+        groups.iter().any(|g| self.groups.contains(g))
+    }
+}
+
 /// The whole policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,6 +209,9 @@ pub struct Policy {
     /// vacancy the screen lets on air.
     #[serde(default, deserialize_with = "personas_by_name")]
     pub audience: BTreeMap<Group, Persona>,
+    /// 托底 in batch assignment (absent: the default groups).
+    #[serde(default)]
+    pub floor: Floor,
 }
 
 /// The group tables read by name, so that an error inside one names it (`groups.veteran.…`).

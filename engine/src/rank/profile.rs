@@ -492,11 +492,7 @@ impl CandidateProfile {
         intents.dedup();
         // The occupations the person implies but did not ask for join the query as titles.
         if let Some(q) = query {
-            for i in intents.iter().filter(|i| !desired_titles.contains(i)) {
-                let mut ws: Vec<&str> = Vec::new();
-                seg.each_word_folded(i, |w, _, _| ws.push(w));
-                q.title(i, &ws);
-            }
+            implied_titles(q, &intents, &desired_titles);
         }
         words.sort_unstable();
         words.dedup();
@@ -504,46 +500,21 @@ impl CandidateProfile {
         words.shrink_to_fit();
         text.shrink_to_fit();
         intents.shrink_to_fit();
-        let mut word_index: Vec<(u64, u32)> = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (word_hash(w), i as u32))
-            .collect();
-        word_index.sort_unstable();
+        let word_index = index_words(&words);
         let term_finders = terms
             .iter()
             .map(|t| (t.chars().count() >= 2).then(|| shared_finder(strip_cert(t))))
             .collect();
         let needs = c.needs.clone().unwrap_or_default();
         let desired = c.desired.as_ref();
-        let intent_prep = intents
-            .iter()
-            .map(|i| IntentPrep {
-                long: i.chars().nth(1).is_some(),
-                grams: super::packed_bigrams(i),
-                finder: shared_finder(i),
-            })
-            .collect();
+        let intent_prep = intents.iter().map(|i| IntentPrep::new(i)).collect();
         CandidateProfile {
             intents,
             terms,
             words,
             home: c.home.as_ref().and_then(spot),
             desired: desired
-                .map(|d| {
-                    d.regions
-                        .iter()
-                        .filter_map(|r| region::resolve(r))
-                        .map(|p| Spot {
-                            adcode: p.adcode,
-                            name: p.name.to_string(),
-                            lat: p.lat,
-                            lon: p.lon,
-                            urban: region::is_urban(p.adcode),
-                            precise: matches!(p.level, region::Level::County),
-                        })
-                        .collect()
-                })
+                .map(|d| desired_spots(&d.regions))
                 .unwrap_or_default(),
             max_commute_km: c.max_commute_km,
             edu: c.education.as_deref().and_then(EduLevel::parse),
@@ -662,6 +633,53 @@ fn each_matched_skill<'a>(c: &'a CandidateProfile, j: &'a JobProfile, mut f: imp
             .is_some_and(|f| f.find(j.text.as_bytes()).is_some())
         {
             add(t);
+        }
+    }
+}
+
+/// The occupations a person implies but did not ask for join their query as titles.
+fn implied_titles(q: &mut JobQuery, intents: &[String], desired_titles: &[String]) {
+    let seg = Segmenter::global();
+    for i in intents.iter().filter(|i| !desired_titles.contains(i)) {
+        let mut ws: Vec<&str> = Vec::new();
+        seg.each_word_folded(i, |w, _, _| ws.push(w));
+        q.title(i, &ws);
+    }
+}
+
+/// The places a person asks for, resolved (unknown names are left out).
+fn desired_spots(regions: &[String]) -> Vec<Spot> {
+    regions
+        .iter()
+        .filter_map(|r| region::resolve(r))
+        .map(|p| Spot {
+            adcode: p.adcode,
+            name: p.name.to_string(),
+            lat: p.lat,
+            lon: p.lon,
+            urban: region::is_urban(p.adcode),
+            precise: matches!(p.level, region::Level::County),
+        })
+        .collect()
+}
+
+/// The hash of each (sorted, deduplicated) profile word and its position, sorted by hash.
+fn index_words(words: &[String]) -> Vec<(u64, u32)> {
+    let mut index: Vec<(u64, u32)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (word_hash(w), i as u32))
+        .collect();
+    index.sort_unstable();
+    index
+}
+
+impl IntentPrep {
+    fn new(intent: &str) -> IntentPrep {
+        IntentPrep {
+            long: intent.chars().nth(1).is_some(),
+            grams: super::packed_bigrams(intent),
+            finder: shared_finder(intent),
         }
     }
 }

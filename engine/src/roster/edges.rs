@@ -23,6 +23,9 @@ pub struct PersonEdges {
     pub fallback: Vec<(u32, f64)>,
     /// Only when `feasible` is empty: why.
     pub why_none: Option<String>,
+    /// Only for people of the policy's floor groups: feasible 公益性岗位 of their areas that are not
+    /// in `feasible`, best first (the 托底 fallback of [`crate::assign::floor`]).
+    pub welfare: Vec<(u32, f64)>,
 }
 
 /// A pair the ranker can call feasible: within the commute, education met.
@@ -129,9 +132,15 @@ impl Snapshot {
             .collect();
         out.sort_by(best_first);
         out.truncate(opts.k);
+        let welfare = if opts.floor && policy.floor.covers(&c.groups) {
+            self.welfare_edges(&p, &out, &sem_exact, policy)
+        } else {
+            Vec::new()
+        };
         if !out.is_empty() {
             return PersonEdges {
                 feasible: out,
+                welfare,
                 ..Default::default()
             };
         }
@@ -153,7 +162,35 @@ impl Snapshot {
             feasible: Vec::new(),
             fallback,
             why_none: Some(why_none(far, edu).to_string()),
+            welfare,
         }
+    }
+
+    /// The feasible 公益性岗位 of the person's areas not already in `taken`, best first.
+    fn welfare_edges(
+        &self,
+        p: &CandidateProfile,
+        taken: &[(u32, f64)],
+        sem_exact: &dyn Fn(u32) -> Option<f32>,
+        policy: &Policy,
+    ) -> Vec<(u32, f64)> {
+        let mut out: Vec<(u32, f64)> = self
+            .areas_of(p)
+            .into_iter()
+            .flat_map(|a| a.members.iter().copied())
+            .filter(|&j| {
+                self.entries[j as usize].profile.kind == crate::model::JobKind::PublicWelfare
+                    && !taken.iter().any(|t| t.0 == j)
+            })
+            .filter_map(|j| {
+                let e = &self.entries[j as usize];
+                let s = rank::score(p, &e.profile, sem_exact(j), None, policy, self.today)?;
+                feasible(&s).then_some((j, s.score))
+            })
+            .collect();
+        out.sort_by(best_first);
+        out.dedup_by_key(|x| x.0);
+        out
     }
 
     /// The title groups of the person's areas with the ranker's title feature for each (exact:

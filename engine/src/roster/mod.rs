@@ -80,6 +80,8 @@ pub struct Options {
     pub shortlist: usize,
     /// Feasible vacancies per person retrieved and pre-scored (at least `2 × shortlist`).
     pub pool: usize,
+    /// 托底: place the people of the policy's floor groups first ([`crate::assign::floor`]).
+    pub floor: bool,
 }
 
 impl Default for Options {
@@ -91,12 +93,19 @@ impl Default for Options {
             today: crate::model::today(),
             shortlist: DEFAULT_SHORTLIST,
             pool: DEFAULT_POOL,
+            floor: true,
         }
     }
 }
 
 /// The unplaced reason of a person an outcome event says was hired already.
 pub const HIRED: &str = "已被录用（有录用结果记录），不再参与本次分配";
+
+/// The unplaced reason of a person who gave up a place to a 托底 person and found no other.
+pub const DISPLACED: &str = "名额已优先安排给托底人员（就业困难人员等），请参考备选岗位";
+
+/// The unplaced reason of a 托底 person whose every feasible place went to other 托底 people.
+pub const FLOOR_FULL: &str = "通勤范围内可选岗位（含公益性岗位）名额均已安排给其他托底人员";
 
 /// Default [`Options::shortlist`].
 pub const DEFAULT_SHORTLIST: usize = 100;
@@ -190,6 +199,32 @@ pub struct Summary {
     pub already_hired: usize,
     /// Edges (feasible person–vacancy pairs) the assignment chose from.
     pub edges: usize,
+    /// What the 托底 floor did.
+    pub floor: FloorSummary,
+}
+
+/// What the 托底 floor of a run did ([`crate::assign::floor`]).
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct FloorSummary {
+    /// Whether the floor ran.
+    pub enabled: bool,
+    /// The floor groups of the policy.
+    pub groups: Vec<Group>,
+    /// People of the floor groups in the run (not counting those already hired).
+    pub people: usize,
+    /// Of them placed.
+    pub placed: usize,
+    /// Placed by the floor step (the assignment alone left them without a place).
+    pub placed_by_floor: usize,
+    /// Placed on a 公益性岗位 that was not among their regular options (the fallback).
+    pub placed_by_fallback: usize,
+    /// People outside the floor groups who gave up a place to a floor person and found no other.
+    pub displaced: usize,
+    /// Floor people without a place because no vacancy (公益性岗位 included) lies in their circle.
+    pub none_in_circle: usize,
+    /// Floor people without a place because every place they could take went to other floor people.
+    pub places_taken_by_floor: usize,
 }
 
 /// The roster: summary plus one line per person, in input order.
@@ -254,12 +289,35 @@ pub fn run(
                     feasible: Vec::new(),
                     fallback: Vec::new(),
                     why_none: Some(HIRED.to_string()),
+                    welfare: Vec::new(),
                 };
             }
         }
     }
     let inst = snap.instance(people, &edges);
     inst.validate()?;
-    let outcome = assign::solve(&inst, opts.mode);
-    Ok(snap.roster(engine, people, &edges, &inst, &outcome, opts))
+    let mut outcome = assign::solve(&inst, opts.mode);
+    let floor = if opts.floor {
+        let policy = engine.policy();
+        let on_floor: Vec<bool> = people
+            .iter()
+            .map(|c| policy.floor.covers(&c.groups) && !hired.contains(&c.id))
+            .collect();
+        let all = snap.with_welfare(&inst, &edges);
+        let mut primary = outcome.primary;
+        let report = assign::floor(&all, inst.edges.len(), &on_floor, &mut primary);
+        outcome = assign::outcome(&all, primary);
+        Some((on_floor, report))
+    } else {
+        None
+    };
+    Ok(snap.roster(
+        engine,
+        people,
+        &edges,
+        &inst,
+        &outcome,
+        floor.as_ref(),
+        opts,
+    ))
 }

@@ -5,8 +5,11 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::edges::PersonEdges;
-use super::{Assignment, GroupCount, Options, Placement, Roster, Snapshot, Summary};
-use crate::assign::{self, Instance, Mode, Outcome};
+use super::{
+    Assignment, FloorSummary, GroupCount, Options, Placement, Roster, Snapshot, Summary, DISPLACED,
+    FLOOR_FULL,
+};
+use crate::assign::{self, FloorReport, Instance, Mode, Outcome};
 use crate::engine::{Engine, JobEntry};
 use crate::model::Candidate;
 use crate::present;
@@ -15,7 +18,9 @@ use crate::rank::{self, CandidateProfile, Scored};
 impl Snapshot {
     /// The roster of an assignment `outcome` of `self.instance(people, edges)`: primary, backups
     /// (with reasons, re-derived by the ranker for the few vacancies shown), reasons for the
-    /// unplaced, and the summary.
+    /// unplaced, and the summary. `floor` is what the 托底 step did, when it ran (who is on the
+    /// floor, and its report).
+    #[allow(clippy::too_many_arguments)]
     pub fn roster(
         &self,
         engine: &Engine,
@@ -23,6 +28,7 @@ impl Snapshot {
         edges: &[PersonEdges],
         inst: &Instance,
         outcome: &Outcome,
+        floor: Option<&(Vec<bool>, FloorReport)>,
         opts: &Options,
     ) -> Roster {
         let backups = assign::backups(inst, &outcome.primary, opts.backups);
@@ -39,7 +45,7 @@ impl Snapshot {
             .map(|(p, c)| {
                 let pe = &edges[p];
                 let shown: Vec<(u32, Option<bool>)> = match outcome.primary[p] {
-                    _ if pe.feasible.is_empty() => {
+                    None if pe.feasible.is_empty() => {
                         pe.fallback.iter().map(|&(j, _)| (j, None)).collect()
                     }
                     prim => prim
@@ -58,14 +64,21 @@ impl Snapshot {
                         .explain(&cp, &e.profile, policy);
                     Some(placement(e, &s, full, max))
                 });
-                let primary = if outcome.primary[p].is_some() && !pe.feasible.is_empty() {
+                let primary = if outcome.primary[p].is_some() {
                     placements.next()
                 } else {
                     None
                 };
                 let backs: Vec<Placement> = placements.collect();
+                let listed = |l: fn(&FloorReport) -> &[u32]| {
+                    floor.is_some_and(|f| l(&f.1).contains(&(p as u32)))
+                };
                 let unplaced_reason = if primary.is_some() {
                     None
+                } else if listed(|r| &r.displaced) {
+                    Some(DISPLACED.to_string())
+                } else if listed(|r| &r.taken_by_floor) {
+                    Some(FLOOR_FULL.to_string())
                 } else if let Some(w) = &pe.why_none {
                     Some(w.clone())
                 } else {
@@ -121,13 +134,46 @@ impl Snapshot {
                 no_option: edges
                     .iter()
                     .zip(people)
-                    .filter(|(e, c)| e.feasible.is_empty() && !hired.contains(&c.id))
+                    .filter(|(e, c)| {
+                        e.feasible.is_empty() && e.welfare.is_empty() && !hired.contains(&c.id)
+                    })
                     .count(),
                 already_hired: people.iter().filter(|c| hired.contains(&c.id)).count(),
                 edges: inst.edges.len(),
+                floor: floor_summary(engine, floor, &outcome.primary),
             },
             assignments,
         }
+    }
+}
+
+/// The summary of the 托底 step.
+fn floor_summary(
+    engine: &Engine,
+    floor: Option<&(Vec<bool>, FloorReport)>,
+    primary: &[Option<u32>],
+) -> FloorSummary {
+    let groups = engine.policy().floor.groups.clone();
+    let Some((on, r)) = floor else {
+        return FloorSummary {
+            groups,
+            ..Default::default()
+        };
+    };
+    FloorSummary {
+        enabled: true,
+        groups,
+        people: on.iter().filter(|&&f| f).count(),
+        placed: on
+            .iter()
+            .zip(primary)
+            .filter(|(f, j)| **f && j.is_some())
+            .count(),
+        placed_by_floor: r.placed_by_floor.len(),
+        placed_by_fallback: r.on_fallback.len(),
+        displaced: r.displaced.len(),
+        none_in_circle: r.no_edge.len(),
+        places_taken_by_floor: r.taken_by_floor.len(),
     }
 }
 

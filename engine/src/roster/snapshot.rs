@@ -217,4 +217,20 @@ impl Snapshot {
             priority: people.iter().map(|c| u8::from(c.is_priority())).collect(),
         }
     }
+
+    /// `inst` with each person's 公益性岗位 fallback edges ([`PersonEdges::welfare`]) appended
+    /// after the regular ones.
+    pub fn with_welfare(&self, inst: &Instance, edges: &[PersonEdges]) -> Instance {
+        let mut all = inst.clone();
+        for (p, pe) in edges.iter().enumerate() {
+            for &(job, score) in &pe.welfare {
+                all.edges.push(Edge {
+                    person: p as u32,
+                    job,
+                    score,
+                });
+            }
+        }
+        all
+    }
 }

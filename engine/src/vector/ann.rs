@@ -164,7 +164,7 @@ impl AnnIndex {
     /// is normalised here; an all-zero vector has no direction, so it removes the key instead.
     pub fn insert(&mut self, key: &str, v: &[f32]) -> Result<()> {
         if v.len() != self.dim {
-            return Err(Error::Index(format!(
+            return Err(Error::index(format!(
                 "vector for `{key}` has {} dimensions, index has {}",
                 v.len(),
                 self.dim
@@ -173,7 +173,7 @@ impl AnnIndex {
         let mut u = v.to_vec();
         if !normalize(&mut u) {
             if v.iter().any(|x| !x.is_finite()) {
-                return Err(Error::Index(format!(
+                return Err(Error::index(format!(
                     "vector for `{key}` holds a non-finite value"
                 )));
             }
@@ -372,9 +372,9 @@ impl AnnIndex {
             let name = self
                 .hnsw
                 .file_dump(&staging, BASENAME)
-                .map_err(|e| Error::Index(format!("hnsw dump to {}: {e}", staging.display())))?;
+                .map_err(|e| Error::index(format!("hnsw dump to {}: {e}", staging.display())))?;
             if name != BASENAME {
-                return Err(Error::Index(format!(
+                return Err(Error::index(format!(
                     "hnsw dump in {} chose basename `{name}`",
                     staging.display()
                 )));
@@ -448,7 +448,7 @@ impl AnnIndex {
         let keys_path = dir.join(KEYS_FILE);
         let mut bytes = Vec::new();
         std::fs::File::open(&keys_path)?.read_to_end(&mut bytes)?;
-        let bad = |why: &str| Error::Index(format!("{}: {why}", keys_path.display()));
+        let bad = |why: &str| Error::index(format!("{}: {why}", keys_path.display()));
         if bytes.starts_with(OLD_MAGIC) {
             return Err(bad("an older format without checksums"));
         }
@@ -488,9 +488,9 @@ impl AnnIndex {
             }
             let path = dir.join(&name);
             let data = std::fs::read(&path)
-                .map_err(|e| Error::Index(format!("{}: {e}", path.display())))?;
+                .map_err(|e| Error::index(format!("{}: {e}", path.display())))?;
             if (data.len() as u64, crc32fast::hash(&data)) != want {
-                return Err(Error::Index(format!(
+                return Err(Error::index(format!(
                     "{}: length or checksum differs from the key table's (damaged or truncated)",
                     path.display()
                 )));
@@ -521,27 +521,9 @@ impl AnnIndex {
         if at != bytes.len() {
             return Err(bad("trailing bytes"));
         }
-        let hnsw = if n == 0 {
-            new_graph(&params, 1)
-        } else {
-            // `load_hnsw` ties the graph's lifetime to the loader (it may hold a memory map; we
-            // do not ask for one). Leaking the small loader gives a `'static` graph without
-            // unsafe code; it costs a few hundred bytes per load, once per process start.
-            // The files passed their checksums; a panic inside hnsw_rs would still be a bug of
-            // ours or theirs, and is reported as a load error rather than ending the process.
-            let at = dir.clone();
-            let loaded = std::panic::catch_unwind(move || {
-                let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&at, BASENAME)));
-                io.load_hnsw::<f32, DistDot>()
-            })
-            .map_err(|_| Error::Index(format!("hnsw reload from {} panicked", dir.display())))?;
-            let mut h: Hnsw<'static, f32, DistDot> = loaded
-                .map_err(|e| Error::Index(format!("hnsw reload from {}: {e}", dir.display())))?;
-            h.set_extend_candidates(false);
-            h
-        };
+        let hnsw = reload_graph(&dir, &params, n)?;
         if hnsw.get_nb_point() != n {
-            return Err(Error::Index(format!(
+            return Err(Error::index(format!(
                 "{}: graph holds {} points, key table {n}",
                 dir.display(),
                 hnsw.get_nb_point()
@@ -568,6 +550,29 @@ impl AnnIndex {
             pids,
         })
     }
+}
+
+/// Reloads the hnsw graph dumped in `dir` (an empty graph when the key table holds no point).
+fn reload_graph(dir: &Path, params: &AnnParams, n: usize) -> Result<Hnsw<'static, f32, DistDot>> {
+    Ok(if n == 0 {
+        new_graph(params, 1)
+    } else {
+        // `load_hnsw` ties the graph's lifetime to the loader (it may hold a memory map; we
+        // do not ask for one). Leaking the small loader gives a `'static` graph without
+        // unsafe code; it costs a few hundred bytes per load, once per process start.
+        // The files passed their checksums; a panic inside hnsw_rs would still be a bug of
+        // ours or theirs, and is reported as a load error rather than ending the process.
+        let at = dir.to_path_buf();
+        let loaded = std::panic::catch_unwind(move || {
+            let io: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(&at, BASENAME)));
+            io.load_hnsw::<f32, DistDot>()
+        })
+        .map_err(|_| Error::index(format!("hnsw reload from {} panicked", dir.display())))?;
+        let mut h: Hnsw<'static, f32, DistDot> =
+            loaded.map_err(|e| Error::index(format!("hnsw reload from {}: {e}", dir.display())))?;
+        h.set_extend_candidates(false);
+        h
+    })
 }
 
 /// Graph width beyond which an exact scan replaces widening the graph search.

@@ -318,7 +318,7 @@ impl CorpusEmbedder {
     pub fn load(path: &Path) -> Result<CorpusEmbedder> {
         let mut bytes = Vec::new();
         std::fs::File::open(path)?.read_to_end(&mut bytes)?;
-        let bad = |why: &str| Error::Index(format!("embedder file {}: {why}", path.display()));
+        let bad = |why: &str| Error::index(format!("embedder file {}: {why}", path.display()));
         if bytes.starts_with(OLD_MAGIC) {
             return Err(bad("an older format without a checksum"));
         }

@@ -119,6 +119,10 @@ pub struct AssignArgs {
     /// Evaluate validity on this date (YYYY-MM-DD; default today).
     #[arg(long)]
     pub today: Option<String>,
+    /// Turn off the 托底 floor (people of the policy's floor groups placed first, with
+    /// 公益性岗位 as the fallback).
+    #[arg(long)]
+    pub no_floor: bool,
 }
 
 /// `bole assign`: one-to-one assignment; writes the roster.
@@ -133,6 +137,7 @@ pub fn assign(ctx: &Ctx, args: AssignArgs) -> Result<ExitCode> {
         out,
         json,
         today,
+        no_floor,
     } = args;
     let mode = match mode.as_str() {
         "stable" => bole::assign::Mode::Stable,
@@ -159,6 +164,7 @@ pub fn assign(ctx: &Ctx, args: AssignArgs) -> Result<ExitCode> {
         k,
         backups,
         today: parse_today(&today)?,
+        floor: !no_floor,
         ..Default::default()
     };
     let progress = |d: usize, t: usize| {
@@ -179,6 +185,13 @@ pub fn assign(ctx: &Ctx, args: AssignArgs) -> Result<ExitCode> {
         "mode {}: placed {}/{} ({:.1}%), total fit {:.3}, blocking pairs {}, places filled {}/{}, people with no option {}",
         s.mode, s.placed, s.people, 100.0 * s.placed_share, s.total_fit, s.blocking_pairs, s.places_filled, s.places, s.no_option
     );
+    let f = &s.floor;
+    if f.enabled {
+        println!(
+            "托底: {}/{} placed ({} by the floor, {} on a 公益性岗位 fallback), {} others gave way, {} with no vacancy in their circle, {} crowded out by other floor people",
+            f.placed, f.people, f.placed_by_floor, f.placed_by_fallback, f.displaced, f.none_in_circle, f.places_taken_by_floor
+        );
+    }
     Ok(if bad > 0 {
         ExitCode::from(1)
     } else {

@@ -5,6 +5,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bole::ErrorKind;
 
+/// The code of a call whose work stopped because its request's time ran out.
+pub const CANCELLED: &str = "cancelled";
+
 /// An error answered to a client.
 #[derive(Debug)]
 pub struct ApiError {
@@ -76,6 +79,25 @@ impl From<bole::Error> for ApiError {
                 "payload_too_large",
                 e.to_string(),
             ),
+            ErrorKind::StorageFull => {
+                tracing::error!(error = %e, "write refused: disk full");
+                ApiError::new(
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "insufficient_storage",
+                    format!(
+                        "the disk holding the data directory is full: nothing was stored; \
+                         retry when space is freed ({e})"
+                    ),
+                )
+            }
+            ErrorKind::Unavailable if matches!(e, bole::Error::Cancelled) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, CANCELLED, e.to_string())
+            }
+            ErrorKind::Unavailable => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                e.to_string(),
+            ),
             ErrorKind::Internal => {
                 tracing::error!(error = %e, "internal error");
                 ApiError::internal(e.to_string())
@@ -113,6 +135,7 @@ pub fn code_for(status: StatusCode) -> &'static str {
         StatusCode::REQUEST_TIMEOUT
         | StatusCode::SERVICE_UNAVAILABLE
         | StatusCode::GATEWAY_TIMEOUT => "timeout",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "header_too_large",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         s if s.is_server_error() => "internal",
@@ -151,9 +174,13 @@ mod tests {
         }
         .into();
         assert_eq!(e.status, StatusCode::NOT_FOUND);
-        let e: ApiError = bole::Error::Store("disk".into()).into();
+        let e: ApiError = bole::Error::store("disk").into();
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
         let v: serde_json::Value = serde_json::from_str(&e.body()).unwrap();
         assert_eq!(v["error"]["code"], "internal");
+        let full = bole::Error::store_from(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        let e: ApiError = full.into();
+        assert_eq!(e.status, StatusCode::INSUFFICIENT_STORAGE);
+        assert!(e.message.contains("disk"), "{}", e.message);
     }
 }

@@ -87,6 +87,10 @@ pub struct Metrics {
     pub in_flight: Gauge,
     /// Open live streams.
     pub streams: Gauge,
+    /// CPU-heavy engine calls running (a call whose request timed out counts until it stops).
+    pub heavy_running: Gauge,
+    /// CPU-heavy engine calls stopped because their request's time ran out.
+    pub heavy_cancelled: metrics::Counter,
 }
 
 impl Default for Metrics {
@@ -134,6 +138,16 @@ impl Metrics {
             "gauge",
             "Open livestream event streams.",
         );
+        describe(
+            "bole_heavy_running",
+            "gauge",
+            "CPU-heavy engine calls running (matching, search, live picks); a call whose request timed out counts until it has stopped.",
+        );
+        describe(
+            "bole_heavy_cancelled_total",
+            "counter",
+            "CPU-heavy engine calls stopped because their request's time ran out.",
+        );
         describe("bole_records", "gauge", "Records held, by side.");
         describe(
             "bole_index_segments",
@@ -161,8 +175,14 @@ impl Metrics {
             &meta,
         );
         let streams = recorder.register_gauge(&Key::from_static_name("bole_live_streams"), &meta);
+        let heavy_running =
+            recorder.register_gauge(&Key::from_static_name("bole_heavy_running"), &meta);
+        let heavy_cancelled =
+            recorder.register_counter(&Key::from_static_name("bole_heavy_cancelled_total"), &meta);
         in_flight.set(0.0);
         streams.set(0.0);
+        heavy_running.set(0.0);
+        heavy_cancelled.absolute(0);
         let slots = routes
             .iter()
             .chain(std::iter::once(&UNMATCHED))
@@ -174,6 +194,8 @@ impl Metrics {
             slots,
             in_flight,
             streams,
+            heavy_running,
+            heavy_cancelled,
         }
     }
 

@@ -14,6 +14,7 @@ pub mod error;
 mod fields;
 mod ingest;
 mod jobs;
+mod listen;
 mod live;
 mod matches;
 pub mod metrics;
@@ -32,6 +33,7 @@ mod console_api;
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -62,7 +64,15 @@ pub struct ServeConfig {
     /// Largest request body in bytes (single records and JSONL bulk bodies alike).
     pub body_limit: usize,
     /// Longest time a request may take before a 503 (bulk writes and live streams are exempt).
+    /// The CPU-heavy work behind a request that times out is stopped.
     pub timeout: Duration,
+    /// Longest wait for a request's whole header, and for the next request on an idle
+    /// kept-alive connection: the connection is closed after it.
+    pub header_timeout: Duration,
+    /// Longest wait for the next piece of a request body (a stalled upload is answered 408).
+    pub body_timeout: Duration,
+    /// Largest request header in bytes (431 above it).
+    pub max_header_bytes: usize,
     /// People whose derived profiles (and query for vacancies) are kept between calls: about
     /// 4 KiB each; a person asking again within it skips reading and segmenting the record.
     pub profile_cache: usize,
@@ -81,6 +91,9 @@ impl Default for ServeConfig {
             open_reads: true,
             body_limit: 16 * 1024 * 1024,
             timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_header_bytes: 64 * 1024,
             profile_cache: bole::engine::PROFILE_CACHE,
             policy: None,
             live_hotline: None,
@@ -94,6 +107,9 @@ struct Inner {
     open_reads: bool,
     body_limit: usize,
     timeout: Duration,
+    body_timeout: Duration,
+    /// Test hook ([`HOLD_HEAVY_ENV`]): CPU-heavy work waits until its request gives up on it.
+    hold_heavy: bool,
     metrics: Metrics,
     /// Ids of vacancies just written (by any path: the engine's events), for live streams.
     posted: broadcast::Sender<String>,
@@ -161,6 +177,8 @@ impl AppState {
             open_reads: cfg.open_reads,
             body_limit: cfg.body_limit,
             timeout: cfg.timeout,
+            body_timeout: cfg.body_timeout,
+            hold_heavy: std::env::var_os(HOLD_HEAVY_ENV).is_some(),
             metrics: Metrics::new(ROUTES),
             posted,
             shutdown,
@@ -232,20 +250,61 @@ where
 }
 
 /// [`blocking`] for CPU-heavy reads: waits for one of the permits first.
+///
+/// The permit travels with the work, so a request that times out does not free its slot while
+/// its computation still runs; and the work is told to stop (the engine checks between stages,
+/// [`bole::cancel`]), so the slot comes back soon.
 async fn heavy<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Engine) -> Result<T, ApiError> + Send + 'static,
 {
-    let _permit = state
+    /// Sets the flag when the request's future is dropped before the work answered (timeout,
+    /// client gone).
+    struct CancelOnDrop(Option<Arc<AtomicBool>>);
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if let Some(f) = self.0.take() {
+                f.store(true, Ordering::Release);
+            }
+        }
+    }
+    let permit = state
         .0
         .heavy
         .clone()
         .acquire_owned()
         .await
         .map_err(|_| ApiError::internal("the server is shutting down"))?;
-    blocking(state, f).await
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut guard = CancelOnDrop(Some(flag.clone()));
+    let engine = Arc::clone(state.engine());
+    let s = state.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        let m = s.metrics();
+        let _running = metrics::InFlight::new(&m.heavy_running);
+        let _permit = permit;
+        if s.0.hold_heavy {
+            // Stands for work longer than any timeout, without timing: wait for the cancel.
+            let until = Instant::now() + Duration::from_secs(120);
+            while !flag.load(Ordering::Acquire) && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        let out = bole::cancel::with_flag(flag, || f(&engine));
+        if matches!(&out, Err(e) if e.code == error::CANCELLED) {
+            m.heavy_cancelled.increment(1);
+        }
+        out
+    })
+    .await;
+    guard.0 = None;
+    out?
 }
+
+/// Test hook: with this variable set, CPU-heavy work first waits until its request gives up on
+/// it (timeout, client gone), so tests can watch the cancellation without racing a clock.
+pub const HOLD_HEAVY_ENV: &str = "BOLE_TEST_HOLD_HEAVY";
 
 /// Concurrent CPU-heavy engine calls: twice the cores, so a call waiting on I/O does not idle one.
 fn heavy_permits() -> usize {
@@ -293,6 +352,13 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
 /// produced without our JSON body (405, 413 from a length check, 503 timeout …) into one.
 async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
+    let late = Arc::new(AtomicBool::new(false));
+    let req = if has_body(&req) {
+        let (idle, late) = (s.0.body_timeout, late.clone());
+        req.map(|b| paced_body(b, idle, late))
+    } else {
+        req
+    };
     let method = req.method().clone();
     // An `Arc<str>` inside: cloning it copies no string.
     let route = req.extensions().get::<MatchedPath>().cloned();
@@ -302,6 +368,17 @@ async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Respons
         let _in_flight = metrics::InFlight::new(&m.in_flight);
         next.run(req).await
     };
+    if late.load(Ordering::Acquire) {
+        resp = ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            format!(
+                "the request body stopped arriving: nothing came for {} s",
+                s.0.body_timeout.as_secs_f64()
+            ),
+        )
+        .into_response();
+    }
     let status = resp.status();
     if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) {
         let (_, body) = std::mem::take(&mut resp).into_parts();
@@ -323,6 +400,38 @@ async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Respons
     let route = route.as_ref().map_or(metrics::UNMATCHED, |r| r.as_str());
     m.observe(&method, route, status.as_u16(), start.elapsed());
     resp
+}
+
+/// Whether a request says it carries a body.
+fn has_body(req: &Request) -> bool {
+    let h = req.headers();
+    h.contains_key(header::TRANSFER_ENCODING)
+        || h.get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
+}
+
+/// The body, with at most `idle` between its pieces: when one does not come in time the body
+/// ends in an error and `late` is set (the answer becomes a 408).
+fn paced_body(body: axum::body::Body, idle: Duration, late: Arc<AtomicBool>) -> axum::body::Body {
+    use futures_util::StreamExt;
+    let pieces = futures_util::stream::unfold(Some(body.into_data_stream()), move |rest| {
+        let late = late.clone();
+        async move {
+            let mut rest = rest?;
+            match tokio::time::timeout(idle, rest.next()).await {
+                Ok(Some(piece)) => Some((piece, Some(rest))),
+                Ok(None) => None,
+                Err(_) => {
+                    late.store(true, Ordering::Release);
+                    let e =
+                        std::io::Error::new(std::io::ErrorKind::TimedOut, "request body stalled");
+                    Some((Err(axum::Error::new(e)), None))
+                }
+            }
+        }
+    });
+    axum::body::Body::from_stream(pieces)
 }
 
 fn is_json(r: &Response) -> bool {
@@ -432,7 +541,10 @@ async fn shutdown_signal() {
 /// api_keys = ["k1", "k2"]
 /// open_reads = true        # false: reads need a key too
 /// body_limit_mb = 16
-/// timeout_secs = 30
+/// timeout_secs = 30        # a request's longest run (503 after it; its heavy work is stopped)
+/// header_timeout_secs = 10 # a header must arrive whole within it; also the idle keep-alive limit
+/// body_timeout_secs = 30   # longest pause while a request body arrives (408 after it)
+/// max_header_kb = 64       # largest request header (431 above it; at least 8)
 /// profile_cache = 200000   # people whose derived profiles are kept between calls
 /// policy = "policy.toml"   # ranking policy file (relative to this file); `--policy` wins
 /// live_hotline = "0794-12333"   # said on livestream cards whose posting gives no way to apply
@@ -445,6 +557,10 @@ struct FileConfig {
     open_reads: Option<bool>,
     body_limit_mb: Option<usize>,
     timeout_secs: Option<u64>,
+    timeout_ms: Option<u64>,
+    header_timeout_secs: Option<u64>,
+    body_timeout_secs: Option<u64>,
+    max_header_kb: Option<usize>,
     profile_cache: Option<usize>,
     policy: Option<std::path::PathBuf>,
     live_hotline: Option<String>,
@@ -468,6 +584,18 @@ pub fn config(addr: SocketAddr, file: Option<&Path>) -> anyhow::Result<ServeConf
         }
         if let Some(s) = f.timeout_secs {
             cfg.timeout = Duration::from_secs(s.max(1));
+        }
+        if let Some(ms) = f.timeout_ms {
+            cfg.timeout = Duration::from_millis(ms.max(1));
+        }
+        if let Some(s) = f.header_timeout_secs {
+            cfg.header_timeout = Duration::from_secs(s.max(1));
+        }
+        if let Some(s) = f.body_timeout_secs {
+            cfg.body_timeout = Duration::from_secs(s.max(1));
+        }
+        if let Some(kb) = f.max_header_kb {
+            cfg.max_header_bytes = kb.max(8) * 1024;
         }
         if let Some(n) = f.profile_cache {
             cfg.profile_cache = n;
@@ -558,24 +686,19 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
     println!("bole serving on http://{local}");
     let router = app(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stop_rx.await;
-            })
-            .await
-    });
+    let limits = listen::Limits {
+        header_timeout: cfg.header_timeout,
+        max_header_bytes: cfg.max_header_bytes,
+    };
+    let stop = async {
+        let _ = stop_rx.await;
+    };
+    let server = tokio::spawn(listen::serve(listener, router, limits, stop, DRAIN));
     shutdown_signal().await;
     eprintln!("bole: shutting down, finishing requests in flight");
     state.begin_shutdown();
     let _ = stop_tx.send(());
-    match tokio::time::timeout(DRAIN, server).await {
-        Ok(joined) => joined??,
-        Err(_) => eprintln!(
-            "bole: requests still running after {}s; stopping",
-            DRAIN.as_secs()
-        ),
-    }
+    server.await?;
     // Save the vector graphs now so the next start need not replay this run's writes.
     if let Err(e) = state.engine().flush() {
         eprintln!("bole: could not save the indexes ({e}); they are rebuilt from the store's log at the next start");

@@ -414,6 +414,10 @@ pub struct AssignParams {
     /// Date of the run (ISO `YYYY-MM-DD`, default today): vacancies expired on it are left out.
     #[param(schema_with = fields::date_param, required = false)]
     pub today: i64,
+    /// 托底 (default true): people of the policy's floor groups (就业困难人员 …) get a feasible
+    /// vacancy whenever one exists in their circle, falling back to 公益性岗位; `false` turns it off.
+    #[param(value_type = Option<bool>, default = true)]
+    pub floor: bool,
 }
 
 /// The names of the assignment modes.
@@ -457,6 +461,10 @@ impl FromParams for AssignParams {
             group,
             region: p.region()?,
             today: p.today()?,
+            floor: match p.get("floor") {
+                None => true,
+                Some(_) => p.flag("floor")?,
+            },
         })
     }
 }
@@ -469,6 +477,7 @@ impl AssignParams {
             k: self.k,
             backups: self.backups,
             today: self.today,
+            floor: self.floor,
             ..Default::default()
         }
     }

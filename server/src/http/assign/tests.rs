@@ -378,3 +378,130 @@ async fn stored_people_are_selected_by_group_and_region() {
     let n = a.json["total"].as_u64().unwrap() as usize;
     assert!(n > 0 && n < graduates, "{n} of {graduates}");
 }
+
+/// 托底 through the endpoint: one packing place wanted by a better-fitting person and two
+/// 就业困难人员, and one 公益性岗位 (cleaning) in the same county that none of them asked for.
+#[tokio::test]
+async fn the_floor_places_every_hard_to_employ_person_and_says_who_gave_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(bole::engine::Engine::open(dir.path()).unwrap());
+    let place = r#""location":{"region":"湖南省永州市道县","adcode":"431124","lat":25.5258,"lon":111.6006}"#;
+    let jobs = [
+        format!(
+            r#"{{"id":"pack","title":"包装工","description":"负责产品包装，长白班","skills":["包装"],{place},"salary":{{"min":4000,"max":5000}},"headcount":1,"valid_until":"2027-06-30"}}"#
+        ),
+        format!(
+            r#"{{"id":"clean","title":"公益性岗位保洁员","description":"社区公益性岗位，负责街道保洁","kind":"public_welfare",{place},"salary":{{"min":2000,"max":2200}},"headcount":1,"valid_until":"2027-06-30"}}"#
+        ),
+    ];
+    let jobs: Vec<bole::Job> = jobs
+        .iter()
+        .map(|l| bole::model::job_from_json(l).unwrap())
+        .collect();
+    engine.put_jobs(&jobs).unwrap();
+    let cfg = ServeConfig {
+        api_keys: vec![KEY.into()],
+        ..Default::default()
+    };
+    let app = app(AppState::new(engine, &cfg));
+    // The other person lives next door, has the skill and asks the pay offered; the 就业困难人员
+    // live 18 km away without it and ask for more than it pays.
+    let person = |id: &str, group: &str, skills: &str, lat: f64, pay: u32| {
+        format!(
+            r#"{{"id":"{id}","groups":[{group}],"skills":[{skills}],"desired":{{"titles":["包装工"],"regions":["道县"],"salary_min":{pay}}},"home":{{"region":"湖南省永州市道县","adcode":"431124","lat":{lat},"lon":111.60}},"max_commute_km":20}}"#
+        )
+    };
+    let body = [
+        person("grad", "", r#""包装""#, 25.52, 4000),
+        person("hard-1", r#""hard_to_employ""#, "", 25.69, 9000),
+        person("hard-2", r#""hard_to_employ""#, "", 25.69, 9000),
+    ]
+    .join("\n");
+    let run = |q: &'static str| {
+        let (app, body) = (app.clone(), body.clone());
+        async move {
+            let uri = format!("/v1/assignments?k=1&today=2026-12-07{q}");
+            let a = call(
+                &app,
+                Method::POST,
+                &uri,
+                Some(KEY),
+                "application/x-ndjson",
+                &body,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.json);
+            let id = a.json["id"].as_str().unwrap().to_string();
+            wait_done(&app, &id).await;
+            get(&app, &format!("/v1/assignments/{id}/roster.json"))
+                .await
+                .json
+        }
+    };
+    let primary = |r: &Value, id: &str| {
+        let row = r["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["candidate_id"] == id)
+            .unwrap()
+            .clone();
+        (
+            row["primary"]["job_id"].as_str().map(str::to_string),
+            row["unplaced_reason"].clone(),
+        )
+    };
+
+    // Without the floor, the other person fits the packing place best and takes it; the cleaning
+    // post is nobody's regular option.
+    let off = run("&floor=false").await;
+    assert_eq!(
+        off["summary"]["floor"]["enabled"], false,
+        "{}",
+        off["summary"]
+    );
+    assert_eq!(primary(&off, "grad").0.as_deref(), Some("pack"), "{off}");
+    assert_eq!(off["summary"]["placed"], 1, "{}", off["summary"]);
+
+    // With it, both 就业困难人员 are placed: one on the packing place, one on the 公益性岗位
+    // fallback; the other person gives way and is told why.
+    let on = run("").await;
+    let s = &on["summary"]["floor"];
+    assert_eq!(s["enabled"], true, "{s}");
+    assert_eq!(s["people"], 2, "{s}");
+    assert_eq!(s["placed"], 2, "{s}");
+    assert_eq!(s["placed_by_floor"], 2, "{s}");
+    assert_eq!(s["placed_by_fallback"], 1, "{s}");
+    assert_eq!(s["displaced"], 1, "{s}");
+    let mut got = vec![primary(&on, "hard-1").0, primary(&on, "hard-2").0];
+    got.sort();
+    assert_eq!(
+        got,
+        vec![Some("clean".to_string()), Some("pack".to_string())],
+        "{on}"
+    );
+    let (grad, why) = primary(&on, "grad");
+    assert_eq!(grad, None);
+    assert!(why.as_str().unwrap().contains("托底"), "{why}");
+
+    // A bad flag names the parameter.
+    let a = call(
+        &app,
+        Method::POST,
+        "/v1/assignments?floor=maybe",
+        Some(KEY),
+        "application/x-ndjson",
+        &body,
+    )
+    .await;
+    assert_error(&a, StatusCode::BAD_REQUEST, "invalid_field");
+    assert!(
+        a.json["error"]["field"] == "floor"
+            || a.json["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("floor"),
+        "{}",
+        a.json
+    );
+}
