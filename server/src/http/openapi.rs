@@ -96,8 +96,9 @@ const UNTIMED: &[&str] = &[
 ];
 
 /// The error answers every operation may give beyond those its handler names, from the same
-/// rules the router applies: 401 where a key may be needed, 400 for parameters and bodies, 413 for
-/// bodies, 503 on timeout, 500 for a failure inside the server.
+/// rules the router applies: 401 where a key may be needed, 400 for parameters and bodies, 408 and
+/// 413 for bodies, 503 on timeout or an unavailable store, 507 for a write on a full disk, 500 for
+/// a failure inside the server, and hyper's bare 431 for an oversized header.
 fn add_error_answers(doc: &mut serde_json::Value) {
     let error = serde_json::json!({"$ref": "#/components/schemas/Error"});
     let Some(paths) = doc["paths"].as_object_mut() else {
@@ -107,11 +108,14 @@ fn add_error_answers(doc: &mut serde_json::Value) {
         let Some(ops) = item.as_object_mut() else {
             continue;
         };
-        for op in ops.values_mut() {
+        for (method, op) in ops.iter_mut() {
             let has_query = op["parameters"]
                 .as_array()
                 .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
             let has_body = op.get("requestBody").is_some();
+            let write = axum::http::Method::from_bytes(method.to_uppercase().as_bytes())
+                .is_ok_and(|m| super::is_write(&m, path));
+            let probe = path == "/health" || path == "/openapi.json";
             let mut add = |status: &str, description: &str| {
                 let responses = &mut op["responses"];
                 if responses.get(status).is_none() {
@@ -131,17 +135,36 @@ fn add_error_answers(doc: &mut serde_json::Value) {
                 add("400", "a bad parameter or field; the message names it");
             }
             if has_body {
+                add(
+                    "408",
+                    "the request body stopped arriving (body-read timeout)",
+                );
                 add("413", "body larger than the configured limit");
             }
-            if !UNTIMED.contains(&path.as_str()) && path != "/health" && path != "/openapi.json" {
-                add("503", "the request took longer than the configured timeout");
+            if write {
+                add(
+                    "507",
+                    "the disk holding the data directory is full: nothing was stored",
+                );
             }
-            if path != "/health" && path != "/openapi.json" {
+            if !probe {
+                if UNTIMED.contains(&path.as_str()) {
+                    add("503", "the store is unavailable (see /health)");
+                } else {
+                    add(
+                        "503",
+                        "the request took longer than the configured timeout, or the store is unavailable (see /health)",
+                    );
+                }
                 add(
                     "500",
                     "a failure inside the server (logged; the message is short)",
                 );
             }
+            // Answered by the HTTP layer before any route, without a body.
+            op["responses"]["431"] = serde_json::json!({
+                "description": "request header larger than the configured limit (no body)"
+            });
         }
     }
 }
