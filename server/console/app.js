@@ -658,7 +658,7 @@ const liveView = {
     if (this.source) this.source.close();
     const conn = $('#live-conn');
     const a = this.audience;
-    const src = new EventSource(`/v1/live/stream${qs({ region: a.region, group: a.group, industry: a.industry })}`);
+    const src = new EventSource(`/v1/live/stream${qs({ region: a.region, group: a.group, industry: a.industry, key: apiKey.get() })}`);
     this.source = src;
     conn.className = 'conn retry';
     conn.textContent = '正在连接实时推送…';

@@ -34,11 +34,18 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
+    use std::io::IsTerminal;
+    // Warnings and errors only, in colour only on a terminal (a log file or journal gets plain
+    // text). tantivy's "couldn't find segment in SegmentManager" comes from a merge that lost a
+    // race with another merge of the same segments (bole's compaction retries it): not the
+    // operator's concern, so tantivy speaks only for errors. `RUST_LOG` overrides all of this;
+    // `RUST_LOG=warn,bole::request=info` adds the request log.
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,tantivy=error")),
         )
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

@@ -209,3 +209,161 @@ fn a_timed_out_match_stops_its_work() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+/// Status line and headers of a request, without waiting for the body (an event stream never
+/// ends).
+fn head(addr: &str, path: &str, extra: &str) -> String {
+    use std::io::Read;
+    let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{extra}\r\n");
+    let mut s = send(addr, req.as_bytes());
+    let mut out = Vec::new();
+    let mut byte = [0u8; 1];
+    while !out.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => out.push(byte[0]),
+            _ => break,
+        }
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// With closed reads, `/metrics` needs the key, and the live event stream takes it as the `key`
+/// query parameter (a browser's EventSource cannot send headers); no other route does.
+#[test]
+fn closed_reads_cover_metrics_and_the_stream_takes_a_query_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = start_configured(dir.path(), "open_reads = false\n", &[]);
+    let auth = format!("Authorization: Bearer {KEY}\r\n");
+    assert!(head(&srv.addr, "/metrics", "").starts_with("HTTP/1.1 401"));
+    assert!(head(&srv.addr, "/metrics", &auth).starts_with("HTTP/1.1 200"));
+    let stream = "/v1/live/stream?region=%E6%8A%9A%E5%B7%9E";
+    assert!(head(&srv.addr, stream, "").starts_with("HTTP/1.1 401"));
+    assert!(head(&srv.addr, &format!("{stream}&key=wrong"), "").starts_with("HTTP/1.1 401"));
+    let ok = head(&srv.addr, &format!("{stream}&key={KEY}"), "");
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(
+        ok.to_ascii_lowercase().contains("text/event-stream"),
+        "{ok}"
+    );
+    // The query key is for the stream only.
+    assert!(head(&srv.addr, &format!("/v1/jobs/a?key={KEY}"), "").starts_with("HTTP/1.1 401"));
+    // Health stays open for probes.
+    assert!(head(&srv.addr, "/health", "").starts_with("HTTP/1.1 200"));
+}
+
+/// Every answer carries an `x-request-id` (the caller's, or a new one), and the request log
+/// names it with the route template — never the query text (which may hold a name) — in plain
+/// text without colour codes when stderr is not a terminal.
+#[test]
+fn requests_are_logged_with_their_id_and_without_colour_or_query_text() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(bole_bin())
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn,bole::request=info")
+        .env_remove("BOLE_API_KEYS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let addr = loop {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "serve ended");
+        if let Some(a) = line.trim().strip_prefix("bole serving on http://") {
+            break a.to_string();
+        }
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for l in BufReader::new(err).lines().map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    let given = head(
+        &addr,
+        "/v1/search/jobs?q=%E5%BC%A0%E4%B8%89",
+        "X-Request-Id: rid-42\r\n",
+    );
+    assert!(
+        given.to_ascii_lowercase().contains("x-request-id: rid-42"),
+        "{given}"
+    );
+    let made = head(&addr, "/health", "");
+    assert!(
+        made.to_ascii_lowercase().contains("x-request-id: "),
+        "{made}"
+    );
+    let mut seen = Vec::new();
+    let logged = loop {
+        let l = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no request log line; stderr was {seen:?}"));
+        if l.contains("rid-42") {
+            break l;
+        }
+        seen.push(l);
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(logged.contains("/v1/search/jobs"), "{logged}");
+    assert!(
+        !logged.contains("张三") && !logged.contains("%E5"),
+        "{logged}"
+    );
+    for l in seen.iter().chain(std::iter::once(&logged)) {
+        assert!(
+            !l.contains('\u{1b}'),
+            "colour codes in a log written to a pipe: {l:?}"
+        );
+    }
+    // The warning about missing keys was among them, in plain text.
+    assert!(seen.iter().any(|l| l.contains("no API keys")), "{seen:?}");
+}
+
+/// `bole stats` on a directory that does not exist says so and creates nothing.
+#[test]
+fn stats_on_a_missing_directory_fails_without_creating_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo");
+    let out = run(&typo, &["stats"], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!typo.exists());
+}
+
+/// Beside a running `bole serve` on the same directory, `bole stats` answers through the server,
+/// and a command that needs the store to itself says which server holds it and what to do.
+#[test]
+fn cli_commands_beside_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let srv = bole_tests::start(&data, KEY);
+    let (s, b) = http(&srv.addr, "PUT", "/v1/jobs/a", Some(KEY), &job("a"));
+    assert_eq!(s, 201, "{b}");
+    let out = run(&data, &["stats"], &[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(text.trim());
+    assert_eq!(v["jobs"], 1, "{v}");
+    assert_eq!(v["served_by"], format!("http://{}", srv.addr), "{v}");
+    let out = run(&data, &["match", "--job", "a"], &[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bole serve") && err.contains(&srv.addr),
+        "{err}"
+    );
+}

@@ -65,6 +65,17 @@ pub enum Cmd {
 
 /// Run one command.
 pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode> {
+    // Commands that only read must not create a data directory from a typo.
+    if matches!(
+        cmd,
+        Cmd::Stats | Cmd::Match(_) | Cmd::Assign(_) | Cmd::Flags(_) | Cmd::Delete(_)
+    ) && !ctx.data.is_dir()
+    {
+        anyhow::bail!(
+            "data directory {} does not exist (check --data; `bole import` or `bole serve` creates it)",
+            ctx.data.display()
+        );
+    }
     match cmd {
         Cmd::Import(a) => records::import(ctx, a),
         Cmd::Delete(a) => records::delete(ctx, a),
@@ -121,8 +132,33 @@ pub(crate) fn open_engine_at(ctx: &Ctx, dir: &Path) -> Result<Engine> {
         Some(p) => load_policy(p)?,
         None => Policy::default(),
     };
-    Engine::open_with(dir, policy)
-        .with_context(|| format!("cannot open data directory {}", dir.display()))
+    Engine::open_with(dir, policy).map_err(|e| held(dir, e))
+}
+
+/// The running `bole serve` that holds the store of `dir`, as `(pid, addr)` from its
+/// `serve.json`, when opening the store failed because another process holds it.
+pub(crate) fn server_holding(dir: &Path, e: &bole::Error) -> Option<(u64, String)> {
+    if !e.to_string().contains("already open") {
+        return None;
+    }
+    let text = std::fs::read_to_string(dir.join(crate::http::SERVE_FILE)).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some((v["pid"].as_u64()?, v["addr"].as_str()?.to_string()))
+}
+
+/// An open failure, saying which server holds the store and what to do when that is the cause.
+fn held(dir: &Path, e: bole::Error) -> anyhow::Error {
+    match server_holding(dir, &e) {
+        Some((pid, addr)) => anyhow::anyhow!(
+            "`bole serve` (pid {pid}) is running on {} at http://{addr} and holds its store. \
+             Ask the server instead (e.g. curl http://{addr}/v1/jobs/ID/matches; `bole stats` \
+             answers through it), or stop it (SIGTERM) and run this command again",
+            dir.display()
+        ),
+        None => {
+            anyhow::Error::new(e).context(format!("cannot open data directory {}", dir.display()))
+        }
+    }
 }
 
 /// A ranking policy file (the shape of `engine/data/policy.toml`), checked on load: an unknown or
@@ -144,5 +180,5 @@ pub(crate) fn read_candidates(path: &std::path::Path) -> Result<(Vec<Candidate>,
 }
 
 pub(crate) fn open_store(dir: &std::path::Path) -> Result<Store> {
-    Store::open(dir).with_context(|| format!("cannot open data directory {}", dir.display()))
+    Store::open(dir).map_err(|e| held(dir, e))
 }

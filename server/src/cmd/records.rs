@@ -93,13 +93,65 @@ pub fn delete(ctx: &Ctx, args: DeleteArgs) -> Result<ExitCode> {
 
 /// `bole stats`: counts as one JSON object.
 pub fn stats(ctx: &Ctx) -> Result<ExitCode> {
-    let store = open_store(&ctx.data)?;
+    let store = match bole::store::Store::open(&ctx.data) {
+        Ok(s) => s,
+        Err(e) => match super::server_holding(&ctx.data, &e) {
+            Some((_, addr)) => return stats_from_server(ctx, &addr),
+            None => return Err(open_store(&ctx.data).err().unwrap_or_else(|| e.into())),
+        },
+    };
     let o = serde_json::json!({
         "jobs": store.count::<Job>()?,
         "candidates": store.count::<Candidate>()?,
         "events": store.count::<bole::outcomes::OutcomeEvent>()?,
         "generation": store.generation()?,
         "data": ctx.data,
+    });
+    println!("{o}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `bole stats` beside a running server: its record counts from `/metrics` (with the first key
+/// of `BOLE_API_KEYS`, if set, for servers with closed reads).
+fn stats_from_server(ctx: &Ctx, addr: &str) -> Result<ExitCode> {
+    use std::io::{Read, Write};
+    let key = std::env::var("BOLE_API_KEYS").ok().and_then(|k| {
+        k.split(',')
+            .map(str::trim)
+            .find(|k| !k.is_empty())
+            .map(String::from)
+    });
+    let auth = key
+        .map(|k| format!("Authorization: Bearer {k}\r\n"))
+        .unwrap_or_default();
+    let mut s = std::net::TcpStream::connect(addr).with_context(|| {
+        format!("the store is held by `bole serve` at {addr}, which does not answer")
+    })?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    write!(
+        s,
+        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\n{auth}Connection: close\r\n\r\n"
+    )?;
+    let mut raw = String::new();
+    s.read_to_string(&mut raw)?;
+    if !raw.starts_with("HTTP/1.1 200") {
+        anyhow::bail!(
+            "`bole serve` at {addr} holds the store and refused /metrics ({}); set BOLE_API_KEYS to one of its keys",
+            raw.lines().next().unwrap_or("no answer")
+        );
+    }
+    let count = |side: &str| -> Option<u64> {
+        let name = format!("bole_records{{side=\"{side}\"}} ");
+        raw.lines()
+            .find_map(|l| l.strip_prefix(name.as_str()))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .map(|v| v as u64)
+    };
+    let o = serde_json::json!({
+        "jobs": count("jobs"),
+        "candidates": count("candidates"),
+        "data": ctx.data,
+        "served_by": format!("http://{addr}"),
     });
     println!("{o}");
     Ok(ExitCode::SUCCESS)

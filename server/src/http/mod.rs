@@ -5,7 +5,8 @@
 //! async workers keep accepting, and a write is answered only after the engine call returns, by
 //! which time the store has committed durably. Every error leaves as
 //! `{"error":{"code":…,"message":…}}` (see [`error`]), including panics, timeouts, oversized bodies
-//! and unknown routes.
+//! and unknown routes; only a header over the size limit is refused by hyper before any routing
+//! (a bare 431), and a header that does not arrive in time closes the connection (`listen.rs`).
 
 // One file per resource; `params` holds the typed query parameters they take.
 mod assign;
@@ -81,6 +82,9 @@ pub struct ServeConfig {
     /// The office's hotline (`live_hotline`), said on livestream cards whose posting gives no
     /// phone or link to apply.
     pub live_hotline: Option<String>,
+    /// A file to write `{"pid":…,"addr":…}` into while serving (`serve.json` in the data
+    /// directory), so a CLI command meeting the held store can name the server.
+    pub announce: Option<std::path::PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -97,6 +101,7 @@ impl Default for ServeConfig {
             profile_cache: bole::engine::PROFILE_CACHE,
             policy: None,
             live_hotline: None,
+            announce: None,
         }
     }
 }
@@ -206,26 +211,38 @@ impl AppState {
         &self.0.metrics
     }
 
-    fn authorized(&self, req: &Request) -> Result<(), ApiError> {
+    fn authorized(&self, req: &Request, route: &str) -> Result<(), ApiError> {
         if self.0.keys.is_empty() {
             return Err(ApiError::unauthorized(
                 "no API key is configured on this server (set BOLE_API_KEYS or api_keys in the config file)",
             ));
         }
-        let Some(h) = req.headers().get(header::AUTHORIZATION) else {
-            return Err(ApiError::unauthorized(
-                "missing `Authorization: Bearer KEY` header",
-            ));
+        let given = match req.headers().get(header::AUTHORIZATION) {
+            Some(h) => h
+                .to_str()
+                .ok()
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string(),
+            // A browser's EventSource cannot send headers: the live stream alone takes the key
+            // as its `key` query parameter.
+            None => match (route == QUERY_KEY_ROUTE)
+                .then(|| query_key(req.uri()))
+                .flatten()
+            {
+                Some(k) => k,
+                None => {
+                    return Err(ApiError::unauthorized(
+                        "missing `Authorization: Bearer KEY` header",
+                    ))
+                }
+            },
         };
-        let given = h
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .unwrap_or("");
+        let given = given.as_str();
         if self
             .0
             .keys
@@ -322,9 +339,19 @@ fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Routes that never need a key (probes, the API description and the console's static files).
+/// Routes that never need a key (the health probe, the API description and the console's
+/// static files). `/metrics` is a read like any other: open only with open reads.
 fn is_public(route: &str) -> bool {
-    matches!(route, "/health" | "/metrics" | "/openapi.json") || console::is_static_route(route)
+    matches!(route, "/health" | "/openapi.json") || console::is_static_route(route)
+}
+
+/// The one route that takes its key as a query parameter (`?key=KEY`): the live event stream.
+const QUERY_KEY_ROUTE: &str = "/v1/live/stream";
+
+/// The `key` query parameter, decoded.
+fn query_key(uri: &axum::http::Uri) -> Option<String> {
+    let q = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(uri).ok()?;
+    q.0.into_iter().find(|(k, _)| k == "key").map(|(_, v)| v)
 }
 
 /// A write changes stored data; `POST /v1/match` reads only (its body is not stored).
@@ -340,7 +367,7 @@ async fn auth(State(s): State<AppState>, req: Request, next: Next) -> Response {
         .map(|m| m.as_str().to_string());
     if let Some(route) = route {
         if !is_public(&route) && (is_write(req.method(), &route) || !s.0.open_reads) {
-            if let Err(e) = s.authorized(&req) {
+            if let Err(e) = s.authorized(&req, &route) {
                 return e.into_response();
             }
         }
@@ -359,6 +386,7 @@ async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Respons
     } else {
         req
     };
+    let id = request_id(&req);
     let method = req.method().clone();
     // An `Arc<str>` inside: cloning it copies no string.
     let route = req.extensions().get::<MatchedPath>().cloned();
@@ -398,8 +426,44 @@ async fn observe(State(s): State<AppState>, req: Request, next: Next) -> Respons
         }
     }
     let route = route.as_ref().map_or(metrics::UNMATCHED, |r| r.as_str());
-    m.observe(&method, route, status.as_u16(), start.elapsed());
+    let elapsed = start.elapsed();
+    m.observe(&method, route, status.as_u16(), elapsed);
+    // The route template, never the path or query (they may hold a name), and never a body.
+    tracing::info!(
+        target: "bole::request",
+        id = %id,
+        method = %method,
+        route,
+        status = status.as_u16(),
+        ms = elapsed.as_secs_f64() * 1000.0,
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&id) {
+        resp.headers_mut().insert(REQUEST_ID, v);
+    }
     resp
+}
+
+const REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
+
+/// The caller's `x-request-id` when it is short plain text, else a new one.
+fn request_id(req: &Request) -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let given = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .filter(|v| {
+            v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        });
+    match given {
+        Some(v) => v.to_string(),
+        None => {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            format!("{:08x}-{n}", std::process::id())
+        }
+    }
 }
 
 /// Whether a request says it carries a body.
@@ -628,6 +692,7 @@ pub fn run(
     policy: Option<&Path>,
 ) -> anyhow::Result<()> {
     let mut cfg = config(addr, config_file)?;
+    cfg.announce = Some(data.join(SERVE_FILE));
     if let Some(p) = policy {
         cfg.policy = Some(p.to_path_buf());
     }
@@ -642,6 +707,9 @@ pub fn run(
         .build()?;
     rt.block_on(serve(Arc::new(engine), cfg))
 }
+
+/// The file in the data directory naming the running server (see [`ServeConfig::announce`]).
+pub const SERVE_FILE: &str = "serve.json";
 
 /// How often the server commits the full-text indexes (the freshness of keyword search). Each
 /// commit writes and syncs a segment that every query then walks: at 250 ms, under 50 writes/s,
@@ -683,6 +751,12 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
     }
     let listener = tokio::net::TcpListener::bind(cfg.addr).await?;
     let local = listener.local_addr()?;
+    if let Some(path) = &cfg.announce {
+        let note = serde_json::json!({"pid": std::process::id(), "addr": local.to_string()});
+        if let Err(e) = std::fs::write(path, format!("{note}\n")) {
+            tracing::warn!("cannot write {}: {e}", path.display());
+        }
+    }
     println!("bole serving on http://{local}");
     let router = app(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -699,6 +773,9 @@ pub async fn serve(engine: Arc<bole::Engine>, cfg: ServeConfig) -> anyhow::Resul
     state.begin_shutdown();
     let _ = stop_tx.send(());
     server.await?;
+    if let Some(path) = &cfg.announce {
+        let _ = std::fs::remove_file(path);
+    }
     // Save the vector graphs now so the next start need not replay this run's writes.
     if let Err(e) = state.engine().flush() {
         eprintln!("bole: could not save the indexes ({e}); they are rebuilt from the store's log at the next start");

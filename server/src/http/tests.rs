@@ -195,7 +195,7 @@ async fn oversized_body_is_413_json() {
 }
 
 #[tokio::test]
-async fn closed_reads_need_a_key_but_probes_do_not() {
+async fn closed_reads_need_a_key_but_health_does_not() {
     let f = fixture(ServeConfig {
         open_reads: false,
         ..cfg()
@@ -207,10 +207,15 @@ async fn closed_reads_need_a_key_but_probes_do_not() {
     assert_eq!(s, 404);
     let (s, _, _) = call(&app, Method::POST, "/v1/match", None, C1).await;
     assert_eq!(s, 401);
-    for p in ["/health", "/metrics", "/openapi.json"] {
+    for p in ["/health", "/openapi.json"] {
         let (s, _, _) = call(&app, Method::GET, p, None, "").await;
         assert_eq!(s, 200, "{p}");
     }
+    // Metrics tell counts and traffic: a read like any other (issue 22.9).
+    let (s, _, _) = call(&app, Method::GET, "/metrics", None, "").await;
+    assert_eq!(s, 401);
+    let (s, _, _) = call(&app, Method::GET, "/metrics", Some(KEY), "").await;
+    assert_eq!(s, 200);
 }
 
 #[tokio::test]
