@@ -55,7 +55,7 @@ pub(super) async fn delete_candidate(
 
 #[utoipa::path(post, path = "/v1/candidates:bulk", tag = "candidates", operation_id = "bulk_candidates",
     summary = "Bulk upsert people from JSON Lines (needs an API key): good lines in one durable commit; the answer is the import report of docs/SCHEMA.md (every line stored or listed in `rejected` with its line, id, field and reason)",
-    security(("bearer" = [])), request_body(content = CandidateLines, content_type = "application/x-ndjson", description = "one person record per line"),
+    security(("bearer" = [])), request_body(content((CandidateLines = "application/json"), (CandidateLines = "application/x-ndjson")), description = "person records: a JSON array, or JSON Lines (one record a line)"),
     responses((status = 200, description = "the import report", body = ImportReport), (status = 400, description = "an empty body (no record), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 lines", body = ErrorBody)))]
 /// `POST /v1/candidates:bulk`: as for jobs.

@@ -70,7 +70,7 @@ pub(super) async fn delete_job(
 
 #[utoipa::path(post, path = "/v1/jobs:bulk", tag = "jobs", operation_id = "bulk_jobs",
     summary = "Bulk upsert vacancies from JSON Lines (needs an API key): good lines in one durable commit; the answer is the import report of docs/SCHEMA.md (every line stored or listed in `rejected` with its line, id, field and reason)",
-    security(("bearer" = [])), request_body(content = JobLines, content_type = "application/x-ndjson", description = "one vacancy record per line"),
+    security(("bearer" = [])), request_body(content((JobLines = "application/json"), (JobLines = "application/x-ndjson")), description = "vacancy records: a JSON array, or JSON Lines (one record a line)"),
     responses((status = 200, description = "the import report", body = ImportReport), (status = 400, description = "an empty body (no record), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 lines", body = ErrorBody)))]
 /// `POST /v1/jobs:bulk`: JSONL body; the good lines are stored in one durable commit, bad lines

@@ -248,6 +248,22 @@ macro_rules! lines {
 }
 
 lines!(JobLines, Job);
+
+/// Records of either side as a JSON array (a file uploaded to the console).
+pub struct AnyRecords;
+
+impl utoipa::PartialSchema for AnyRecords {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::schema::ObjectBuilder::new())
+            .min_items(Some(1))
+            .max_items(Some(super::ingest::MAX_RECORDS))
+            .description(Some("Records (vacancies or people, as the path says)"))
+            .into()
+    }
+}
+
+impl ToSchema for AnyRecords {}
 lines!(CandidateLines, Candidate);
 lines!(EventLines, bole::outcomes::OutcomeEvent);
 
