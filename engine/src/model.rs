@@ -48,7 +48,11 @@ pub struct Salary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Months paid per year (13 for 13薪).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "integer_in"
+    )]
     pub months: Option<u32>,
 }
 
@@ -125,7 +129,11 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<String>,
     /// Where the work is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object_in"
+    )]
     pub location: Option<Location>,
     /// Monthly pay; absent = 面议. Also accepted as text (`6-8K·13薪`, `200元/天`, `面议`).
     #[serde(
@@ -144,7 +152,11 @@ pub struct Job {
     #[serde(default)]
     pub kind: JobKind,
     /// Places to fill (≥ 1); absent = 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "integer_in"
+    )]
     pub headcount: Option<u32>,
     /// Benefits such as `包吃住`, `五险一金`, `日结`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -336,7 +348,11 @@ pub struct Candidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// Graduation year.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "integer_in"
+    )]
     pub graduation_year: Option<i32>,
     /// Skills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -354,7 +370,11 @@ pub struct Candidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired: Option<Desired>,
     /// Where the person lives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object_in"
+    )]
     pub home: Option<Location>,
     /// Daily travel limit in km; absent = none stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,13 +420,107 @@ fn salary_in<'de, D: serde::Deserializer<'de>>(
                 )))
             }
         },
-        Some(v) => Some(
+        Some(v @ Value::Object(_)) => Some(
             serde_path_to_error::deserialize::<_, Salary>(v).map_err(|e| {
                 let path = e.path().to_string();
                 D::Error::custom(format!("at salary.{path}: {}", e.into_inner()))
             })?,
         ),
+        Some(v) => {
+            return Err(D::Error::custom(format!(
+                "invalid type: {}, expected an object {{min, max, months}}, pay text or null",
+                kind_of(&v)
+            )))
+        }
     })
+}
+
+/// An optional object field (`location`, `home`): a JSON object or null. (Serde would also read
+/// a struct from an array of its fields in order, which the record contract does not allow.)
+fn object_in<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct ObjectOrNull<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ObjectOrNull<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object or null")
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D2: serde::Deserializer<'de>>(
+            self,
+            d: D2,
+        ) -> std::result::Result<Option<T>, D2::Error> {
+            d.deserialize_any(self)
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            map: A,
+        ) -> std::result::Result<Option<T>, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+    }
+
+    d.deserialize_option(ObjectOrNull(std::marker::PhantomData))
+}
+
+/// An optional integer field (`headcount`, `graduation_year`, `salary.months`): JSON has one kind of
+/// number, so `3.0` is the integer 3 as JSON Schema's `integer` says; `3.5` is refused.
+fn integer_in<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::de::Error as _;
+    let v = match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => return Ok(None),
+        Some(v) => v,
+    };
+    let n = match &v {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                .map(|f| f as i64)
+        }),
+        _ => None,
+    };
+    let Some(n) = n else {
+        return Err(D::Error::custom(format!(
+            "invalid type: {}, expected an integer",
+            match &v {
+                Value::Number(x) => format!("number `{x}`"),
+                other => kind_of(other).to_string(),
+            }
+        )));
+    };
+    T::try_from(n)
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("{n} is out of range")))
+}
+
+/// How serde names a JSON value's type in its messages.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "sequence",
+        Value::Object(_) => "map",
+    }
 }
 
 /// Salary text that says the pay is negotiable (or says nothing).
@@ -500,10 +614,14 @@ impl Job {
                 }
             }
             if let Some(m) = s.months {
-                if !(1..=24).contains(&m) {
+                if !limits::MONTHS.contains(&m) {
                     return Err(Error::field(
                         "salary.months",
-                        format!("{m} is outside 1..24"),
+                        format!(
+                            "{m} is outside {}..{}",
+                            limits::MONTHS.start(),
+                            limits::MONTHS.end()
+                        ),
                     ));
                 }
             }
@@ -572,7 +690,7 @@ impl Candidate {
         limits::line("education", &self.education, MAX_TEXT_CHARS)?;
         limits::line("major", &self.major, MAX_TEXT_CHARS)?;
         if let Some(y) = self.graduation_year {
-            if !(1950..=2100).contains(&y) {
+            if !limits::YEARS.contains(&i64::from(y)) {
                 return Err(Error::field(
                     "graduation_year",
                     format!("{y} is not a plausible year"),

@@ -8,6 +8,8 @@
 
 use crate::error::{Error, Result};
 
+pub mod patterns;
+
 /// Longest id, in bytes.
 pub const MAX_ID_BYTES: usize = 256;
 /// Longest title (a job's `title`, a past job's, a wanted one), in characters.
@@ -28,6 +30,8 @@ pub const MAX_MONTHLY_PAY: f64 = 1_000_000.0;
 pub const MAX_YEARS: f64 = 60.0;
 /// Longest daily commute a person may state, in km.
 pub const MAX_COMMUTE_KM: f64 = 1_000.0;
+/// Months of pay a year (`salary.months`: 13th, 14th month …).
+pub const MONTHS: std::ops::RangeInclusive<u32> = 1..=24;
 /// Earliest and latest year of any date.
 pub const YEARS: std::ops::RangeInclusive<i64> = 1950..=2100;
 /// How far after today a vacancy's `posted_at` may lie (clock skew, time zones, scheduled posts).

@@ -332,6 +332,29 @@ pub fn by_adcode(code: u32) -> Option<Place> {
     index().units.get(&code).map(|u| place(code, u))
 }
 
+/// Every code in the table (provinces, cities, counties and the 市辖区 placeholders), ascending:
+/// the codes [`by_adcode`] knows.
+pub fn codes() -> Vec<u32> {
+    let mut v: Vec<u32> = index().units.keys().copied().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Every name or spelling that [`resolve`] settles on its own (`广州`, `广州市`, `白云区`, later
+/// names such as `临平区`), sorted; a name shared by places with no common area is left out.
+/// Longer texts naming a chain (`广东省广州市白云区`) resolve too and are not listed.
+pub fn names() -> Vec<&'static str> {
+    let idx = index();
+    let mut v: Vec<&'static str> = idx
+        .names
+        .keys()
+        .map(String::as_str)
+        .filter(|n| resolve(n).is_some())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// The code of the enclosing division (`None` for a province or an unknown code).
 ///
 /// County-level units of a 直辖市 have the placeholder `xx0100` (市辖区) as parent.

@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 use super::error::ApiError;
 use super::params::{AssignParams, Body, Q};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{ErrorBody, RunList, RunQueued, RunStatus};
+use super::schema::{CandidateLines, ErrorBody, RunList, RunQueued, RunStatus};
 use super::AppState;
 
 /// Runs kept in memory (finished ones beyond this are forgotten, oldest first).
@@ -378,7 +378,7 @@ fn parse_people(body: &[u8]) -> Result<(Vec<Candidate>, ImportReport), ApiError>
 #[utoipa::path(post, path = "/v1/assignments", tag = "assignments", operation_id = "submit_assignment",
     summary = "Queue a one-to-one assignment of people to the stored valid vacancies (needs an API key); answered 202 at once: poll the run, then download the roster",
     params(AssignParams), security(("bearer" = [])),
-    request_body(content = String, content_type = "application/x-ndjson", description = "candidate records as JSON Lines (with application/json a JSON array too), or empty with `group`/`region`"),
+    request_body(content((Option<CandidateLines> = "application/json"), (Option<CandidateLines> = "application/x-ndjson")), description = "candidate records (a JSON array, or JSON Lines), or none with `group`/`region`"),
     responses((status = 202, description = "queued", body = RunQueued),
         (status = 400, description = "no valid person (`no_people`), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body too large, or more than 1000000 people", body = ErrorBody),

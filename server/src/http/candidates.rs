@@ -9,17 +9,18 @@ use bole::model::candidate_from_json;
 use bole::Candidate;
 
 use super::error::ApiError;
+use super::fields::RecordId;
 use super::ingest;
 use super::params::{record_text, Body};
 use super::records::{delete_one, written, Deleted, Written};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{Candidate as CandidateDoc, ErrorBody};
+use super::schema::{Candidate as CandidateDoc, CandidateBody, CandidateLines, ErrorBody};
 use super::{blocking, AppState};
 
 #[utoipa::path(put, path = "/v1/candidates/{id}", tag = "candidates", operation_id = "put_candidate",
     summary = "Upsert one person (needs an API key); a missing `id` in the body is taken from the path",
-    params(("id" = String, Path, min_length = 1, max_length = 128)), security(("bearer" = [])),
-    request_body(content = CandidateDoc, content_type = "application/json"),
+    params(("id" = RecordId, Path)), security(("bearer" = [])),
+    request_body(content = CandidateBody, content_type = "application/json"),
     responses((status = 200, description = "replaced an earlier record", body = Written),
         (status = 201, description = "a new record", body = Written), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 413, description = "body larger than the configured limit", body = ErrorBody)))]
 pub(super) async fn put_candidate(
@@ -54,7 +55,7 @@ pub(super) async fn delete_candidate(
 
 #[utoipa::path(post, path = "/v1/candidates:bulk", tag = "candidates", operation_id = "bulk_candidates",
     summary = "Bulk upsert people from JSON Lines (needs an API key): good lines in one durable commit; the answer is the import report of docs/SCHEMA.md (every line stored or listed in `rejected` with its line, id, field and reason)",
-    security(("bearer" = [])), request_body(content = String, content_type = "application/x-ndjson", description = "one person record per line"),
+    security(("bearer" = [])), request_body(content((CandidateLines = "application/json"), (CandidateLines = "application/x-ndjson")), description = "person records: a JSON array, or JSON Lines (one record a line)"),
     responses((status = 200, description = "the import report", body = ImportReport), (status = 400, description = "an empty body (no record), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 lines", body = ErrorBody)))]
 /// `POST /v1/candidates:bulk`: as for jobs.

@@ -23,7 +23,7 @@ use super::ingest;
 use super::params::ImportSide;
 use super::params::{Body, ImportParams, MatchParams, Q};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{ConsoleJobMatches, ConsoleMeta, ConsolePersonMatches, ErrorBody};
+use super::schema::{AnyRecords, ConsoleJobMatches, ConsoleMeta, ConsolePersonMatches, ErrorBody};
 use super::{blocking, heavy, AppState};
 
 /// Longest résumé excerpt sent per person in a list (the full record is one click away).
@@ -187,7 +187,7 @@ fn format_of(p: &ImportParams, headers: &HeaderMap) -> Format {
 #[utoipa::path(post, path = "/console/api/import/{side}", tag = "console", operation_id = "console_import",
     summary = "Import an uploaded file as `bole import` reads it (needs an API key): JSON Lines, or for jobs the platform-export CSV",
     params(("side" = ImportSide, Path), ImportParams), security(("bearer" = [])),
-    request_body(content((String = "application/x-ndjson"), (String = "text/csv"))),
+    request_body(content((AnyRecords = "application/json"), (String = "application/x-ndjson"), (String = "text/csv")), description = "the file: a JSON array of records, JSON Lines, or (jobs) a platform-export CSV"),
     responses((status = 200, description = "per-line results (the file's line numbers)", body = ConsoleImport),
         (status = 400, description = "a bad format, or a CSV of candidates", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 404, description = "side is neither jobs nor candidates", body = ErrorBody),

@@ -8,17 +8,18 @@ use bole::import::{Format, ImportReport};
 use bole::model::job_from_json;
 
 use super::error::ApiError;
+use super::fields::RecordId;
 use super::ingest;
 use super::params::{record_text, Body};
 use super::records::{delete_one, written, Deleted, Written};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::{ErrorBody, Job as JobDoc};
+use super::schema::{ErrorBody, Job as JobDoc, JobBody, JobLines};
 use super::{blocking, AppState};
 
 #[utoipa::path(put, path = "/v1/jobs/{id}", tag = "jobs", operation_id = "put_job",
     summary = "Upsert one vacancy (needs an API key); a missing `id` in the body is taken from the path",
-    params(("id" = String, Path, min_length = 1, max_length = 128)), security(("bearer" = [])),
-    request_body(content = JobDoc, content_type = "application/json"),
+    params(("id" = RecordId, Path)), security(("bearer" = [])),
+    request_body(content = JobBody, content_type = "application/json"),
     responses((status = 200, description = "replaced an earlier record", body = Written),
         (status = 201, description = "a new record", body = Written), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody), (status = 413, description = "body larger than the configured limit", body = ErrorBody)))]
 pub(super) async fn put_job(
@@ -69,7 +70,7 @@ pub(super) async fn delete_job(
 
 #[utoipa::path(post, path = "/v1/jobs:bulk", tag = "jobs", operation_id = "bulk_jobs",
     summary = "Bulk upsert vacancies from JSON Lines (needs an API key): good lines in one durable commit; the answer is the import report of docs/SCHEMA.md (every line stored or listed in `rejected` with its line, id, field and reason)",
-    security(("bearer" = [])), request_body(content = String, content_type = "application/x-ndjson", description = "one vacancy record per line"),
+    security(("bearer" = [])), request_body(content((JobLines = "application/json"), (JobLines = "application/x-ndjson")), description = "vacancy records: a JSON array, or JSON Lines (one record a line)"),
     responses((status = 200, description = "the import report", body = ImportReport), (status = 400, description = "an empty body (no record), or a bad parameter", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody),
         (status = 413, description = "body larger than the configured limit, or more than 100000 lines", body = ErrorBody)))]
 /// `POST /v1/jobs:bulk`: JSONL body; the good lines are stored in one durable commit, bad lines

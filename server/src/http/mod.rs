@@ -12,6 +12,7 @@
 mod assign;
 mod candidates;
 pub mod error;
+mod fields;
 mod ingest;
 mod jobs;
 mod listen;

@@ -65,6 +65,7 @@ impl Modify for Bearer {
         outcomes::job_outcomes,
         outcomes::region_outcomes,
     ),
+    components(schemas(super::fields::Region, super::fields::AdCode, super::fields::PlaceName, super::fields::RecordId, super::params::ImportSide, super::params::FileFormat, super::schema::Salary, super::schema::Experience)),
     modifiers(&Bearer),
     tags(
         (name = "jobs", description = "Vacancy records"),
@@ -80,12 +81,101 @@ impl Modify for Bearer {
 )]
 struct ApiDoc;
 
+/// Routes whose requests have no time limit (bulk bodies run as long as they take, a live stream
+/// for the whole show, an assignment is queued and polled): the others may answer 503 on timeout.
+const UNTIMED: &[&str] = &[
+    "/v1/jobs:bulk",
+    "/v1/candidates:bulk",
+    "/v1/events",
+    "/v1/live/stream",
+    "/console/api/import/{side}",
+    "/v1/assignments",
+    "/v1/assignments/{id}",
+    "/v1/assignments/{id}/roster.csv",
+    "/v1/assignments/{id}/roster.json",
+];
+
+/// The error answers every operation may give beyond those its handler names, from the same
+/// rules the router applies: 401 where a key may be needed, 400 for parameters and bodies, 408 and
+/// 413 for bodies, 503 on timeout or an unavailable store, 507 for a write on a full disk, 500 for
+/// a failure inside the server, and hyper's bare 431 for an oversized header.
+fn add_error_answers(doc: &mut serde_json::Value) {
+    let error = serde_json::json!({"$ref": "#/components/schemas/Error"});
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(ops) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in ops.iter_mut() {
+            let has_query = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            let has_body = op.get("requestBody").is_some();
+            let write = axum::http::Method::from_bytes(method.to_uppercase().as_bytes())
+                .is_ok_and(|m| super::is_write(&m, path));
+            let probe = path == "/health" || path == "/openapi.json";
+            let mut add = |status: &str, description: &str| {
+                let responses = &mut op["responses"];
+                if responses.get(status).is_none() {
+                    responses[status] = serde_json::json!({
+                        "description": description,
+                        "content": {"application/json": {"schema": error}},
+                    });
+                }
+            };
+            if !super::is_public(path) {
+                add(
+                    "401",
+                    "missing or wrong API key (writes always need one; reads when the server closes them)",
+                );
+            }
+            if has_query || has_body {
+                add("400", "a bad parameter or field; the message names it");
+            }
+            if has_body {
+                add(
+                    "408",
+                    "the request body stopped arriving (body-read timeout)",
+                );
+                add("413", "body larger than the configured limit");
+            }
+            if write {
+                add(
+                    "507",
+                    "the disk holding the data directory is full: nothing was stored",
+                );
+            }
+            if !probe {
+                if UNTIMED.contains(&path.as_str()) {
+                    add("503", "the store is unavailable (see /health)");
+                } else {
+                    add(
+                        "503",
+                        "the request took longer than the configured timeout, or the store is unavailable (see /health)",
+                    );
+                }
+                add(
+                    "500",
+                    "a failure inside the server (logged; the message is short)",
+                );
+            }
+            // Answered by the HTTP layer before any route, without a body.
+            op["responses"]["431"] = serde_json::json!({
+                "description": "request header larger than the configured limit (no body)"
+            });
+        }
+    }
+}
+
 /// The document as JSON.
 pub fn document() -> &'static serde_json::Value {
     static DOC: OnceLock<serde_json::Value> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
         doc["info"]["version"] = env!("CARGO_PKG_VERSION").into();
+        add_error_answers(&mut doc);
         doc
     })
 }
@@ -101,3 +191,6 @@ pub async fn handler() -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests;

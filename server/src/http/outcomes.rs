@@ -4,22 +4,22 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use bole::import::{Format, ImportReport};
-use bole::outcomes::{JobOutcomes, OutcomeEvent, RegionOutcomes};
+use bole::outcomes::{JobOutcomes, RegionOutcomes};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
 use super::ingest;
 use super::params::{Body, FromParams, Params, Q};
-use super::schema::ErrorBody;
+use super::schema::{ErrorBody, EventLines};
 use super::{blocking, AppState};
 
 #[utoipa::path(post, path = "/v1/events", tag = "outcomes", operation_id = "post_events",
     summary = "Record outcome events (needs an API key): a JSON array or JSON Lines of OutcomeEvent. New events are committed durably before the answer; an id already stored counts in `duplicates` (stored once, not an error); an event naming a person or vacancy that is not stored is rejected with its line, id and field",
     security(("bearer" = [])),
     request_body(content(
-        (Vec<OutcomeEvent> = "application/json"),
-        (String = "application/x-ndjson"))),
+        (EventLines = "application/json"),
+        (EventLines = "application/x-ndjson"))),
     responses((status = 200, description = "the import report", body = ImportReport),
         (status = 400, description = "an empty body, or a JSON array that is not closed", body = ErrorBody),
         (status = 401, description = "missing or wrong API key", body = ErrorBody),
@@ -57,7 +57,7 @@ pub(super) async fn job_outcomes(
 pub(super) struct RegionParam {
     /// Only vacancies placed in this area: a 6-digit administrative code or a place name such
     /// as 抚州 (absent: every vacancy).
-    #[param(value_type = Option<String>, example = "抚州")]
+    #[param(schema_with = super::fields::region_param, required = false)]
     region: Option<u32>,
 }
 

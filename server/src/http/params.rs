@@ -12,6 +12,7 @@ use bole::{Group, JobKind};
 use utoipa::IntoParams;
 
 use super::error::{code_for, ApiError};
+use super::fields;
 
 /// Largest `top` a caller may ask for (ranking is linear in it).
 pub const MAX_TOP: usize = 1000;
@@ -186,11 +187,23 @@ pub trait FromParams: Sized {
 /// The extractor of typed query parameters: `Q(m): Q<MatchParams>`.
 pub struct Q<T>(pub T);
 
-impl<S: Send + Sync, T: FromParams> FromRequestParts<S> for Q<T> {
+impl<S: Send + Sync, T: FromParams + IntoParams> FromRequestParts<S> for Q<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let p = Params::from_request_parts(parts, state).await?;
+        // A parameter of `T` given without a value (`today=`) is a mistake, not its default.
+        for param in T::into_params(|| None) {
+            if let Some((name, _)) =
+                p.0.iter()
+                    .find(|(k, v)| *k == param.name && v.trim().is_empty())
+            {
+                return Err(ApiError::field(
+                    name,
+                    "empty: give a value, or leave the parameter out for its default",
+                ));
+            }
+        }
         T::from_params(&p).map(Q)
     }
 }
@@ -210,16 +223,17 @@ pub struct MatchParams {
     pub offset: usize,
     /// Only within this area: a known 6-digit administrative code, or free text naming a known
     /// place such as 广州 or 广东省广州市白云区.
-    #[param(value_type = Option<String>, example = "广州")]
+    #[param(schema_with = fields::region_param, required = false)]
     pub region: Option<u32>,
-    /// Job kinds (full_time, part_time, gig, internship, public_welfare), comma-separated or repeated.
-    #[param(value_type = Option<String>, example = "gig,part_time")]
+    /// Job kinds, the parameter repeated (`kind=gig&kind=part_time`; comma-separated values are
+    /// read too).
+    #[param(schema_with = fields::kind_param, required = false, style = Form, explode)]
     pub kind: Vec<JobKind>,
-    /// Only people in these groups (vacancy → people), comma-separated or repeated.
-    #[param(value_type = Option<String>, example = "graduate")]
+    /// Only people in these groups (vacancy → people), repeated or comma-separated.
+    #[param(schema_with = fields::group_param, required = false, style = Form, explode)]
     pub group: Vec<Group>,
     /// Date of the call (ISO `YYYY-MM-DD`, default today); expired vacancies are never returned.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(schema_with = fields::date_param, required = false)]
     pub today: i64,
     /// Vacancy → people: also offer people already hired (an outcome event `hired`); default false.
     #[param(required = false, default = false)]
@@ -264,8 +278,12 @@ pub const MAX_Q: usize = 200;
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchText {
-    /// The text to search for (required, at most 200 characters).
-    #[param(min_length = 1, max_length = 200)]
+    /// The text to search for (required, at most 200 characters, not only spaces).
+    #[param(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     pub q: String,
 }
 
@@ -287,19 +305,19 @@ impl FromParams for SearchText {
 #[into_params(parameter_in = Query)]
 pub struct AudienceParams {
     /// Area of the show: a known adcode or free text naming a known place.
-    #[param(value_type = Option<String>, example = "抚州市")]
+    #[param(schema_with = fields::region_param, required = false)]
     pub region: Option<u32>,
-    /// Audience groups, comma-separated (graduate, migrant_worker, hard_to_employ, …).
-    #[param(value_type = Option<String>, example = "migrant_worker")]
+    /// Audience groups, repeated or comma-separated (graduate, migrant_worker, hard_to_employ, …).
+    #[param(schema_with = fields::group_param, required = false, style = Form, explode)]
     pub group: Vec<Group>,
     /// Industry keywords such as 物流, 餐饮, 制造 (any of them).
-    #[param(value_type = Option<String>, example = "物流")]
+    #[param(value_type = Option<String>, example = "物流", min_length = 1, pattern = r"[^\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]")]
     pub industry: Vec<String>,
-    /// Where viewers live (free text naming a known place), for distances in the talking points.
-    #[param(value_type = Option<String>, example = "临川区")]
+    /// Where viewers live (the name of a known place), for distances in the talking points.
+    #[param(schema_with = fields::place_param, required = false)]
     pub home: Option<live::Home>,
     /// Date of the show (ISO `YYYY-MM-DD`, default today).
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(schema_with = fields::date_param, required = false)]
     pub today: Option<i64>,
 }
 
@@ -387,14 +405,14 @@ pub struct AssignParams {
     #[param(required = false, minimum = 0, maximum = 10, default = 3)]
     pub backups: usize,
     /// With an empty body: select stored candidates of this group.
-    #[param(value_type = Option<String>, example = "graduate")]
+    #[param(value_type = Option<Group>)]
     pub group: Option<Group>,
     /// With an empty body: select stored candidates living in or wanting this area (a known
     /// adcode or free text naming a known place).
-    #[param(value_type = Option<String>, example = "抚州市")]
+    #[param(schema_with = fields::region_param, required = false)]
     pub region: Option<u32>,
     /// Date of the run (ISO `YYYY-MM-DD`, default today): vacancies expired on it are left out.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(schema_with = fields::date_param, required = false)]
     pub today: i64,
     /// 托底 (default true): people of the policy's floor groups (就业困难人员 …) get a feasible
     /// vacancy whenever one exists in their circle, falling back to 公益性岗位; `false` turns it off.

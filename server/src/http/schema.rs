@@ -17,6 +17,8 @@ use bole::roster::Summary as RosterSummary;
 use bole::{Group, JobKind};
 use utoipa::ToSchema;
 
+use super::fields;
+
 /// Every error: `{"error":{"code","message"}}`.
 #[derive(ToSchema)]
 #[schema(as = Error)]
@@ -38,8 +40,10 @@ pub struct ErrorDetail {
 /// A place: free text, a 6-digit administrative code, coordinates (any of them).
 #[derive(ToSchema)]
 pub struct Location {
+    /// Free text naming the place (`广东省广州市白云区`).
+    #[schema(schema_with = fields::line)]
     pub region: Option<String>,
-    #[schema(pattern = "^[0-9]{6}$")]
+    #[schema(schema_with = fields::adcode)]
     pub adcode: Option<String>,
     #[schema(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
@@ -47,66 +51,109 @@ pub struct Location {
     pub lon: Option<f64>,
 }
 
-/// Monthly pay in CNY.
+/// Monthly pay in CNY (`min` not above `max`); null or absent = 面议.
 #[derive(ToSchema)]
 pub struct Salary {
+    #[schema(schema_with = fields::pay)]
     pub min: Option<f64>,
+    #[schema(schema_with = fields::pay)]
     pub max: Option<f64>,
+    #[schema(schema_with = fields::months)]
     pub months: Option<u32>,
 }
 
-/// A vacancy record (the record contract, docs/SCHEMA.md). Fields beyond these are kept and
-/// returned. As a `PUT` body the `id` may be left out: the path fills it.
-#[derive(ToSchema)]
-pub struct Job {
-    /// Required in stored records and bulk lines; optional in a `PUT` body (the path fills it).
-    #[schema(min_length = 1, max_length = 128)]
-    pub id: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
-    pub employer: Option<String>,
-    pub skills: Option<Vec<String>>,
-    pub location: Option<Location>,
-    pub salary: Option<Salary>,
-    pub education: Option<String>,
-    pub experience_years: Option<f64>,
-    pub kind: Option<JobKind>,
-    #[schema(minimum = 1)]
-    pub headcount: Option<u32>,
-    pub benefits: Option<Vec<String>>,
-    pub accessible: Option<bool>,
-    #[schema(format = Date)]
-    pub posted_at: Option<String>,
-    #[schema(format = Date)]
-    pub valid_until: Option<String>,
-    pub source: Option<String>,
-    /// Answers only, for a vacancy with hires (outcome events): headcount − hires.
-    #[schema(read_only)]
-    pub open_places: Option<u32>,
-    /// Answers only, for a vacancy with hires: no open place left (no longer recommended).
-    #[schema(read_only)]
-    pub filled: Option<bool>,
-    /// Answers only: `已招满` when the vacancy is filled.
-    #[schema(read_only, example = "已招满")]
-    pub fill_status: Option<String>,
+/// The fields of a vacancy record; `$id` is the `id` field (a record) or nothing (a `PUT` body,
+/// whose path gives the id).
+macro_rules! job {
+    ($(#[$m:meta])* $name:ident { $($id:tt)* }) => {
+        $(#[$m])*
+        #[derive(ToSchema)]
+        pub struct $name {
+            $($id)*
+            #[schema(schema_with = fields::title)]
+            pub title: String,
+            #[schema(schema_with = fields::free)]
+            pub description: Option<String>,
+            #[schema(schema_with = fields::line)]
+            pub employer: Option<String>,
+            #[schema(schema_with = fields::items, required = false)]
+            pub skills: Vec<String>,
+            pub location: Option<Location>,
+            #[schema(schema_with = fields::salary)]
+            pub salary: Option<Salary>,
+            #[schema(schema_with = fields::line)]
+            pub education: Option<String>,
+            #[schema(schema_with = fields::years)]
+            pub experience_years: Option<f64>,
+            /// Default `full_time`.
+            #[schema(required = false)]
+            pub kind: JobKind,
+            /// Places to fill (default 1).
+            #[schema(schema_with = fields::headcount)]
+            pub headcount: Option<u32>,
+            #[schema(schema_with = fields::items, required = false)]
+            pub benefits: Vec<String>,
+            pub accessible: Option<bool>,
+            /// At most 31 days after today.
+            #[schema(schema_with = fields::date)]
+            pub posted_at: Option<String>,
+            /// Not before `posted_at`.
+            #[schema(schema_with = fields::date)]
+            pub valid_until: Option<String>,
+            #[schema(schema_with = fields::line)]
+            pub source: Option<String>,
+            /// Answers only, for a vacancy with hires (outcome events): headcount − hires.
+            #[schema(read_only)]
+            pub open_places: Option<u32>,
+            /// Answers only, for a vacancy with hires: no open place left (no longer recommended).
+            #[schema(read_only)]
+            pub filled: Option<bool>,
+            /// Answers only: `已招满` when the vacancy is filled.
+            #[schema(read_only, example = "已招满")]
+            pub fill_status: Option<String>,
+        }
+    };
 }
+
+job!(
+    /// A vacancy record (the record contract, docs/SCHEMA.md): a stored record, a bulk line.
+    /// Fields beyond these are kept and returned.
+    Job {
+        #[schema(schema_with = fields::id)]
+        pub id: String,
+    }
+);
+
+job!(
+    /// A vacancy as a `PUT` body: the path gives the `id` (an `id` in the body must equal it).
+    /// Fields beyond these are kept and returned.
+    JobBody {}
+);
 
 /// One past job of a person.
 #[derive(ToSchema)]
 pub struct Experience {
+    #[schema(schema_with = fields::line_title)]
     pub title: Option<String>,
+    #[schema(schema_with = fields::line)]
     pub employer: Option<String>,
+    #[schema(schema_with = fields::years)]
     pub years: Option<f64>,
+    #[schema(schema_with = fields::free)]
     pub description: Option<String>,
 }
 
 /// What a person wants.
 #[derive(ToSchema)]
 pub struct Desired {
-    pub titles: Option<Vec<String>>,
-    pub regions: Option<Vec<String>>,
+    #[schema(schema_with = fields::items, required = false)]
+    pub titles: Vec<String>,
+    #[schema(schema_with = fields::items, required = false)]
+    pub regions: Vec<String>,
+    #[schema(schema_with = fields::pay)]
     pub salary_min: Option<f64>,
-    pub kinds: Option<Vec<JobKind>>,
+    #[schema(schema_with = fields::kinds, required = false)]
+    pub kinds: Vec<JobKind>,
 }
 
 /// What a person needs of a workplace.
@@ -117,28 +164,129 @@ pub struct Needs {
     pub accommodation: Option<bool>,
 }
 
-/// A person's record (the record contract, docs/SCHEMA.md). As a `PUT` body the `id` may be left
-/// out: the path fills it.
-#[derive(ToSchema)]
-pub struct Candidate {
-    /// Required in stored records, bulk lines and `POST /v1/match`; optional in a `PUT` body.
-    #[schema(min_length = 1, max_length = 128)]
-    pub id: Option<String>,
-    pub groups: Option<Vec<Group>>,
-    pub education: Option<String>,
-    pub major: Option<String>,
-    pub graduation_year: Option<i32>,
-    pub skills: Option<Vec<String>>,
-    pub certificates: Option<Vec<String>>,
-    pub experience: Option<Vec<Experience>>,
-    pub summary: Option<String>,
-    pub desired: Option<Desired>,
-    pub home: Option<Location>,
-    pub max_commute_km: Option<f64>,
-    pub needs: Option<Needs>,
+/// The fields of a person's record, as [`job!`] for vacancies.
+macro_rules! candidate {
+    ($(#[$m:meta])* $name:ident { $($id:tt)* }) => {
+        $(#[$m])*
+        #[derive(ToSchema)]
+        pub struct $name {
+            $($id)*
+            #[schema(schema_with = fields::groups, required = false)]
+            pub groups: Vec<Group>,
+            #[schema(schema_with = fields::line)]
+            pub education: Option<String>,
+            #[schema(schema_with = fields::line)]
+            pub major: Option<String>,
+            #[schema(schema_with = fields::year)]
+            pub graduation_year: Option<i32>,
+            #[schema(schema_with = fields::items, required = false)]
+            pub skills: Vec<String>,
+            #[schema(schema_with = fields::items, required = false)]
+            pub certificates: Vec<String>,
+            #[schema(schema_with = fields::experience, required = false)]
+            pub experience: Vec<Experience>,
+            #[schema(schema_with = fields::free)]
+            pub summary: Option<String>,
+            pub desired: Option<Desired>,
+            pub home: Option<Location>,
+            #[schema(schema_with = fields::commute)]
+            pub max_commute_km: Option<f64>,
+            pub needs: Option<Needs>,
+        }
+    };
 }
 
+candidate!(
+    /// A person's record (the record contract, docs/SCHEMA.md): a stored record, a bulk line, the
+    /// body of `POST /v1/match`. Fields beyond these are kept and returned.
+    Candidate {
+        #[schema(schema_with = fields::id)]
+        pub id: String,
+    }
+);
+
+candidate!(
+    /// A person as a `PUT` body: the path gives the `id` (an `id` in the body must equal it).
+    /// Fields beyond these are kept and returned.
+    CandidateBody {}
+);
+
+/// A body of records: JSON Lines, one record a line (application/json: an array), at least one,
+/// at most [`MAX_RECORDS`](super::ingest::MAX_RECORDS).
+macro_rules! lines {
+    ($name:ident, $record:ty) => {
+        #[doc = concat!("Records of `", stringify!($record), "`: JSON Lines or an array.")]
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ArrayBuilder::new()
+                    .items(utoipa::openapi::RefOr::Ref(
+                        utoipa::openapi::Ref::from_schema_name(<$record as ToSchema>::name()),
+                    ))
+                    .min_items(Some(1))
+                    .max_items(Some(super::ingest::MAX_RECORDS))
+                    .description(Some(
+                        "Records: as JSON Lines (application/x-ndjson) one a line, as application/json an array",
+                    ))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {
+            fn schemas(
+                out: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                out.push((
+                    <$record as ToSchema>::name().into(),
+                    <$record as utoipa::PartialSchema>::schema(),
+                ));
+                <$record as ToSchema>::schemas(out);
+            }
+        }
+    };
+}
+
+lines!(JobLines, Job);
+
+/// Records of either side as a JSON array (a file uploaded to the console).
+pub struct AnyRecords;
+
+impl utoipa::PartialSchema for AnyRecords {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::schema::ObjectBuilder::new())
+            .min_items(Some(1))
+            .max_items(Some(super::ingest::MAX_RECORDS))
+            .description(Some("Records (vacancies or people, as the path says)"))
+            .into()
+    }
+}
+
+impl ToSchema for AnyRecords {}
+lines!(CandidateLines, Candidate);
+lines!(EventLines, bole::outcomes::OutcomeEvent);
+
 // ---- answers the server builds ----
+
+/// The kinds of events of a live stream.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SseKind {
+    /// The stream is open (data `{}`).
+    Ready,
+    /// A new vacancy for the audience (data: a `Pick` as JSON).
+    Job,
+    /// Events were missed (data: how many).
+    Lagged,
+}
+
+/// One event of a live stream (`event:` and `data:` lines; comment lines keep it open).
+#[derive(ToSchema)]
+pub struct SseEvent {
+    pub event: SseKind,
+    pub data: String,
+}
 
 /// Livestream picks (each the engine's own [`bole::live::Pick`]).
 #[derive(ToSchema)]

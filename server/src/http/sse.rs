@@ -18,7 +18,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::error::ApiError;
 use super::params::{AudienceParams, Q};
 #[allow(unused_imports)] // named by the OpenAPI annotations
-use super::schema::ErrorBody;
+use super::schema::{ErrorBody, SseEvent};
 use super::AppState;
 
 /// Keeps the open-stream gauge right however the stream ends (client gone, shutdown).
@@ -41,7 +41,7 @@ struct Feed {
 #[utoipa::path(get, path = "/v1/live/stream", tag = "live", operation_id = "live_stream",
     summary = "Server-Sent Events: vacancies posted while the show runs that suit the audience. Events `ready`, `job` (data: a Pick), `lagged` (data: how many were missed)",
     params(AudienceParams),
-    responses((status = 200, description = "event stream", content_type = "text/event-stream", body = String), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody)))]
+    responses((status = 200, description = "event stream", content_type = "text/event-stream", body = SseEvent), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody)))]
 pub(super) async fn stream(
     State(s): State<AppState>,
     Q(p): Q<AudienceParams>,

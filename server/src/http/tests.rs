@@ -623,7 +623,11 @@ async fn real_answers_validate_against_the_declared_schemas() {
     assert_valid("post", "/v1/jobs:bulk", 200, &v);
     // A PUT body without `id` (the path fills it) is a valid Job in the document, and is accepted.
     let put = serde_json::json!({"title": "面包师", "location": {"region": "广东省广州市白云区"}});
-    assert!(component("Job").is_valid(&put));
+    assert!(component("JobBody").is_valid(&put));
+    assert!(
+        !component("Job").is_valid(&put),
+        "a stored record has an id"
+    );
     let (s, v, _) = call(
         &app,
         Method::PUT,
@@ -960,6 +964,10 @@ async fn bad_or_out_of_range_parameters_are_400s_naming_them() {
         ("/v1/assignments?mode=random", "mode"),
         ("/console/api/import/jobs?format=xml", "format"),
         ("/console/api/jobs/j1/matches?group=martian", "group"),
+        // A parameter given without a value is a mistake, not its default.
+        ("/v1/live/picks?today=", "today"),
+        ("/v1/candidates/c1/matches?region=&top=3", "region"),
+        ("/v1/search/jobs?q=叉车&top=", "top"),
     ] {
         let method = if uri.starts_with("/v1/match")
             || uri.starts_with("/v1/assignments")
@@ -985,4 +993,37 @@ async fn bad_or_out_of_range_parameters_are_400s_naming_them() {
     )
     .await;
     assert_eq!(s, 400, "{v}");
+}
+
+#[tokio::test]
+async fn a_record_object_given_as_an_array_is_a_400_naming_the_field() {
+    let f = fixture(cfg());
+    let app = app(f.state.clone());
+    for (uri, body, field) in [
+        (
+            "/v1/jobs/jx",
+            r#"{"title":"焊工","salary":[null,5000]}"#,
+            "`salary`",
+        ),
+        (
+            "/v1/jobs/jx",
+            r#"{"title":"焊工","location":["广州",null]}"#,
+            "`location`",
+        ),
+        (
+            "/v1/jobs/jx",
+            r#"{"title":"焊工","location":{"lat":"北"}}"#,
+            "`location.lat`",
+        ),
+        ("/v1/candidates/cx", r#"{"home":["广州"]}"#, "`home`"),
+    ] {
+        let (s, v, _) = call(&app, Method::PUT, uri, Some(KEY), body).await;
+        assert_eq!(s, 400, "{body}: {v}");
+        let msg = v["error"]["message"].as_str().unwrap_or("");
+        assert!(msg.contains(field), "{body}: {msg}");
+    }
+    // The object forms and null are read as before.
+    let ok = r#"{"title":"焊工","salary":{"min":4000,"max":5000},"location":null}"#;
+    let (s, v, _) = call(&app, Method::PUT, "/v1/jobs/jx", Some(KEY), ok).await;
+    assert_eq!(s, 201, "{v}");
 }
