@@ -330,6 +330,10 @@ impl Retrieval<'_> {
             return None;
         }
         let tally = self.outcomes.read().ok()?;
+        if tally.events() == 0 {
+            // No outcome yet: every vacancy would move by the same amount.
+            return None;
+        }
         Some(
             entries
                 .iter()

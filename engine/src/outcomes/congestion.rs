@@ -35,7 +35,7 @@ impl Default for Congestion {
     fn default() -> Self {
         Congestion {
             strength: 0.0,
-            target: 5.0,
+            target: 2.0,
             horizon_days: 30.0,
         }
     }
