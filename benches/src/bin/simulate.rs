@@ -228,7 +228,21 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
         }
     }
 
-    let jobs = local;
+    drop(engine);
+    let mut r = market_figures(&local, &shown, &applied, &good_person);
+    r["strength"] = strength.into();
+    r["target"] = a.target.into();
+    r["dev_ndcg10"] = round(dev_ndcg(strength, a.target, a.seed)).into();
+    r
+}
+
+/// The figures of one arm over the vacancies measured.
+fn market_figures(
+    jobs: &[&Job],
+    shown: &HashMap<String, u64>,
+    applied: &HashMap<String, HashSet<usize>>,
+    good_person: &[bool],
+) -> serde_json::Value {
     let exposure: Vec<f64> = jobs
         .iter()
         .map(|j| shown.get(&j.id).copied().unwrap_or(0) as f64)
@@ -249,20 +263,17 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
         .copied()
         .unwrap_or(0.0);
     let zero = apps.iter().filter(|a| **a == 0.0).count() as f64 / apps.len().max(1) as f64;
-    let with_good = good_person.iter().filter(|g| **g).count() as f64 / people.len().max(1) as f64;
-    drop(engine);
+    let with_good =
+        good_person.iter().filter(|g| **g).count() as f64 / good_person.len().max(1) as f64;
     serde_json::json!({
-        "strength": strength,
         "vacancies": jobs.len(),
-        "people": people.len(),
+        "people": good_person.len(),
         "applications": apps.iter().sum::<f64>(),
         "exposure_gini": round(gini(&exposure)),
         "application_gini": round(gini(&apps)),
         "zero_applicant_share": round(zero),
         "applicants_per_place_p90": round(p90),
         "people_with_open_application": round(with_good),
-        "target": a.target,
-        "dev_ndcg10": round(dev_ndcg(strength, a.target, a.seed)),
     })
 }
 
@@ -270,7 +281,12 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
 /// the region text).
 fn placed(e: &bole::engine::JobEntry) -> Job {
     let mut j = e.job.clone();
-    if let Some(s) = e.profile.place.as_ref().filter(|s| s.adcode > 0 && s.precise) {
+    if let Some(s) = e
+        .profile
+        .place
+        .as_ref()
+        .filter(|s| s.adcode > 0 && s.precise)
+    {
         j.location = Some(bole::model::Location {
             region: Some(s.name.clone()),
             adcode: Some(format!("{:06}", s.adcode)),

@@ -70,20 +70,7 @@ impl Snapshot {
                     None
                 };
                 let backs: Vec<Placement> = placements.collect();
-                let listed = |l: fn(&FloorReport) -> &[u32]| {
-                    floor.is_some_and(|f| l(&f.1).contains(&(p as u32)))
-                };
-                let unplaced_reason = if primary.is_some() {
-                    None
-                } else if listed(|r| &r.displaced) {
-                    Some(DISPLACED.to_string())
-                } else if listed(|r| &r.taken_by_floor) {
-                    Some(FLOOR_FULL.to_string())
-                } else if let Some(w) = &pe.why_none {
-                    Some(w.clone())
-                } else {
-                    Some("可选岗位名额已被更匹配的求职者占满，请参考备选岗位".to_string())
-                };
+                let unplaced_reason = primary.is_none().then(|| unplaced_reason(p, pe, floor));
                 Assignment {
                     candidate_id: c.id.clone(),
                     groups: c.groups.clone(),
@@ -144,6 +131,22 @@ impl Snapshot {
             },
             assignments,
         }
+    }
+}
+
+/// Why person `p` has no place: gave way to the floor, crowded out by other floor people, no
+/// feasible vacancy, or every place taken by better-fitting people.
+fn unplaced_reason(p: usize, pe: &PersonEdges, floor: Option<&(Vec<bool>, FloorReport)>) -> String {
+    let listed =
+        |l: fn(&FloorReport) -> &[u32]| floor.is_some_and(|f| l(&f.1).contains(&(p as u32)));
+    if listed(|r| &r.displaced) {
+        DISPLACED.to_string()
+    } else if listed(|r| &r.taken_by_floor) {
+        FLOOR_FULL.to_string()
+    } else if let Some(w) = &pe.why_none {
+        w.clone()
+    } else {
+        "可选岗位名额已被更匹配的求职者占满，请参考备选岗位".to_string()
     }
 }
 
