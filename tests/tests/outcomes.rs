@@ -349,3 +349,48 @@ fn events_over_the_cli_and_http_survive_a_kill_and_change_the_answers() {
     assert_eq!(s, 400, "{b}");
     assert!(b.contains("include_hired"), "{b}");
 }
+
+/// Two comparable forklift vacancies; the one ranked first gets 12 applications for its single
+/// place. With the policy's congestion strength at 0 the order is exactly the order without
+/// outcomes; with a strength, the flooded vacancy drops below its twin and says why.
+#[test]
+fn congestion_demotes_a_flooded_vacancy_only_when_the_policy_asks() {
+    let twins = r#"{"id":"fa","title":"叉车司机","employer":"临川物流","skills":["叉车证"],"location":{"region":"江西省抚州市临川区"},"salary":{"min":5000,"max":7000},"posted_at":"2026-11-15","valid_until":"2026-12-31"}
+{"id":"fb","title":"叉车司机","employer":"抚州仓储","skills":["叉车证"],"location":{"region":"江西省抚州市临川区"},"salary":{"min":5000,"max":7000},"posted_at":"2026-11-15","valid_until":"2026-12-31"}"#;
+    let jobs: Vec<Job> = twins.lines().map(|l| job_from_json(l).unwrap()).collect();
+    let ps = people(14);
+    let run = |strength: f64| -> (Vec<String>, Vec<String>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut policy = bole::rank::Policy::default();
+        policy.congestion.strength = strength;
+        let e = Engine::open_with(dir.path(), policy).unwrap();
+        e.put_jobs(&jobs).unwrap();
+        e.put_candidates(&ps).unwrap();
+        let before = job_ids(&e, &ps[13]);
+        let flooded = before[0].clone();
+        let evs: Vec<String> = (0..12)
+            .map(|i| event(&format!("a{i}"), "applied", &format!("p{i}"), &flooded))
+            .collect();
+        import_events(&e, &evs.join("\n"));
+        let ms = e.jobs_for(&ps[13], &q(10)).unwrap();
+        let reasons = ms
+            .iter()
+            .find(|m| m.job_id == flooded)
+            .map(|m| m.reasons.clone())
+            .unwrap_or_default();
+        (before, ms.into_iter().map(|m| m.job_id).collect(), reasons)
+    };
+    let (before, after, reasons) = run(0.0);
+    assert_eq!(before, after, "strength 0: the ranking without outcomes");
+    assert!(!reasons.iter().any(|r| r.contains("投递")), "{reasons:?}");
+    let (before, after, reasons) = run(0.1);
+    assert_eq!(after.len(), 2);
+    assert_eq!(
+        after[1], before[0],
+        "the flooded vacancy drops below its twin: {after:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("投递已较多")),
+        "{reasons:?}"
+    );
+}

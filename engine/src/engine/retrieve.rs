@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::fulltext::{self, Filter};
 use crate::jobset::{JobEntry, JobSet};
 use crate::model::{Candidate, Job};
+use crate::outcomes::{congestion, Forecast};
 use crate::outcomes::{HiresMap, Tally};
 use crate::present::{self, PersonCard, VacancyCard};
 use crate::profile_cache::Derived;
@@ -259,6 +260,10 @@ impl Retrieval<'_> {
                     .or_insert_with(|| p.title_fit(t, &e.profile.title_grams).0);
             }
         }
+        // Congestion (outcome events): one forecast per pool entry, read under the tally's lock
+        // once; nothing at all when the policy's strength is 0.
+        let forecasts = self.forecasts(entries, ask);
+        let adjust = |i: usize| forecasts.as_ref().map_or(0.0, |f| f[i].adjust);
         // Scored by position in the pool: an id is copied only for the page shown.
         let rank_one = |i: usize| {
             let e = &entries[i];
@@ -268,7 +273,7 @@ impl Retrieval<'_> {
             let sem = ask.sem(e);
             let fit = titles.get(e.profile.title.as_str()).copied();
             let s = rank::score(p, &e.profile, sem, fit, self.policy, q.today)?;
-            Some((s.score, i))
+            Some((s.score + adjust(i), i))
         };
         // A usual pool scores in well under a millisecond: handing it to the thread pool would
         // cost a server more in wake-ups than it saves, so only large pools are split.
@@ -298,8 +303,14 @@ impl Retrieval<'_> {
             .take(q.top)
             .filter_map(|(score, i)| {
                 let e = &entries[i];
-                let s = rank::score(p, &e.profile, ask.sem(e), None, self.policy, q.today)?
+                let mut s = rank::score(p, &e.profile, ask.sem(e), None, self.policy, q.today)?
                     .explain(p, &e.profile, self.policy);
+                if let Some(r) = forecasts
+                    .as_ref()
+                    .and_then(|f| congestion::reason(&f[i], &self.policy.congestion))
+                {
+                    s.reasons.push(r);
+                }
                 Some(JobMatch {
                     job_id: e.job.id.clone(),
                     // The score the page was ordered by, on the 0–1 scale.
@@ -310,6 +321,25 @@ impl Retrieval<'_> {
                 })
             })
             .collect()
+    }
+
+    /// The congestion forecast of each pool entry, or `None` when the policy turns it off.
+    fn forecasts(&self, entries: &[Arc<JobEntry>], ask: &Ask) -> Option<Vec<Forecast>> {
+        let c = &self.policy.congestion;
+        if c.strength <= 0.0 {
+            return None;
+        }
+        let tally = self.outcomes.read().ok()?;
+        Some(
+            entries
+                .iter()
+                .map(|e| {
+                    let hired = ask.hires.get(&e.job.id).copied().unwrap_or(0);
+                    let open = e.job.places().saturating_sub(hired);
+                    c.forecast(&tally, &e.job, open, ask.q.today)
+                })
+                .collect(),
+        )
     }
 
     /// Top people for a vacancy. At equal fit (rounded per the policy), 托底 groups come first.

@@ -14,9 +14,11 @@ use crate::error::{Error, Result};
 use crate::import::Importable;
 use crate::model::{check_id_field, limits};
 
+pub mod congestion;
 mod tally;
 
-pub use tally::{HiredSet, HiresMap, JobOutcomes, RegionOutcomes, Tally, TypeCounts};
+pub use congestion::{Congestion, Forecast};
+pub use tally::{HiredSet, HiresMap, JobOutcomes, Load, RegionOutcomes, Tally, TypeCounts};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -81,6 +81,23 @@ pub struct Tally {
     /// People with a `hired` event, shared with readers (copied on write).
     hired_people: Arc<FxSet<String>>,
     events: u64,
+    /// `shown` and `applied` events over all vacancies (the share of shows that turn into
+    /// applications).
+    shown_total: u64,
+    applied_total: u64,
+    /// Day of the earliest event: outcomes are known from then on.
+    first_day: Option<i64>,
+}
+
+/// What congestion forecasting reads of one vacancy ([`super::congestion`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Load {
+    /// Distinct applicants.
+    pub applicants: u64,
+    /// `shown` events.
+    pub shown: u64,
+    /// Day of its first event.
+    pub first_day: Option<i64>,
 }
 
 impl Tally {
@@ -93,6 +110,12 @@ impl Tally {
             let t = self.jobs.entry(e.job_id.clone()).or_default();
             t.counts.add(e.kind);
             t.first_event = min_day(t.first_event, day);
+            self.first_day = min_day(self.first_day, day);
+            match e.kind {
+                OutcomeType::Shown => self.shown_total += 1,
+                OutcomeType::Applied => self.applied_total += 1,
+                _ => {}
+            }
             match e.kind {
                 OutcomeType::Applied => {
                     t.applicants.insert(e.candidate_id.clone());
@@ -115,6 +138,30 @@ impl Tally {
         for e in new_hires {
             *hires.entry(e.job_id.clone()).or_default() += 1;
             people.insert(e.candidate_id.clone());
+        }
+    }
+
+    /// What congestion forecasting reads of vacancy `job_id`.
+    pub fn load(&self, job_id: &str) -> Load {
+        self.jobs.get(job_id).map_or(Load::default(), |t| Load {
+            applicants: t.applicants.len() as u64,
+            shown: t.counts.shown,
+            first_day: t.first_event,
+        })
+    }
+
+    /// Day of the earliest event counted: before it, no outcome was reported to bole.
+    pub fn first_day(&self) -> Option<i64> {
+        self.first_day
+    }
+
+    /// The share of shown recommendations that turned into applications, over all vacancies
+    /// (0.1 until 100 have been shown).
+    pub fn apply_share(&self) -> f64 {
+        if self.shown_total < 100 {
+            0.1
+        } else {
+            (self.applied_total as f64 / self.shown_total as f64).min(1.0)
         }
     }
 

@@ -212,6 +212,9 @@ pub struct Policy {
     /// 托底 in batch assignment (absent: the default groups).
     #[serde(default)]
     pub floor: Floor,
+    /// Congestion-aware ranking from outcome events (absent: off).
+    #[serde(default)]
+    pub congestion: crate::outcomes::Congestion,
 }
 
 /// The group tables read by name, so that an error inside one names it (`groups.veteran.…`).
@@ -343,6 +346,7 @@ impl Policy {
         if let Some((k, _)) = unit.iter().find(|(_, x)| !(0.0..=1.0).contains(x)) {
             return Err(Error::field(*k, "must be within 0..1"));
         }
+        self.congestion.validate()?;
         if u.skills_full_at == 0 {
             return Err(Error::field("curves.skills_full_at", "must be at least 1"));
         }
