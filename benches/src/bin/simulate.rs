@@ -270,7 +270,12 @@ fn run(a: &Args, template: &std::path::Path, strength: f64) -> serde_json::Value
 /// the region text).
 fn placed(e: &bole::engine::JobEntry) -> Job {
     let mut j = e.job.clone();
-    if let Some(s) = e.profile.place.as_ref().filter(|s| s.adcode > 0 && s.precise) {
+    if let Some(s) = e
+        .profile
+        .place
+        .as_ref()
+        .filter(|s| s.adcode > 0 && s.precise)
+    {
         j.location = Some(bole::model::Location {
             region: Some(s.name.clone()),
             adcode: Some(format!("{:06}", s.adcode)),
