@@ -177,8 +177,9 @@ impl Params {
 }
 
 /// Query parameters of one kind, parsed from the raw pairs so that every mistake is a 400 naming
-/// the parameter. A blank value counts as absent and the last value of a repeated name wins;
-/// list parameters take repeated names and comma-separated values alike.
+/// the parameter. A parameter given with a blank value is a 400 (the [`Q`] extractor checks it
+/// before parsing); the last value of a repeated name wins; list parameters take repeated names
+/// and comma-separated values alike.
 pub trait FromParams: Sized {
     /// Parse and check.
     fn from_params(p: &Params) -> Result<Self, ApiError>;

@@ -40,7 +40,7 @@ struct Feed {
 
 #[utoipa::path(get, path = "/v1/live/stream", tag = "live", operation_id = "live_stream",
     summary = "Server-Sent Events: vacancies posted while the show runs that suit the audience. Events `ready`, `job` (data: a Pick), `lagged` (data: how many were missed)",
-    params(AudienceParams),
+    params(AudienceParams, ("key" = Option<String>, Query, description = "The API key, for clients that cannot set a header (a browser's EventSource); needed only when reads are closed")),
     responses((status = 200, description = "event stream", content_type = "text/event-stream", body = SseEvent), (status = 400, description = "a bad parameter or field; the message names it", body = ErrorBody), (status = 401, description = "missing or wrong API key (or reads closed to callers without one)", body = ErrorBody)))]
 pub(super) async fn stream(
     State(s): State<AppState>,
