@@ -21,10 +21,14 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(bole_corpus::FIXTURE_JOBS.lines())
+}
+
+/// A server over an engine holding the vacancies of `jobs` (JSON lines).
+fn fixture_with<'a>(jobs: impl Iterator<Item = &'a str>) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let engine = Arc::new(bole::engine::Engine::open(dir.path()).unwrap());
-    let jobs: Vec<bole::Job> = bole_corpus::FIXTURE_JOBS
-        .lines()
+    let jobs: Vec<bole::Job> = jobs
         .map(|l| bole::model::job_from_json(l).unwrap())
         .collect();
     engine.put_jobs(&jobs).unwrap();
@@ -383,8 +387,6 @@ async fn stored_people_are_selected_by_group_and_region() {
 /// 就业困难人员, and one 公益性岗位 (cleaning) in the same county that none of them asked for.
 #[tokio::test]
 async fn the_floor_places_every_hard_to_employ_person_and_says_who_gave_way() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Arc::new(bole::engine::Engine::open(dir.path()).unwrap());
     let place = r#""location":{"region":"湖南省永州市道县","adcode":"431124","lat":25.5258,"lon":111.6006}"#;
     let jobs = [
         format!(
@@ -394,16 +396,8 @@ async fn the_floor_places_every_hard_to_employ_person_and_says_who_gave_way() {
             r#"{{"id":"clean","title":"公益性岗位保洁员","description":"社区公益性岗位，负责街道保洁","kind":"public_welfare",{place},"salary":{{"min":2000,"max":2200}},"headcount":1,"valid_until":"2027-06-30"}}"#
         ),
     ];
-    let jobs: Vec<bole::Job> = jobs
-        .iter()
-        .map(|l| bole::model::job_from_json(l).unwrap())
-        .collect();
-    engine.put_jobs(&jobs).unwrap();
-    let cfg = ServeConfig {
-        api_keys: vec![KEY.into()],
-        ..Default::default()
-    };
-    let app = app(AppState::new(engine, &cfg));
+    let f = fixture_with(jobs.iter().map(String::as_str));
+    let app = f.app.clone();
     // The other person lives next door, has the skill and asks the pay offered; the 就业困难人员
     // live 18 km away without it and ask for more than it pays.
     let person = |id: &str, group: &str, skills: &str, lat: f64, pay: u32| {
