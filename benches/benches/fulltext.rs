@@ -155,6 +155,44 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (v, t.elapsed())
 }
 
+/// The people indexed: `BOLE_CANDIDATES` (JSON Lines) when given, else one derived per posting.
+fn candidate_records(jobs: &[Job]) -> Vec<Candidate> {
+    match std::env::var_os("BOLE_CANDIDATES") {
+        Some(p) => {
+            use std::io::BufRead;
+            let f = std::fs::File::open(&p).expect("open BOLE_CANDIDATES");
+            let records: Vec<Candidate> = std::io::BufReader::new(f)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| bole::model::candidate_from_json(&l).ok())
+                .collect();
+            println!(
+                "candidates: {} records from {}",
+                records.len(),
+                Path::new(&p).display()
+            );
+            records
+        }
+        None => {
+            println!("candidates: none given (BOLE_CANDIDATES); one derived per real posting");
+            jobs.iter().map(pseudo_candidate).collect()
+        }
+    }
+}
+
+/// Commits start background segment merges; measuring while they run would time the merge
+/// threads' CPU contention, not the queries. Let them settle, then reload the readers.
+fn settle(jix: &JobIndex, cix: &CandidateIndex) {
+    let settle: u64 = std::env::var("BOLE_SETTLE_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    println!("letting segment merges settle for {settle} s");
+    std::thread::sleep(Duration::from_secs(settle));
+    jix.commit().expect("commit");
+    cix.commit().expect("commit");
+}
+
 fn main() {
     let jobs_csv = data_path(
         "BOLE_JOBS_CSV",
@@ -191,27 +229,7 @@ fn main() {
 
     let cdir = tmp.path().join("candidates");
     let cix = CandidateIndex::open(&cdir).expect("open candidate index");
-    let records: Vec<Candidate> = match std::env::var_os("BOLE_CANDIDATES") {
-        Some(p) => {
-            use std::io::BufRead;
-            let f = std::fs::File::open(&p).expect("open BOLE_CANDIDATES");
-            let records: Vec<Candidate> = std::io::BufReader::new(f)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| bole::model::candidate_from_json(&l).ok())
-                .collect();
-            println!(
-                "candidates: {} records from {}",
-                records.len(),
-                Path::new(&p).display()
-            );
-            records
-        }
-        None => {
-            println!("candidates: none given (BOLE_CANDIDATES); one derived per real posting");
-            jobs.iter().map(pseudo_candidate).collect()
-        }
-    };
+    let records = candidate_records(&jobs);
     let step = (records.len() / QUERIES).max(1);
     let sample: Vec<Candidate> = records
         .iter()
@@ -235,16 +253,7 @@ fn main() {
         dir_size(&cdir) as f64 / 1e6
     );
 
-    // Commits start background segment merges; measuring while they run would time the merge
-    // threads' CPU contention, not the queries. Let them settle, then reload the readers.
-    let settle: u64 = std::env::var("BOLE_SETTLE_SECS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30);
-    println!("letting segment merges settle for {settle} s");
-    std::thread::sleep(Duration::from_secs(settle));
-    jix.commit().expect("commit");
-    cix.commit().expect("commit");
+    settle(&jix, &cix);
 
     let none = Filter::default();
     let step = (jobs.len() / QUERIES).max(1);

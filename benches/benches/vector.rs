@@ -494,30 +494,7 @@ fn main() {
     );
 
     if want("ann") {
-        // Queries: posting titles alone (a short text, like a person's desired title).
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
-        let mut sample: Vec<&Posting> = postings.iter().collect();
-        sample.shuffle(&mut rng);
-        let queries: Vec<Vec<f32>> = sample
-            .iter()
-            .map(|p| {
-                emb.embed(&Doc::single(tok.words(&p.title)).with_field(bigrams(&p.title), 1.0))
-            })
-            .filter(|v| v.iter().any(|&x| x != 0.0))
-            .take(1000)
-            .collect();
-        let distinct: HashSet<Vec<u32>> = vecs
-            .iter()
-            .map(|(_, v)| v.iter().map(|x| x.to_bits()).collect())
-            .collect();
-        println!(
-            "{} posting vectors, {} distinct (reposted postings repeat exactly)",
-            vecs.len(),
-            distinct.len()
-        );
-        let mut ix = build_index("postings-36k", &vecs);
-        let res = search_figures("postings-36k", &mut ix, &vecs, &queries, 1000);
-        filter_and_persist("postings-36k", ix, &queries, &res, tmp.path());
+        posting_ann(&tok, &emb, &postings, &vecs, tmp.path());
     }
 
     if want("semantic") {
@@ -529,72 +506,7 @@ fn main() {
     }
 
     if want("1m") {
-        let n: usize = std::env::var("BOLE_VECTOR_1M")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(1_000_000);
-        let (cands, gen_s) = time(|| {
-            bole_corpus::candidates(20261121, n)
-                .map(|c| (c.id.clone(), emb.embed(&candidate_doc(&tok, &c))))
-                .filter(|(_, v)| v.iter().any(|&x| x != 0.0))
-                .collect::<Vec<_>>()
-        });
-        let distinct: HashSet<Vec<u32>> = cands
-            .iter()
-            .map(|(_, v)| v.iter().map(|x| x.to_bits()).collect())
-            .collect();
-        println!(
-            "generated and embedded {} synthetic candidates (bole_corpus::candidates, seed 20261121) in {gen_s:.0} s; {} distinct vectors",
-            cands.len(),
-            distinct.len()
-        );
-        drop(distinct);
-        // Queries: synthetic vacancies from the same generator (job → candidates, the way the
-        // candidate index is used), and real postings (64% IT: far from most synthetic people).
-        let qjobs: Vec<Vec<f32>> = bole_corpus::jobs(20261122, 1000)
-            .map(|j| {
-                let (d, _) = posting_doc(
-                    &tok,
-                    &clean(&j.title),
-                    &clean(&j.skills.join(" ")),
-                    &clean(j.description.as_deref().unwrap_or("")),
-                );
-                emb.embed(&d)
-            })
-            .filter(|v| v.iter().any(|&x| x != 0.0))
-            .collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(12);
-        let mut qreal: Vec<Vec<f32>> = vecs.iter().map(|(_, v)| v.clone()).collect();
-        qreal.shuffle(&mut rng);
-        qreal.truncate(1000);
-        if let Some(dir) = std::env::var_os("BOLE_VECTOR_DUMP") {
-            // Vectors for offline ANN experiments: u64 count, u64 dim, then f32 rows.
-            let dir = PathBuf::from(dir);
-            std::fs::create_dir_all(&dir).expect("dump dir");
-            let dump = |name: &str, rows: &mut dyn Iterator<Item = &Vec<f32>>, n: usize| {
-                let mut out = Vec::with_capacity(16 + n * 800);
-                out.extend_from_slice(&(n as u64).to_le_bytes());
-                out.extend_from_slice(&(emb.dim() as u64).to_le_bytes());
-                for r in rows {
-                    for x in r {
-                        out.extend_from_slice(&x.to_le_bytes());
-                    }
-                }
-                std::fs::write(dir.join(name), out).expect("dump");
-            };
-            dump("cands.bin", &mut cands.iter().map(|c| &c.1), cands.len());
-            dump("qjobs.bin", &mut qjobs.iter(), qjobs.len());
-            dump("qreal.bin", &mut qreal.iter(), qreal.len());
-            println!("dumped vectors to {}", dir.display());
-            return;
-        }
-        let label = format!("candidates-{n}");
-        let mut ix = build_index(&label, &cands);
-        println!("queries: 1000 synthetic vacancies (bole_corpus::jobs, seed 20261122), job → candidates");
-        let res = search_figures(&label, &mut ix, &cands, &qjobs, 200);
-        println!("queries: 1000 real postings (64% IT, far from the synthetic population)");
-        search_figures(&label, &mut ix, &cands, &qreal, 200);
-        filter_and_persist(&label, ix, &qjobs, &res, tmp.path());
+        one_million(&tok, &emb, &vecs, tmp.path());
     }
 }
 
@@ -850,4 +762,109 @@ fn devset(tok: &Tok, emb: &CorpusEmbedder) {
     {
         println!("  {name:<16} {:.3} / {good}", n / np);
     }
+}
+
+/// ANN figures over the posting vectors, queried by posting titles alone (a short text, like a
+/// person's desired title).
+fn posting_ann(
+    tok: &Tok,
+    emb: &CorpusEmbedder,
+    postings: &[Posting],
+    vecs: &[(String, Vec<f32>)],
+    tmp: &Path,
+) {
+    // Queries: posting titles alone (a short text, like a person's desired title).
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut sample: Vec<&Posting> = postings.iter().collect();
+    sample.shuffle(&mut rng);
+    let queries: Vec<Vec<f32>> = sample
+        .iter()
+        .map(|p| emb.embed(&Doc::single(tok.words(&p.title)).with_field(bigrams(&p.title), 1.0)))
+        .filter(|v| v.iter().any(|&x| x != 0.0))
+        .take(1000)
+        .collect();
+    let distinct: HashSet<Vec<u32>> = vecs
+        .iter()
+        .map(|(_, v)| v.iter().map(|x| x.to_bits()).collect())
+        .collect();
+    println!(
+        "{} posting vectors, {} distinct (reposted postings repeat exactly)",
+        vecs.len(),
+        distinct.len()
+    );
+    let mut ix = build_index("postings-36k", vecs);
+    let res = search_figures("postings-36k", &mut ix, vecs, &queries, 1000);
+    filter_and_persist("postings-36k", ix, &queries, &res, tmp);
+}
+
+/// ANN figures over a million synthetic people (job → candidates).
+fn one_million(tok: &Tok, emb: &CorpusEmbedder, vecs: &[(String, Vec<f32>)], tmp: &Path) {
+    let n: usize = std::env::var("BOLE_VECTOR_1M")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let (cands, gen_s) = time(|| {
+        bole_corpus::candidates(20261121, n)
+            .map(|c| (c.id.clone(), emb.embed(&candidate_doc(tok, &c))))
+            .filter(|(_, v)| v.iter().any(|&x| x != 0.0))
+            .collect::<Vec<_>>()
+    });
+    let distinct: HashSet<Vec<u32>> = cands
+        .iter()
+        .map(|(_, v)| v.iter().map(|x| x.to_bits()).collect())
+        .collect();
+    println!(
+        "generated and embedded {} synthetic candidates (bole_corpus::candidates, seed 20261121) in {gen_s:.0} s; {} distinct vectors",
+        cands.len(),
+        distinct.len()
+    );
+    drop(distinct);
+    // Queries: synthetic vacancies from the same generator (job → candidates, the way the
+    // candidate index is used), and real postings (64% IT: far from most synthetic people).
+    let qjobs: Vec<Vec<f32>> = bole_corpus::jobs(20261122, 1000)
+        .map(|j| {
+            let (d, _) = posting_doc(
+                tok,
+                &clean(&j.title),
+                &clean(&j.skills.join(" ")),
+                &clean(j.description.as_deref().unwrap_or("")),
+            );
+            emb.embed(&d)
+        })
+        .filter(|v| v.iter().any(|&x| x != 0.0))
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    let mut qreal: Vec<Vec<f32>> = vecs.iter().map(|(_, v)| v.clone()).collect();
+    qreal.shuffle(&mut rng);
+    qreal.truncate(1000);
+    if let Some(dir) = std::env::var_os("BOLE_VECTOR_DUMP") {
+        // Vectors for offline ANN experiments: u64 count, u64 dim, then f32 rows.
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).expect("dump dir");
+        let dump = |name: &str, rows: &mut dyn Iterator<Item = &Vec<f32>>, n: usize| {
+            let mut out = Vec::with_capacity(16 + n * 800);
+            out.extend_from_slice(&(n as u64).to_le_bytes());
+            out.extend_from_slice(&(emb.dim() as u64).to_le_bytes());
+            for r in rows {
+                for x in r {
+                    out.extend_from_slice(&x.to_le_bytes());
+                }
+            }
+            std::fs::write(dir.join(name), out).expect("dump");
+        };
+        dump("cands.bin", &mut cands.iter().map(|c| &c.1), cands.len());
+        dump("qjobs.bin", &mut qjobs.iter(), qjobs.len());
+        dump("qreal.bin", &mut qreal.iter(), qreal.len());
+        println!("dumped vectors to {}", dir.display());
+        return;
+    }
+    let label = format!("candidates-{n}");
+    let mut ix = build_index(&label, &cands);
+    println!(
+        "queries: 1000 synthetic vacancies (bole_corpus::jobs, seed 20261122), job → candidates"
+    );
+    let res = search_figures(&label, &mut ix, &cands, &qjobs, 200);
+    println!("queries: 1000 real postings (64% IT, far from the synthetic population)");
+    search_figures(&label, &mut ix, &cands, &qreal, 200);
+    filter_and_persist(&label, ix, &qjobs, &res, tmp);
 }

@@ -312,39 +312,7 @@ fn main() {
     let mut readers = Vec::new();
     for t in 0..a.concurrency {
         let (a, stop, measuring) = (a.clone(), stop.clone(), measuring.clone());
-        readers.push(std::thread::spawn(move || {
-            let mut rng =
-                Rng(a.seed.wrapping_mul(1_000_003)
-                    ^ (t as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            let mut tally = Tally::default();
-            let mut conn = Conn::open(&a.addr).expect("connect");
-            while !stop.load(Ordering::Relaxed) {
-                let id = rng.next() % a.candidates;
-                let path = a.path.replace("{id}", &format!("c-{}-{id}", a.seed));
-                let t0 = Instant::now();
-                let r = conn.call("GET", &path, "", "");
-                let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
-                if !measuring.load(Ordering::Relaxed) {
-                    if r.is_err() {
-                        conn = Conn::open(&a.addr).expect("reconnect");
-                    }
-                    continue;
-                }
-                match r {
-                    Ok(s) => {
-                        tally.lat_us.push(us);
-                        if !(200..300).contains(&s) {
-                            tally.non_2xx += 1;
-                        }
-                    }
-                    Err(_) => {
-                        tally.errors += 1;
-                        conn = Conn::open(&a.addr).expect("reconnect");
-                    }
-                }
-            }
-            tally
-        }));
+        readers.push(spawn_reader(t, a, stop, measuring));
     }
 
     // Writers: an open-loop schedule (write k is due at k / rate seconds), shared by a few threads
@@ -359,42 +327,7 @@ fn main() {
                 measuring.clone(),
                 write_seq.clone(),
             );
-            writers.push(std::thread::spawn(move || {
-                let mut tally = Tally::default();
-                let mut conn = Conn::open(&a.addr).expect("connect");
-                loop {
-                    let k = seq.fetch_add(1, Ordering::Relaxed);
-                    let due = t_start + Duration::from_secs_f64(k as f64 / a.writes);
-                    let now = Instant::now();
-                    if due > now {
-                        std::thread::sleep(due - now);
-                    }
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let (path, body) = write_body(k);
-                    let t0 = Instant::now();
-                    let r = conn.call("PUT", &path, &a.key, &body);
-                    let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
-                    let counted = measuring.load(Ordering::Relaxed);
-                    match r {
-                        Ok(s) if counted => {
-                            tally.lat_us.push(us);
-                            if !(200..300).contains(&s) {
-                                tally.non_2xx += 1;
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(_) => {
-                            if counted {
-                                tally.errors += 1;
-                            }
-                            conn = Conn::open(&a.addr).expect("reconnect");
-                        }
-                    }
-                }
-                tally
-            }));
+            writers.push(spawn_writer(a, stop, measuring, seq, t_start));
         }
     }
 
@@ -420,22 +353,8 @@ fn main() {
     let client_cpu = proc_cpu_s("self").zip(client_cpu0).map(|(b, a)| b - a);
     stop.store(true, Ordering::Relaxed);
 
-    let mut reads = Tally::default();
-    for r in readers {
-        let t = r.join().expect("reader thread");
-        reads.lat_us.extend(t.lat_us);
-        reads.errors += t.errors;
-        reads.non_2xx += t.non_2xx;
-    }
-    let mut writes = Tally::default();
-    for w in writers {
-        let t = w.join().expect("writer thread");
-        writes.lat_us.extend(t.lat_us);
-        writes.errors += t.errors;
-        writes.non_2xx += t.non_2xx;
-    }
-    reads.lat_us.sort_unstable();
-    writes.lat_us.sort_unstable();
+    let reads = join_all(readers);
+    let writes = join_all(writers);
     let hwm = a.server_pid.and_then(|p| proc_kb(p, "VmHWM:"));
     let out = serde_json::json!({
         "concurrency": a.concurrency,
@@ -464,4 +383,105 @@ fn main() {
         "server_vmhwm_mb": hwm.map(|k| k / 1024),
     });
     println!("{out}");
+}
+
+/// A reader thread: GETs of random people until `stop`, counted while `measuring`.
+fn spawn_reader(
+    t: usize,
+    a: Arc<Args>,
+    stop: Arc<AtomicBool>,
+    measuring: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<Tally> {
+    std::thread::spawn(move || {
+        let mut rng = Rng(
+            a.seed.wrapping_mul(1_000_003) ^ (t as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        );
+        let mut tally = Tally::default();
+        let mut conn = Conn::open(&a.addr).expect("connect");
+        while !stop.load(Ordering::Relaxed) {
+            let id = rng.next() % a.candidates;
+            let path = a.path.replace("{id}", &format!("c-{}-{id}", a.seed));
+            let t0 = Instant::now();
+            let r = conn.call("GET", &path, "", "");
+            let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
+            if !measuring.load(Ordering::Relaxed) {
+                if r.is_err() {
+                    conn = Conn::open(&a.addr).expect("reconnect");
+                }
+                continue;
+            }
+            match r {
+                Ok(s) => {
+                    tally.lat_us.push(us);
+                    if !(200..300).contains(&s) {
+                        tally.non_2xx += 1;
+                    }
+                }
+                Err(_) => {
+                    tally.errors += 1;
+                    conn = Conn::open(&a.addr).expect("reconnect");
+                }
+            }
+        }
+        tally
+    })
+}
+
+/// A writer thread: PUTs on the shared open-loop schedule until `stop`.
+fn spawn_writer(
+    a: Arc<Args>,
+    stop: Arc<AtomicBool>,
+    measuring: Arc<AtomicBool>,
+    seq: Arc<AtomicU64>,
+    t_start: Instant,
+) -> std::thread::JoinHandle<Tally> {
+    std::thread::spawn(move || {
+        let mut tally = Tally::default();
+        let mut conn = Conn::open(&a.addr).expect("connect");
+        loop {
+            let k = seq.fetch_add(1, Ordering::Relaxed);
+            let due = t_start + Duration::from_secs_f64(k as f64 / a.writes);
+            let now = Instant::now();
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let (path, body) = write_body(k);
+            let t0 = Instant::now();
+            let r = conn.call("PUT", &path, &a.key, &body);
+            let us = t0.elapsed().as_micros().min(u32::MAX as u128) as u32;
+            let counted = measuring.load(Ordering::Relaxed);
+            match r {
+                Ok(s) if counted => {
+                    tally.lat_us.push(us);
+                    if !(200..300).contains(&s) {
+                        tally.non_2xx += 1;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    if counted {
+                        tally.errors += 1;
+                    }
+                    conn = Conn::open(&a.addr).expect("reconnect");
+                }
+            }
+        }
+        tally
+    })
+}
+
+/// The threads' tallies merged, latencies sorted.
+fn join_all(threads: Vec<std::thread::JoinHandle<Tally>>) -> Tally {
+    let mut all = Tally::default();
+    for h in threads {
+        let t = h.join().expect("load thread");
+        all.lat_us.extend(t.lat_us);
+        all.errors += t.errors;
+        all.non_2xx += t.non_2xx;
+    }
+    all.lat_us.sort_unstable();
+    all
 }

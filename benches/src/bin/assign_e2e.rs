@@ -265,7 +265,13 @@ fn main() {
     }
     println!("peak RSS after assignment: {:.0} MiB", peak_rss_mib());
 
-    // The old path: per-person hybrid retrieval and ranking, as roster::run did before.
+    old_path(&a, &people, &engine, today, edges_s);
+    agreement(&a, &people, &engine, &snap, &edges, today);
+    println!("peak RSS: {:.0} MiB", peak_rss_mib());
+}
+
+/// The old path: per-person hybrid retrieval and ranking, as roster::run did before.
+fn old_path(a: &Args, people: &[Candidate], engine: &Engine, today: i64, edges_s: f64) {
     if let Some(step) = a.people.checked_div(a.old_sample) {
         let sample: Vec<&Candidate> = people
             .iter()
@@ -296,8 +302,17 @@ fn main() {
             per_old * a.people as f64
         );
     }
+}
 
-    // Agreement with exhaustive ranking over every feasible vacancy of the person's area.
+/// Agreement with exhaustive ranking over every feasible vacancy of the person's area.
+fn agreement(
+    a: &Args,
+    people: &[Candidate],
+    engine: &Engine,
+    snap: &Snapshot,
+    edges: &[bole::roster::PersonEdges],
+    today: i64,
+) {
     if let Some(step) = a.people.checked_div(a.agree) {
         let t = Instant::now();
         let rows: Vec<(bool, usize, usize, f64)> = (0..a.people)
@@ -360,5 +375,4 @@ fn main() {
             max_gap
         );
     }
-    println!("peak RSS: {:.0} MiB", peak_rss_mib());
 }

@@ -30,7 +30,19 @@ fn counted(e: &Engine, id: &str, q: &Query) -> Vec<bole::engine::JobMatch> {
     e.jobs_for_id(id, q).expect("matches by id")
 }
 
-fn main() {
+/// The command line.
+struct Opts {
+    data: String,
+    dump: Option<String>,
+    by_id_only: bool,
+    seen: bool,
+    n: u64,
+    seed: u64,
+    calls: usize,
+    depth: usize,
+}
+
+fn opts() -> Opts {
     let mut data = None;
     let mut dump: Option<String> = None;
     let mut by_id_only = false;
@@ -59,6 +71,45 @@ fn main() {
         }
     }
     let data = data.expect("--data DIR");
+    Opts {
+        data,
+        dump,
+        by_id_only,
+        seen,
+        n,
+        seed,
+        calls,
+        depth,
+    }
+}
+
+/// A fixed pseudo-random sample of `calls` ids among `n` people (splitmix64), the same on every
+/// run.
+fn sample_ids(seed: u64, n: u64, calls: usize) -> Vec<String> {
+    let mut x = seed ^ 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    (0..calls)
+        .map(|_| format!("c-{seed}-{}", next() % n))
+        .collect()
+}
+
+fn main() {
+    let Opts {
+        data,
+        dump,
+        by_id_only,
+        seen,
+        n,
+        seed,
+        calls,
+        depth,
+    } = opts();
     let e = Engine::open(std::path::Path::new(&data)).expect("open the data directory");
     let today = (std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -71,18 +122,7 @@ fn main() {
         depth,
         ..Default::default()
     };
-    // A fixed pseudo-random sample of ids (splitmix64), the same on every run.
-    let mut x = seed ^ 0x9e37_79b9_7f4a_7c15;
-    let mut next = || {
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let ids: Vec<String> = (0..calls)
-        .map(|_| format!("c-{seed}-{}", next() % n))
-        .collect();
+    let ids = sample_ids(seed, n, calls);
     // Warm the caches both paths share (term statistics, page cache).
     for id in ids.iter().take(200) {
         e.jobs_for_id(id, &q).expect("a stored person");
