@@ -20,6 +20,8 @@ pub struct JobEntry {
     pub vector: Vec<f32>,
     /// What the vacancy offers a livestream, derived once here.
     pub card: crate::live::Card,
+    /// Its occupation in the 2022 classification (`None`: not codable), for the market map.
+    pub occupation: Option<crate::occupation::Coding>,
 }
 
 impl JobEntry {
@@ -27,11 +29,13 @@ impl JobEntry {
     /// from them.
     pub fn new(job: Job, profile: JobProfile, vector: Vec<f32>) -> JobEntry {
         let card = crate::live::Card::new(&job, &profile);
+        let occupation = crate::occupation::code_job(&job);
         JobEntry {
             job,
             profile,
             vector,
             card,
+            occupation,
         }
     }
 }

@@ -41,6 +41,7 @@ pub mod ingest;
 mod jobset;
 pub mod lexicon;
 pub mod live;
+pub mod market;
 pub mod model;
 pub mod outcomes;
 pub mod present;

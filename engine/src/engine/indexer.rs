@@ -198,6 +198,7 @@ impl Indexer {
                 ann_cands: RwLock::new(ann_cands),
                 profiles: Mutex::new(ProfileCache::new(PROFILE_CACHE)),
                 vectors_settled: AtomicBool::new(true),
+                seekers: RwLock::new(None),
             },
             maintenance: Mutex::new(meta.generation),
             trained_on: std::sync::atomic::AtomicU64::new(if fresh { meta.trained_on } else { 0 }),
@@ -364,6 +365,8 @@ impl Indexer {
 
         // People: full text and ANN, streamed in chunks so 1M records never sit in memory at once.
         self.ix.profiles.lock().map_err(idx_err)?.clear();
+        // The market's people are rebuilt from the store by the next map call.
+        *self.ix.seekers.write().map_err(idx_err)? = None;
         let mut ann = AnnIndex::new(dim, n_cands.max(1024));
         self.fill_candidates(embedder.as_deref(), &mut ann, true, true)?;
         *self.ix.ann_cands.write().map_err(idx_err)? = ann;
@@ -657,6 +660,9 @@ impl Indexer {
 
     fn index_candidate(&self, c: &Candidate) -> Result<()> {
         self.ix.profiles.lock().map_err(idx_err)?.forget(&c.id);
+        if let Some(s) = self.ix.seekers.write().map_err(idx_err)?.as_mut() {
+            s.upsert(c);
+        }
         self.ix
             .ft_cands
             .upsert(&crate::rank::fairness::scrub_candidate(c))?;
@@ -673,6 +679,9 @@ impl Indexer {
 
     fn unindex_candidate(&self, id: &str) -> Result<()> {
         self.ix.profiles.lock().map_err(idx_err)?.forget(id);
+        if let Some(s) = self.ix.seekers.write().map_err(idx_err)?.as_mut() {
+            s.remove(id);
+        }
         self.ix.ft_cands.delete(id)?;
         self.ix.ann_cands.write().map_err(idx_err)?.remove(id);
         Ok(())

@@ -11,6 +11,7 @@
 //! events) and the read side ([`retrieve`]: small retrievers feeding one pool to the ranker).
 
 mod indexer;
+mod market;
 mod outcomes;
 mod retrieve;
 
@@ -169,6 +170,8 @@ pub(crate) struct Indexes {
     /// Cleared while a rebuild moves the vectors to a new embedder: until it is set again a
     /// person's stored vector may belong to the old space and is not reused.
     pub(crate) vectors_settled: AtomicBool,
+    /// The people as the market map counts them; built by the first map call, then kept in step.
+    pub(crate) seekers: RwLock<Option<crate::market::seekers::Seekers>>,
 }
 
 impl Indexes {

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 pub use features::Features;
 pub use policy::Policy;
+pub(crate) use profile::desired_spots;
 pub use profile::{spot, CandidateProfile, JobProfile, Spot};
 
 use crate::model::Group;

@@ -215,6 +215,9 @@ pub struct Policy {
     /// Congestion-aware ranking from outcome events (absent: off).
     #[serde(default)]
     pub congestion: crate::outcomes::Congestion,
+    /// Thresholds of the market map's shortage and surplus lists (absent: the defaults).
+    #[serde(default)]
+    pub market: crate::market::Thresholds,
 }
 
 /// The group tables read by name, so that an error inside one names it (`groups.veteran.…`).
@@ -347,6 +350,7 @@ impl Policy {
             return Err(Error::field(*k, "must be within 0..1"));
         }
         self.congestion.validate()?;
+        self.market.validate()?;
         if u.skills_full_at == 0 {
             return Err(Error::field("curves.skills_full_at", "must be at least 1"));
         }

@@ -648,7 +648,7 @@ fn implied_titles(q: &mut JobQuery, intents: &[String], desired_titles: &[String
 }
 
 /// The places a person asks for, resolved (unknown names are left out).
-fn desired_spots(regions: &[String]) -> Vec<Spot> {
+pub(crate) fn desired_spots(regions: &[String]) -> Vec<Spot> {
     regions
         .iter()
         .filter_map(|r| region::resolve(r))

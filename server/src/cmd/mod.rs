@@ -2,6 +2,7 @@
 
 mod eval;
 mod index;
+mod market;
 mod matching;
 mod records;
 
@@ -17,6 +18,7 @@ use clap::Subcommand;
 
 pub use eval::EvalArgs;
 pub use index::DemoArgs;
+pub use market::MarketArgs;
 pub use matching::{AssignArgs, MatchArgs};
 pub use records::{DeleteArgs, ImportArgs};
 
@@ -61,6 +63,9 @@ pub enum Cmd {
     Eval(EvalArgs),
     /// Import the bundled fixture into the data directory and show matches for a few people.
     Demo(DemoArgs),
+    /// The labour-market map (人力资源地图) of a region: open places, seekers and the seekers who
+    /// could really take them, per area × occupation; shortage and surplus lists.
+    Market(MarketArgs),
 }
 
 /// Run one command.
@@ -68,7 +73,12 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode> {
     // Commands that only read must not create a data directory from a typo.
     if matches!(
         cmd,
-        Cmd::Stats | Cmd::Match(_) | Cmd::Assign(_) | Cmd::Flags(_) | Cmd::Delete(_)
+        Cmd::Stats
+            | Cmd::Match(_)
+            | Cmd::Assign(_)
+            | Cmd::Flags(_)
+            | Cmd::Delete(_)
+            | Cmd::Market(_)
     ) && !ctx.data.is_dir()
     {
         anyhow::bail!(
@@ -90,6 +100,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Reindex => index::reindex(ctx),
         Cmd::Eval(a) => eval::eval(ctx, a),
         Cmd::Demo(a) => index::demo(ctx, a),
+        Cmd::Market(a) => market::market(ctx, a),
     }
 }
 

@@ -17,6 +17,7 @@ mod ingest;
 mod jobs;
 mod listen;
 mod live;
+mod market;
 mod matches;
 pub mod metrics;
 pub mod openapi;
@@ -547,6 +548,7 @@ fn all_routes(state: &AppState) -> Router<AppState> {
         .route("/v1/live/picks", get(live::live_picks))
         .route("/v1/jobs/{id}/outcomes", get(outcomes::job_outcomes))
         .route("/v1/outcomes", get(outcomes::region_outcomes))
+        .route("/v1/market", get(market::market))
         .merge(console::routes())
         .merge(console_api::timed_routes())
         .layer(TimeoutLayer::with_status_code(

@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{assign, candidates, console_api, jobs, live, matches, outcomes, probes, search, sse};
+use super::{
+    assign, candidates, console_api, jobs, live, market, matches, outcomes, probes, search, sse,
+};
 
 /// Adds the bearer-key scheme the write operations name.
 struct Bearer;
@@ -64,6 +66,7 @@ impl Modify for Bearer {
         outcomes::post_events,
         outcomes::job_outcomes,
         outcomes::region_outcomes,
+        market::market,
     ),
     components(schemas(super::fields::Region, super::fields::AdCode, super::fields::PlaceName, super::fields::RecordId, super::params::ImportSide, super::params::FileFormat, super::schema::Salary, super::schema::Experience)),
     modifiers(&Bearer),
@@ -75,6 +78,7 @@ impl Modify for Bearer {
         (name = "live", description = "Livestream job shows"),
         (name = "assignments", description = "Batch one-to-one assignment with rosters"),
         (name = "outcomes", description = "Outcome events (shown, applied, hired …) and what they change: open places, fill rates"),
+        (name = "market", description = "The labour-market map: supply against demand per area and occupation"),
         (name = "console", description = "Helpers of the web console"),
         (name = "probes", description = "Health, metrics and this document"),
     )
