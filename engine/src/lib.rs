@@ -42,6 +42,7 @@ mod jobset;
 pub mod lexicon;
 pub mod live;
 pub mod model;
+pub mod occupation;
 pub mod outcomes;
 pub mod present;
 mod profile_cache;
