@@ -4,13 +4,16 @@
 //!
 //! ```text
 //! cargo run --release -p bole-benches --bin occupations -- --jobs-csv PATH
-//!     [--sample FILE] [--n 100] [--seed 25] [--top 40]
+//!     [--sample FILE] [--n 100] [--seed 25] [--top 40] [--dump FILE]
 //! ```
 //!
 //! PATH is a platform-export CSV with the columns 职位 (title) and 职位描述 (description), e.g.
 //! the shared jobhunting set. The sample (default `/work/occ-sample.tsv`) has one line per
 //! posting: title, seq, name, depth, confidence, from, words; keep it outside the repository
-//! (the titles are third-party data).
+//! (the titles are third-party data). A second sample of the same size, `<sample>.other.tsv`,
+//! draws only from postings coded outside software (2-02-10, 2-02-38, 4-04-05), which dominate
+//! the shared set, so that the other trades are checked too. `--dump FILE` writes every
+//! posting's title and code, to compare two builds or rules (outside the repository too).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -26,6 +29,7 @@ struct Opts {
     n: usize,
     seed: u64,
     top: usize,
+    dump: Option<String>,
 }
 
 fn opts() -> Opts {
@@ -35,6 +39,7 @@ fn opts() -> Opts {
         n: 100,
         seed: 25,
         top: 40,
+        dump: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -45,6 +50,7 @@ fn opts() -> Opts {
             "--n" => o.n = v.parse().expect("--n"),
             "--seed" => o.seed = v.parse().expect("--seed"),
             "--top" => o.top = v.parse().expect("--top"),
+            "--dump" => o.dump = Some(v),
             _ => panic!("unknown option {k}"),
         }
     }
@@ -84,6 +90,14 @@ fn main() {
         .count();
     let title_elapsed = t1.elapsed();
 
+    if let Some(path) = &o.dump {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("create --dump"));
+        for ((t, _), c) in rows.iter().zip(&coded) {
+            let t: String = t.chars().filter(|c| *c != '\t' && *c != '\n').collect();
+            let seq = c.as_ref().map_or(String::new(), |c| c.code.seq());
+            writeln!(f, "{t}\t{seq}").unwrap();
+        }
+    }
     let n = rows.len().max(1);
     let mut at_depth = [0usize; 5];
     let mut from: HashMap<&str, usize> = HashMap::new();
@@ -136,11 +150,37 @@ fn main() {
         println!("  {k:5}  {m}");
     }
 
-    let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| coded[i].is_some()).collect();
+    let software = |c: &Coding| {
+        ["2-02-10", "2-02-38", "4-04-05"]
+            .iter()
+            .any(|s| c.code.seq().starts_with(s))
+    };
+    let all: Vec<usize> = (0..rows.len()).filter(|&i| coded[i].is_some()).collect();
+    let other: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| coded[i].as_ref().is_some_and(|c| !software(c)))
+        .collect();
+    let other_path = format!("{}.other.tsv", o.sample.trim_end_matches(".tsv"));
+    write_sample(&o, &rows, &coded, all, &o.sample);
+    write_sample(&o, &rows, &coded, other, &other_path);
+    println!(
+        "samples of {} coded postings written to {} and (outside software) {other_path}",
+        o.n, o.sample
+    );
+}
+
+fn write_sample(
+    o: &Opts,
+    rows: &[(String, String)],
+    coded: &[Option<Coding>],
+    mut idx: Vec<usize>,
+    path: &str,
+) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(o.seed);
     idx.shuffle(&mut rng);
     idx.truncate(o.n);
-    let mut f = std::fs::File::create(&o.sample).expect("create --sample");
+    let mut f = std::fs::File::create(path).expect("create --sample");
     writeln!(f, "title\tseq\tname\tdepth\tconfidence\tfrom\twords").unwrap();
     for i in idx {
         let c = coded[i].as_ref().expect("coded");
@@ -161,5 +201,4 @@ fn main() {
         )
         .unwrap();
     }
-    println!("sample of {} coded postings written to {}", o.n, o.sample);
 }

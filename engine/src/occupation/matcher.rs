@@ -28,6 +28,7 @@ enum Flag {
     None,
     Head,
     Weak,
+    Rank,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +40,9 @@ struct Pattern {
     head: bool,
     /// A generic word (工程师, 助理, 银行) that decides only when no other word matched.
     weak: bool,
+    /// A professional rank (工程师) that takes over from a production worker's word before it:
+    /// 精装修工程师 and 注塑工程师 are engineers, not fitters or moulders.
+    rank: bool,
     /// Length as evidence: CJK characters count one, two ASCII characters one.
     weight: u32,
     /// Clear enough to count inside running text (descriptions, summaries).
@@ -82,9 +86,10 @@ const SUFFIXES: [&str; 17] = [
 ];
 
 /// Cores too generic to name an occupation.
-const STOP_CORES: [&str; 24] = [
+const STOP_CORES: [&str; 27] = [
     "服务", "技术", "管理", "工程", "生产", "操作", "设计", "检验", "加工", "制造", "维修", "安装",
     "运行", "业务", "辅助", "专业", "营业", "调试", "处理", "制作", "监测", "保护", "咨询", "应用",
+    "工业", "住宿", "社会",
 ];
 
 fn weight(text: &str) -> u32 {
@@ -189,6 +194,7 @@ fn build() -> Matcher {
             "" => Flag::None,
             "head" => Flag::Head,
             "weak" => Flag::Weak,
+            "rank" => Flag::Rank,
             _ => {
                 problems.push(format!("keywords line {}: unknown flag `{flags}`", n + 1));
                 continue;
@@ -200,15 +206,19 @@ fn build() -> Matcher {
         }
         words.insert(word.to_string(), Some((code, Kind::Keyword, flag)));
     }
+    let phrases: std::collections::HashSet<&str> =
+        lexicon::entries().iter().map(|e| e.phrase).collect();
     let mut patterns: Vec<Pattern> = words
         .into_iter()
         .filter_map(|(text, v)| {
             let (code, kind, flag) = v?;
             Some(Pattern {
                 head: flag == Flag::Head,
-                weak: flag == Flag::Weak,
+                weak: matches!(flag, Flag::Weak | Flag::Rank),
+                rank: flag == Flag::Rank,
                 weight: weight(&text),
-                in_text: flag != Flag::Weak && in_text(&text, kind),
+                in_text: !matches!(flag, Flag::Weak | Flag::Rank)
+                    && (in_text(&text, kind) || phrases.contains(text.as_str())),
                 text,
                 code,
                 kind,
@@ -284,11 +294,18 @@ impl Matcher {
             (!p.weak, p.weight, p.kind, h.start)
         };
         let best = hits.iter().max_by_key(key)?;
+        let after = |h: &&Hit| h.start >= best.end;
         let head = hits
             .iter()
-            .filter(|h| self.pat(h).head && h.start >= best.end)
+            .filter(|h| self.pat(h).head && after(h))
             .max_by_key(key);
-        Some(head.unwrap_or(best))
+        // 大类 6 is 生产制造及有关人员: the workers a rank word (工程师) outranks.
+        let worker = self.pat(best).code.at(1) == Code(6 << 24);
+        let rank = hits
+            .iter()
+            .filter(|h| worker && self.pat(h).rank && after(h))
+            .max_by_key(key);
+        Some(head.or(rank).unwrap_or(best))
     }
 
     /// Votes of a description's matches, restricted to `within`: the deepest node holding at
@@ -329,18 +346,27 @@ impl Matcher {
         }
         let (code, w) = chosen?;
         let mut words: Vec<String> = Vec::new();
-        for h in hits
-            .iter()
-            .filter(|h| code.contains(self.pat(h).code) || self.pat(h).code.contains(code))
-        {
+        for h in hits.iter().filter(|h| code.contains(self.pat(h).code)) {
             let word = text[h.start..h.end].to_string();
             if !words.contains(&word) {
                 words.push(word);
             }
         }
-        Some((code, w as f32 / total as f32, words))
+        // One word, however often repeated, is not enough to code a long text.
+        let needed = if text.chars().count() <= SHORT_TEXT {
+            1
+        } else {
+            2
+        };
+        (words.len() >= needed).then(|| (code, w as f32 / total as f32, words))
     }
 }
+
+/// Characters up to which one clear word may code running text (a person's short summary).
+const SHORT_TEXT: usize = 80;
+
+/// Words after which a title names the job (the employer's name comes before them).
+const RECRUITING: [&str; 6] = ["招聘", "诚聘", "急聘", "急招", "直招", "聘请"];
 
 /// Drops the spaces between two CJK characters (普 工, 服 务 员), which titles use for show.
 fn squeeze(folded: &str) -> String {
@@ -362,7 +388,17 @@ fn squeeze(folded: &str) -> String {
 pub(super) fn code_title(title: &str, from: &'static str) -> Option<Coding> {
     let m = matcher();
     let text = squeeze(&fold(title));
-    let hits = m.hits(&text, false);
+    let mut hits = m.hits(&text, false);
+    // 某某人力资源公司招聘保安: what follows the last recruiting word is the job.
+    if let Some(end) = RECRUITING
+        .iter()
+        .filter_map(|w| text.rfind(w).map(|i| i + w.len()))
+        .max()
+    {
+        if hits.iter().any(|h| h.start >= end) {
+            hits.retain(|h| h.start >= end);
+        }
+    }
     let best = m.decide(&hits)?;
     let p = m.pat(best);
     let mut confidence: f32 = match (p.kind, p.weight >= 3) {

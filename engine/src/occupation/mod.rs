@@ -25,12 +25,17 @@
 //! **Title.** The strongest remaining match decides: the longest (a CJK character counts one,
 //! two ASCII letters one), then keyword over name over lexicon over core, then the rightmost
 //! (Chinese titles end in their head noun: Python讲师 is a teacher). A keyword flagged `head`
-//! (讲师, 销售, 客服 …) that stands after the strongest match takes its place. Seniority, pay and
-//! benefit words (高级, 实习, 13薪, 包吃住) name no occupation and so change nothing.
+//! (讲师, 销售, 客服 …) that stands after the strongest match takes its place; a `weak` one
+//! (工程师, 助理, 银行) decides only when nothing else matched, and a `rank` one (工程师) also takes
+//! over from a production worker's word before it (注塑工程师). After a recruiting word (招聘, 急招)
+//! only what follows counts (某某人力资源公司招聘保安). Spaces between CJK characters are dropped
+//! (普 工). Seniority, pay and benefit words (高级, 实习, 13薪, 包吃住) name no occupation and so
+//! change nothing.
 //! **Description** (when the title names nothing, or to go below a title's 小类): matches of three
 //! characters or more (or three ASCII letters, or lexicon phrases) vote with their length; the
 //! code descends from 大类 while one node holds at least 60 % of all the votes, so a description
-//! that is only clear at 中类 is coded at 中类.
+//! that is only clear at 中类 is coded at 中类; a text longer than 80 characters needs two
+//! different words for its node (one incidental word does not code a long description).
 //!
 //! **Confidence** (0..1): 0.9 for a title keyword or name of three characters or more, less for
 //! two-character words, cores and lexicon phrases; ×0.75 when another title match names a

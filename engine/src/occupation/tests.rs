@@ -203,6 +203,10 @@ const TITLES: &[(&str, &str)] = &[
     ("工程造价", "2-02-30-10"),
     ("建筑设计师", "2-02-18-01"),
     ("项目经理", "2-02-30-04"),
+    // the job follows the recruiting word, not the employer's name before it
+    ("某某物业管理公司招聘保安", "4-07-05-01"),
+    ("人力资源公司急招普工", "6-99-00"),
+    ("注塑工程师", "2-02"),
 ];
 
 #[test]
@@ -356,4 +360,18 @@ fn protected_attributes_never_change_a_persons_code() {
     assert_eq!(marked.groups.len(), 2);
     assert!(code_candidate(&plain).is_some());
     assert_eq!(code_candidate(&plain), code_candidate(&marked));
+}
+
+#[test]
+fn the_head_noun_at_the_end_of_a_title_decides() {
+    for (title, want) in [
+        ("养老院厨师", "4-03-02-01"),
+        ("房地产抖音主播", "4-01-06-02"),
+        ("仓库操作员", "4-02-06-01"),
+        ("测试工程师（提供住宿）", "4-04-05-02"),
+        ("外贸业务员", "2-06-07-01"),
+    ] {
+        let k = code_text(title, None).unwrap();
+        assert_eq!(k.code.seq(), want, "{title}: {k:?}");
+    }
 }
