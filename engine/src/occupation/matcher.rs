@@ -299,8 +299,8 @@ impl Matcher {
             .iter()
             .filter(|h| self.pat(h).head && after(h))
             .max_by_key(key);
-        // 大类 6 is 生产制造及有关人员: the workers a rank word (工程师) outranks.
-        let worker = self.pat(best).code.at(1) == Code(6 << 24);
+        // 大类 4 and 6 are service and production workers, whom a rank word (工程师) outranks.
+        let worker = matches!(self.pat(best).code.0 >> 24, 4 | 6);
         let rank = hits
             .iter()
             .filter(|h| worker && self.pat(h).rank && after(h))
@@ -368,6 +368,28 @@ const SHORT_TEXT: usize = 80;
 /// Words after which a title names the job (the employer's name comes before them).
 const RECRUITING: [&str; 6] = ["招聘", "诚聘", "急聘", "急招", "直招", "聘请"];
 
+/// Whether a byte offset of `text` lies inside brackets ((), [], 【】, 〔〕, 《》; full-width ones
+/// are folded to ASCII already).
+fn bracketed(text: &str) -> impl Fn(usize) -> bool {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '【' | '〔' | '《' if open.is_none() => open = Some(i),
+            ')' | ']' | '】' | '〕' | '》' => {
+                if let Some(o) = open.take() {
+                    spans.push((o, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        spans.push((o, text.len()));
+    }
+    move |at| spans.iter().any(|&(a, b)| a < at && at < b)
+}
+
 /// Drops the spaces between two CJK characters (普 工, 服 务 员), which titles use for show.
 fn squeeze(folded: &str) -> String {
     let chars: Vec<char> = folded.chars().collect();
@@ -398,6 +420,12 @@ pub(super) fn code_title(title: &str, from: &'static str) -> Option<Coding> {
         if hits.iter().any(|h| h.start >= end) {
             hits.retain(|h| h.start >= end);
         }
+    }
+    // Java开发（金融方向）, 算法专家（财务系统）: brackets hold context; their words count only
+    // when nothing outside names work.
+    let inside = bracketed(&text);
+    if hits.iter().any(|h| !inside(h.start)) {
+        hits.retain(|h| !inside(h.start));
     }
     let best = m.decide(&hits)?;
     let p = m.pat(best);

@@ -27,8 +27,9 @@
 //! (Chinese titles end in their head noun: Python讲师 is a teacher). A keyword flagged `head`
 //! (讲师, 销售, 客服 …) that stands after the strongest match takes its place; a `weak` one
 //! (工程师, 助理, 银行) decides only when nothing else matched, and a `rank` one (工程师) also takes
-//! over from a production worker's word before it (注塑工程师). After a recruiting word (招聘, 急招)
-//! only what follows counts (某某人力资源公司招聘保安). Spaces between CJK characters are dropped
+//! over from a service or production worker's word before it (注塑工程师). After a recruiting word
+//! (招聘, 急招) only what follows counts (某某人力资源公司招聘保安), and words in brackets count only
+//! when nothing outside them names work (Java开发（金融方向）). Spaces between CJK characters are dropped
 //! (普 工). Seniority, pay and benefit words (高级, 实习, 13薪, 包吃住) name no occupation and so
 //! change nothing.
 //! **Description** (when the title names nothing, or to go below a title's 小类): matches of three
