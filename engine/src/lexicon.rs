@@ -136,7 +136,7 @@ pub fn problems() -> &'static [String] {
 
 /// Words that, right before a phrase, negate it (不会开叉车, 没做过饭, 非流水线): such a phrase
 /// says what the person cannot do or the job is not, so it must not expand.
-const NEGATIONS: [&str; 7] = ["不会", "不能", "没有", "不", "没", "无", "非"];
+pub(crate) const NEGATIONS: [&str; 7] = ["不会", "不能", "没有", "不", "没", "无", "非"];
 
 /// The entries whose phrases occur in `folded_text`, with the byte offset of each occurrence:
 /// leftmost-longest, non-overlapping, negated occurrences skipped.
@@ -162,7 +162,7 @@ pub fn find(folded_text: &str) -> Vec<(usize, &'static Entry)> {
 
 /// True when an ASCII phrase edge touches an ASCII letter or digit of the text (`qc` inside
 /// `qcloud`, `p图` inside `app图标`): such a hit is part of another word.
-fn splits_ascii_word(phrase: &str, before: &str, after: &str) -> bool {
+pub(crate) fn splits_ascii_word(phrase: &str, before: &str, after: &str) -> bool {
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     (alnum(phrase.chars().next()) && alnum(before.chars().next_back()))
         || (alnum(phrase.chars().next_back()) && alnum(after.chars().next()))
@@ -170,7 +170,7 @@ fn splits_ascii_word(phrase: &str, before: &str, after: &str) -> bool {
 
 /// True when a phrase ending in 工 (worker) is really the start of a compound such as 工作 or
 /// 工程 (清洁工作, 水电工程): the text speaks of the work, not of a worker.
-fn worker_in_compound(phrase: &str, after: &str) -> bool {
+pub(crate) fn worker_in_compound(phrase: &str, after: &str) -> bool {
     phrase.ends_with('工')
         && after.starts_with(['作', '程', '艺', '具', '业', '厂', '资', '期', '序'])
 }

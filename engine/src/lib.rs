@@ -43,6 +43,7 @@ pub mod lexicon;
 pub mod live;
 pub mod market;
 pub mod model;
+pub mod occupation;
 pub mod outcomes;
 pub mod present;
 mod profile_cache;

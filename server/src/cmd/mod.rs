@@ -4,6 +4,7 @@ mod eval;
 mod index;
 mod market;
 mod matching;
+mod occupations;
 mod records;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use eval::EvalArgs;
 pub use index::DemoArgs;
 pub use market::MarketArgs;
 pub use matching::{AssignArgs, MatchArgs};
+pub use occupations::OccupationsArgs;
 pub use records::{DeleteArgs, ImportArgs};
 
 /// What every command may use: the data directory and the policy file.
@@ -58,6 +60,10 @@ pub enum Cmd {
     Flags(index::FlagsArgs),
     /// Rebuild every index from the store.
     Reindex,
+    /// Code every vacancy and person to the 2022 occupation classification and report coverage:
+    /// records coded at each depth (大类 → 细类), uncoded ones, the most frequent uncoded titles
+    /// and codes.
+    Occupations(OccupationsArgs),
     /// Measure ranking quality on the labelled dev set: nDCG@10, Recall@100, MRR per group,
     /// the full ranker and BM25 alone in the same run. Uses a fresh data directory under --data.
     Eval(EvalArgs),
@@ -79,6 +85,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode> {
             | Cmd::Flags(_)
             | Cmd::Delete(_)
             | Cmd::Market(_)
+            | Cmd::Occupations(_)
     ) && !ctx.data.is_dir()
     {
         anyhow::bail!(
@@ -98,6 +105,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Assign(a) => matching::assign(ctx, a),
         Cmd::Flags(a) => index::flags(ctx, a),
         Cmd::Reindex => index::reindex(ctx),
+        Cmd::Occupations(a) => occupations::occupations(ctx, a),
         Cmd::Eval(a) => eval::eval(ctx, a),
         Cmd::Demo(a) => index::demo(ctx, a),
         Cmd::Market(a) => market::market(ctx, a),
