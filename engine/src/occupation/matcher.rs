@@ -110,15 +110,16 @@ fn add(
     text: String,
     code: Code,
     kind: Kind,
+    flag: Flag,
 ) {
     match words.get(&text) {
         None => {
-            words.insert(text, Some((code, kind, Flag::None)));
+            words.insert(text, Some((code, kind, flag)));
         }
         Some(None) => {}
-        Some(Some((old, k, _))) => {
+        Some(Some((old, k, f))) => {
             if kind > *k {
-                words.insert(text, Some((code, kind, Flag::None)));
+                words.insert(text, Some((code, kind, flag)));
             } else if kind == *k && *old != code {
                 let merged = if old.contains(code) {
                     Some(code)
@@ -127,7 +128,8 @@ fn add(
                 } else {
                     old.common(code)
                 };
-                words.insert(text, merged.map(|c| (c, kind, Flag::None)));
+                let f = if *f == flag { flag } else { Flag::None };
+                words.insert(text, merged.map(|c| (c, kind, f)));
             }
         }
     }
@@ -145,9 +147,21 @@ fn build() -> Matcher {
         if name.starts_with("其他") {
             continue;
         }
-        add(&mut words, fold(name), c, Kind::Name);
+        // A 大类's name (专业技术人员) and the domain left of 工程技术人员 (汽车, 食品) say too
+        // little to outweigh a job word: 汽车座椅操作工 is a worker.
+        let name_flag = if c.depth() == 1 {
+            Flag::Weak
+        } else {
+            Flag::None
+        };
+        add(&mut words, fold(name), c, Kind::Name, name_flag);
         if let Some(core) = core_of(name) {
-            add(&mut words, fold(core), c, Kind::Core);
+            let core_flag = if name.ends_with("工程技术人员") {
+                Flag::Weak
+            } else {
+                Flag::None
+            };
+            add(&mut words, fold(core), c, Kind::Core, core_flag);
         }
     }
     // A core that only says 大类 is too vague to count.
@@ -162,7 +176,13 @@ fn build() -> Matcher {
             continue;
         };
         if let Some(code) = codes.try_fold(first, |a, c| a.common(c)) {
-            add(&mut words, e.phrase.to_string(), code, Kind::Lexicon);
+            add(
+                &mut words,
+                e.phrase.to_string(),
+                code,
+                Kind::Lexicon,
+                Flag::None,
+            );
         }
     }
     let mut seen = HashMap::new();

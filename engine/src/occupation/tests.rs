@@ -376,6 +376,8 @@ fn the_head_noun_at_the_end_of_a_title_decides() {
         ("洗衣机工艺工程师", "2-02-07-02"),
         ("洗衣机工程师", "2-02"),
         ("销售工程师", "4-01-02-01"),
+        ("汽车座椅操作工", "6-99-00"),
+        ("汽车座椅工程师", "2-02"),
     ] {
         let k = code_text(title, None).unwrap();
         assert_eq!(k.code.seq(), want, "{title}: {k:?}");
