@@ -140,6 +140,55 @@ fn core_of(name: &str) -> Option<&str> {
     (core.chars().count() >= 2 && !STOP_CORES.contains(&core)).then_some(core)
 }
 
+/// The reviewed keyword table: each row replaces whatever the names, cores and lexicon gave the
+/// same word. Bad rows are skipped and reported.
+fn parse_keywords(
+    words: &mut HashMap<String, Option<(Code, Kind, Flag)>>,
+    problems: &mut Vec<String>,
+) {
+    let mut seen = HashMap::new();
+    for (n, line) in KEYWORDS.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("keyword\t") {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (word, seq, flags) = match cols.as_slice() {
+            [w, s, f, _] | [w, s, f] => (w.trim(), s.trim(), f.trim()),
+            _ => {
+                problems.push(format!(
+                    "keywords line {}: expected keyword, seq, flags, note",
+                    n + 1
+                ));
+                continue;
+            }
+        };
+        let Some(code) = Code::parse(seq) else {
+            problems.push(format!("keywords line {}: `{seq}` is not a node", n + 1));
+            continue;
+        };
+        if fold(word) != word || word.is_empty() {
+            problems.push(format!("keywords line {}: `{word}` is not folded", n + 1));
+            continue;
+        }
+        let flag = match flags {
+            "" => Flag::None,
+            "head" => Flag::Head,
+            "weak" => Flag::Weak,
+            "rank" => Flag::Rank,
+            _ => {
+                problems.push(format!("keywords line {}: unknown flag `{flags}`", n + 1));
+                continue;
+            }
+        };
+        if seen.insert(word.to_string(), n + 1).is_some() {
+            problems.push(format!("keywords line {}: duplicate `{word}`", n + 1));
+            continue;
+        }
+        words.insert(word.to_string(), Some((code, Kind::Keyword, flag)));
+    }
+}
+
 fn build() -> Matcher {
     let mut problems = Vec::new();
     let mut words: HashMap<String, Option<(Code, Kind, Flag)>> = HashMap::new();
@@ -185,47 +234,7 @@ fn build() -> Matcher {
             );
         }
     }
-    let mut seen = HashMap::new();
-    for (n, line) in KEYWORDS.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("keyword\t") {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (word, seq, flags) = match cols.as_slice() {
-            [w, s, f, _] | [w, s, f] => (w.trim(), s.trim(), f.trim()),
-            _ => {
-                problems.push(format!(
-                    "keywords line {}: expected keyword, seq, flags, note",
-                    n + 1
-                ));
-                continue;
-            }
-        };
-        let Some(code) = Code::parse(seq) else {
-            problems.push(format!("keywords line {}: `{seq}` is not a node", n + 1));
-            continue;
-        };
-        if fold(word) != word || word.is_empty() {
-            problems.push(format!("keywords line {}: `{word}` is not folded", n + 1));
-            continue;
-        }
-        let flag = match flags {
-            "" => Flag::None,
-            "head" => Flag::Head,
-            "weak" => Flag::Weak,
-            "rank" => Flag::Rank,
-            _ => {
-                problems.push(format!("keywords line {}: unknown flag `{flags}`", n + 1));
-                continue;
-            }
-        };
-        if seen.insert(word.to_string(), n + 1).is_some() {
-            problems.push(format!("keywords line {}: duplicate `{word}`", n + 1));
-            continue;
-        }
-        words.insert(word.to_string(), Some((code, Kind::Keyword, flag)));
-    }
+    parse_keywords(&mut words, &mut problems);
     let phrases: std::collections::HashSet<&str> =
         lexicon::entries().iter().map(|e| e.phrase).collect();
     let mut patterns: Vec<Pattern> = words
