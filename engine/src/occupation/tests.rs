@@ -383,3 +383,23 @@ fn the_head_noun_at_the_end_of_a_title_decides() {
         assert_eq!(k.code.seq(), want, "{title}: {k:?}");
     }
 }
+
+#[test]
+fn every_keyword_alone_codes_to_its_own_row() {
+    let table = include_str!("../../data/occupation_keywords.tsv");
+    let mut rows = 0;
+    let mut wrong = Vec::new();
+    for line in table.lines() {
+        if line.starts_with('#') || line.starts_with("keyword\t") || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        rows += 1;
+        let got = code_text(cols[0], None).map(|k| k.code.seq());
+        if got.as_deref() != Some(cols[1]) {
+            wrong.push(format!("{} → {got:?}, row says {}", cols[0], cols[1]));
+        }
+    }
+    assert!(rows >= 500, "{rows} rows");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
