@@ -403,3 +403,33 @@ fn every_keyword_alone_codes_to_its_own_row() {
     assert!(rows >= 500, "{rows} rows");
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_text_codes_without_panic_and_names_its_words(
+        picks in proptest::collection::vec(0usize..24, 0..12),
+        desc in proptest::collection::vec(0usize..24, 0..20),
+    ) {
+        const PIECES: [&str; 24] = [
+            "java", "前端", "工程师", "（", "）", "【", "】", "招聘", "普 工", "保安", "不会",
+            "开叉车", "销售", "助理", "高级", "月薪8000", "司机", "厨师", "a", "c++", "仓", "管",
+            "  ", "護士",
+        ];
+        let title: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let description: String = desc.iter().map(|&i| PIECES[i]).collect();
+        let squeezed: String = crate::text::normalise::fold(&title).split(' ').collect();
+        if let Some(k) = code_text(&title, None) {
+            proptest::prop_assert!((0.0..=1.0).contains(&k.confidence));
+            proptest::prop_assert!(!k.words.is_empty());
+            for w in &k.words {
+                let w: String = w.split(' ').collect();
+                proptest::prop_assert!(squeezed.contains(&w), "{} not in {}", w, squeezed);
+            }
+            proptest::prop_assert_eq!(Code::parse(&k.code.seq()), Some(k.code));
+        }
+        if let Some(k) = code_text(&title, Some(&description)) {
+            proptest::prop_assert!((0.0..=1.0).contains(&k.confidence));
+            proptest::prop_assert!(!k.code.name().is_empty());
+        }
+    }
+}
