@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p bole-benches --bin occupations -- --jobs-csv PATH
-//!     [--sample FILE] [--n 100] [--seed 25] [--top 40] [--dump FILE]
+//!     [--sample FILE] [--n 100] [--seed 25] [--top 40] [--dump FILE] [--people N]
 //! ```
 //!
 //! PATH is a platform-export CSV with the columns 职位 (title) and 职位描述 (description), e.g.
@@ -14,12 +14,14 @@
 //! draws only from postings coded outside software (2-02-10, 2-02-38, 4-04-05), which dominate
 //! the shared set, so that the other trades are checked too. `--dump FILE` writes every
 //! posting's title and code, to compare two builds or rules (outside the repository too).
+//! `--people N` also codes N synthetic people (`bole_corpus::candidates`, seed 7) and prints
+//! their coverage and the cost per person.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
 
-use bole::occupation::{code_text, Coding};
+use bole::occupation::{code_candidate, code_text, Coding};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
@@ -30,6 +32,7 @@ struct Opts {
     seed: u64,
     top: usize,
     dump: Option<String>,
+    people: usize,
 }
 
 fn opts() -> Opts {
@@ -40,6 +43,7 @@ fn opts() -> Opts {
         seed: 25,
         top: 40,
         dump: None,
+        people: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -51,6 +55,7 @@ fn opts() -> Opts {
             "--seed" => o.seed = v.parse().expect("--seed"),
             "--top" => o.top = v.parse().expect("--top"),
             "--dump" => o.dump = Some(v),
+            "--people" => o.people = v.parse().expect("--people"),
             _ => panic!("unknown option {k}"),
         }
     }
@@ -58,8 +63,36 @@ fn opts() -> Opts {
     o
 }
 
+/// Coverage and cost of [`code_candidate`] on synthetic people.
+fn people(n: usize) {
+    let people: Vec<bole::Candidate> = bole_corpus::candidates(7, n).collect();
+    let t0 = Instant::now();
+    let coded: Vec<Option<Coding>> = people.iter().map(code_candidate).collect();
+    let elapsed = t0.elapsed();
+    let mut at_depth = [0usize; 5];
+    let mut from: HashMap<&str, usize> = HashMap::new();
+    for c in coded.iter().flatten() {
+        for k in &mut at_depth[1..=c.code.depth() as usize] {
+            *k += 1;
+        }
+        *from.entry(c.from).or_default() += 1;
+    }
+    let pct = |k: usize| 100.0 * k as f64 / n.max(1) as f64;
+    println!(
+        "synthetic people: {n}; coded at 大类 {:.1} %, 中类 {:.1} %, 小类 {:.1} %, 细类 {:.1} %; from {from:?}; {:.2} µs per person (one thread)",
+        pct(at_depth[1]),
+        pct(at_depth[2]),
+        pct(at_depth[3]),
+        pct(at_depth[4]),
+        elapsed.as_secs_f64() * 1e6 / n.max(1) as f64
+    );
+}
+
 fn main() {
     let o = opts();
+    if o.people > 0 {
+        people(o.people);
+    }
     let mut rd = csv::Reader::from_path(&o.jobs_csv).expect("open --jobs-csv");
     let headers = rd.headers().expect("header row").clone();
     let col = |name: &str| {

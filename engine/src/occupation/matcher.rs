@@ -110,15 +110,16 @@ fn add(
     text: String,
     code: Code,
     kind: Kind,
+    flag: Flag,
 ) {
     match words.get(&text) {
         None => {
-            words.insert(text, Some((code, kind, Flag::None)));
+            words.insert(text, Some((code, kind, flag)));
         }
         Some(None) => {}
-        Some(Some((old, k, _))) => {
+        Some(Some((old, k, f))) => {
             if kind > *k {
-                words.insert(text, Some((code, kind, Flag::None)));
+                words.insert(text, Some((code, kind, flag)));
             } else if kind == *k && *old != code {
                 let merged = if old.contains(code) {
                     Some(code)
@@ -127,7 +128,8 @@ fn add(
                 } else {
                     old.common(code)
                 };
-                words.insert(text, merged.map(|c| (c, kind, Flag::None)));
+                let f = if *f == flag { flag } else { Flag::None };
+                words.insert(text, merged.map(|c| (c, kind, f)));
             }
         }
     }
@@ -138,33 +140,12 @@ fn core_of(name: &str) -> Option<&str> {
     (core.chars().count() >= 2 && !STOP_CORES.contains(&core)).then_some(core)
 }
 
-fn build() -> Matcher {
-    let mut problems = Vec::new();
-    let mut words: HashMap<String, Option<(Code, Kind, Flag)>> = HashMap::new();
-    for (c, name) in nodes().map(|c| (c, c.name())) {
-        if name.starts_with("其他") {
-            continue;
-        }
-        add(&mut words, fold(name), c, Kind::Name);
-        if let Some(core) = core_of(name) {
-            add(&mut words, fold(core), c, Kind::Core);
-        }
-    }
-    // A core that only says 大类 is too vague to count.
-    words.retain(|_, v| v.is_none_or(|(c, k, _)| k != Kind::Core || c.depth() >= 2));
-    for e in lexicon::entries() {
-        let mut codes = e.occupations.iter().filter_map(|o| by_name(o));
-        let Some(first) = codes.next() else {
-            problems.push(format!(
-                "lexicon `{}`: no occupation of the classification",
-                e.phrase
-            ));
-            continue;
-        };
-        if let Some(code) = codes.try_fold(first, |a, c| a.common(c)) {
-            add(&mut words, e.phrase.to_string(), code, Kind::Lexicon);
-        }
-    }
+/// The reviewed keyword table: each row replaces whatever the names, cores and lexicon gave the
+/// same word. Bad rows are skipped and reported.
+fn parse_keywords(
+    words: &mut HashMap<String, Option<(Code, Kind, Flag)>>,
+    problems: &mut Vec<String>,
+) {
     let mut seen = HashMap::new();
     for (n, line) in KEYWORDS.lines().enumerate() {
         let line = line.trim_end_matches('\r');
@@ -206,6 +187,54 @@ fn build() -> Matcher {
         }
         words.insert(word.to_string(), Some((code, Kind::Keyword, flag)));
     }
+}
+
+fn build() -> Matcher {
+    let mut problems = Vec::new();
+    let mut words: HashMap<String, Option<(Code, Kind, Flag)>> = HashMap::new();
+    for (c, name) in nodes().map(|c| (c, c.name())) {
+        if name.starts_with("其他") {
+            continue;
+        }
+        // A 大类's name (专业技术人员) and the domain left of 工程技术人员 (汽车, 食品) say too
+        // little to outweigh a job word: 汽车座椅操作工 is a worker.
+        let name_flag = if c.depth() == 1 {
+            Flag::Weak
+        } else {
+            Flag::None
+        };
+        add(&mut words, fold(name), c, Kind::Name, name_flag);
+        if let Some(core) = core_of(name) {
+            let core_flag = if name.ends_with("工程技术人员") {
+                Flag::Weak
+            } else {
+                Flag::None
+            };
+            add(&mut words, fold(core), c, Kind::Core, core_flag);
+        }
+    }
+    // A core that only says 大类 is too vague to count.
+    words.retain(|_, v| v.is_none_or(|(c, k, _)| k != Kind::Core || c.depth() >= 2));
+    for e in lexicon::entries() {
+        let mut codes = e.occupations.iter().filter_map(|o| by_name(o));
+        let Some(first) = codes.next() else {
+            problems.push(format!(
+                "lexicon `{}`: no occupation of the classification",
+                e.phrase
+            ));
+            continue;
+        };
+        if let Some(code) = codes.try_fold(first, |a, c| a.common(c)) {
+            add(
+                &mut words,
+                e.phrase.to_string(),
+                code,
+                Kind::Lexicon,
+                Flag::None,
+            );
+        }
+    }
+    parse_keywords(&mut words, &mut problems);
     let phrases: std::collections::HashSet<&str> =
         lexicon::entries().iter().map(|e| e.phrase).collect();
     let mut patterns: Vec<Pattern> = words

@@ -19,6 +19,9 @@
 //!    when at least two characters remain (电子商务师 → 电子商务); a core shared by several nodes
 //!    codes to their common ancestor, and is dropped when that is only a 大类.
 //!
+//! A 大类's name and the domain cores of 工程技术人员 names (汽车, 食品) are weak, like the
+//! table's `weak` keywords.
+//!
 //! Matches glued to ASCII letters (`java` in `javascript`), negated ones (不会开叉车) and worker
 //! words that begin a compound (清洁工作) are skipped; a match inside a longer match is dropped.
 //!

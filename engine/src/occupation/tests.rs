@@ -376,8 +376,60 @@ fn the_head_noun_at_the_end_of_a_title_decides() {
         ("洗衣机工艺工程师", "2-02-07-02"),
         ("洗衣机工程师", "2-02"),
         ("销售工程师", "4-01-02-01"),
+        ("汽车座椅操作工", "6-99-00"),
+        ("汽车座椅工程师", "2-02"),
     ] {
         let k = code_text(title, None).unwrap();
         assert_eq!(k.code.seq(), want, "{title}: {k:?}");
+    }
+}
+
+#[test]
+fn every_keyword_alone_codes_to_its_own_row() {
+    let table = include_str!("../../data/occupation_keywords.tsv");
+    let mut rows = 0;
+    let mut wrong = Vec::new();
+    for line in table.lines() {
+        if line.starts_with('#') || line.starts_with("keyword\t") || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        rows += 1;
+        let got = code_text(cols[0], None).map(|k| k.code.seq());
+        if got.as_deref() != Some(cols[1]) {
+            wrong.push(format!("{} → {got:?}, row says {}", cols[0], cols[1]));
+        }
+    }
+    assert!(rows >= 500, "{rows} rows");
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_codes_without_panic_and_names_its_words(
+        picks in proptest::collection::vec(0usize..24, 0..12),
+        desc in proptest::collection::vec(0usize..24, 0..20),
+    ) {
+        const PIECES: [&str; 24] = [
+            "java", "前端", "工程师", "（", "）", "【", "】", "招聘", "普 工", "保安", "不会",
+            "开叉车", "销售", "助理", "高级", "月薪8000", "司机", "厨师", "a", "c++", "仓", "管",
+            "  ", "護士",
+        ];
+        let title: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let description: String = desc.iter().map(|&i| PIECES[i]).collect();
+        let squeezed: String = crate::text::normalise::fold(&title).split(' ').collect();
+        if let Some(k) = code_text(&title, None) {
+            proptest::prop_assert!((0.0..=1.0).contains(&k.confidence));
+            proptest::prop_assert!(!k.words.is_empty());
+            for w in &k.words {
+                let w: String = w.split(' ').collect();
+                proptest::prop_assert!(squeezed.contains(&w), "{} not in {}", w, squeezed);
+            }
+            proptest::prop_assert_eq!(Code::parse(&k.code.seq()), Some(k.code));
+        }
+        if let Some(k) = code_text(&title, Some(&description)) {
+            proptest::prop_assert!((0.0..=1.0).contains(&k.confidence));
+            proptest::prop_assert!(!k.code.name().is_empty());
+        }
     }
 }
