@@ -160,6 +160,7 @@ pub const ROUTES: &[&str] = &[
     "/v1/events",
     "/v1/jobs/{id}/outcomes",
     "/v1/outcomes",
+    "/v1/market",
 ];
 
 /// Shared state of all handlers (cheap to clone).
