@@ -103,6 +103,16 @@ const UNTIMED: &[&str] = &[
 /// rules the router applies: 401 where a key may be needed, 400 for parameters and bodies, 408 and
 /// 413 for bodies, 503 on timeout or an unavailable store, 507 for a write on a full disk, 500 for
 /// a failure inside the server, and hyper's bare 431 for an oversized header.
+/// utoipa drops `required` from a parameter whose schema is given by `schema_with`: the map's
+/// region is required, so the document says so.
+fn require_market_region(doc: &mut serde_json::Value) {
+    if let Some(ps) = doc["paths"]["/v1/market"]["get"]["parameters"].as_array_mut() {
+        for p in ps.iter_mut().filter(|p| p["name"] == "region") {
+            p["required"] = serde_json::Value::Bool(true);
+        }
+    }
+}
+
 fn add_error_answers(doc: &mut serde_json::Value) {
     let error = serde_json::json!({"$ref": "#/components/schemas/Error"});
     let Some(paths) = doc["paths"].as_object_mut() else {
@@ -180,6 +190,7 @@ pub fn document() -> &'static serde_json::Value {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the document serializes");
         doc["info"]["version"] = env!("CARGO_PKG_VERSION").into();
         add_error_answers(&mut doc);
+        require_market_region(&mut doc);
         doc
     })
 }
